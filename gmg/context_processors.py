@@ -1,0 +1,28 @@
+"""The navigation, per role: an entry shows only where its page would let you in."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# (label, url name, permission), in the order they appear.
+NAVIGATION = [
+    (_("Dashboard"), "dashboard", "members.edit_own_profile"),
+    (_("Members"), "members:agency_list", "members.view_directory"),
+    (_("People"), "members:person_list", "members.view_person"),
+    (_("Organizations"), "members:organization_list", "members.view_organization"),
+    (_("Announcements"), "members:announcement_list", "members.view_announcement"),
+    (_("Outbox"), "notices:outbox", "notices.view_notice"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    path = request.path
+    items = []
+    for label, name, perm in NAVIGATION:
+        if user.has_perm(perm):
+            url = reverse(name)
+            current = path == url if url == "/" else path.startswith(url)
+            items.append({"label": label, "url": url, "current": current})
+    return {"navigation": items}

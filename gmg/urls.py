@@ -1,0 +1,62 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from members import views as member_views
+
+admin.site.site_header = "GMG Secretariat"
+admin.site.login = login_not_required(
+    RedirectView.as_view(pattern_name="login", query_string=True)
+)
+
+accounts = [
+    path("sign-in/", member_views.SignInView.as_view(), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(template_name="members/password_change.html"),
+        name="password_change",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="members/password_change_done.html"),
+        name="password_change_done",
+    ),
+    path("password/reset/", member_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="members/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="members/password_reset_confirm.html"
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="members/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+    path(
+        "invitation/<uidb64>/<token>/",
+        login_not_required(member_views.InvitationAcceptView.as_view()),
+        name="invitation_accept",
+    ),
+    path("profile/", member_views.ProfileView.as_view(), name="profile"),
+    path("language/", login_not_required(member_views.LanguageView.as_view()), name="set_language"),
+]
+
+urlpatterns = [
+    path("", member_views.DashboardView.as_view(), name="dashboard"),
+    path("accounts/", include(accounts)),
+    path("members/", include("members.urls")),
+    path("outbox/", include("notices.urls")),
+    path("admin/", admin.site.urls),
+]

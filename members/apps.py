@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MembersConfig(AppConfig):
+    name = "members"
+    verbose_name = _("Members")
+
+    def ready(self):
+        # Registers the secret-link builders with the outbox.
+        from members import panels, services  # noqa: F401, PLC0415
+
+        panels.register()

@@ -1,0 +1,49 @@
+"""This floor's dashboard panels."""
+
+from django.db.models import Count, Q
+
+from members.dashboard import Panel, register_panel
+from members.enums import Role
+from members.models import Agency, Person
+from notices.enums import NoticeState
+from notices.models import Notice
+
+
+def _secretariat_context(request):
+    counts = Notice.objects.aggregate(
+        failed=Count("pk", filter=Q(state=NoticeState.FAILED)),
+        uncertain=Count("pk", filter=Q(state=NoticeState.UNCERTAIN)),
+        queued=Count("pk", filter=Q(state=NoticeState.QUEUED)),
+    )
+    return {
+        "member_count": Agency.objects.members_on().count(),
+        "people_count": Person.objects.filter(is_active=True).count(),
+        "pending_invitations": Person.objects.filter(is_active=True, password__startswith="!").count(),
+        "outbox": counts,
+    }
+
+
+def _agency_context(request):
+    agency = request.user.agency
+    people = Person.objects.filter(agency=agency, is_active=True, role__in=Role.member_roles())
+    return {"agency": agency, "colleagues": people.order_by("role", "full_name")}
+
+
+def register():
+    register_panel(
+        Panel(
+            template="members/panels/secretariat.html",
+            permission="members.view_person",
+            order=10,
+            context=_secretariat_context,
+        )
+    )
+    register_panel(
+        Panel(
+            template="members/panels/agency.html",
+            permission="members.view_own_agency_panel",
+            order=20,
+            context=_agency_context,
+        )
+    )
+    register_panel(Panel(template="members/panels/profile.html", permission="members.edit_own_profile", order=900))

@@ -1,0 +1,274 @@
+"""Every write about agencies, organizations and people."""
+
+import copy
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from members.enums import Audience, Role
+from members.models import Agency, Announcement, AuditEntry, Membership, Organization, Person
+from notices.services import notice_queue, register_secret_link
+
+
+class ConflictError(Exception):
+    """Someone else saved the same object since this edit began."""
+
+
+def audit_record(*, actor, action: str, target=None, **details) -> AuditEntry:
+    """Keep who did what to which object."""
+    entry = AuditEntry(actor=actor if actor and actor.pk else None, action=action, details=details)
+    if target is not None:
+        entry.content_type = ContentType.objects.get_for_model(target)
+        entry.object_id = str(target.pk)
+    entry.save()
+    return entry
+
+
+def _save_versioned(*, obj, version: int, fields: dict) -> None:
+    """Write ``fields`` only if nobody saved ``obj`` since ``version`` was read."""
+    model = type(obj)
+    updated = model.objects.filter(pk=obj.pk, version=version).update(
+        version=version + 1, **fields
+    )
+    if not updated:
+        raise ConflictError(
+            _("Someone else saved this record while you were editing it. Review their changes.")
+        )
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.version = version + 1
+
+
+# --- Agencies ---------------------------------------------------------------
+
+
+@transaction.atomic
+def agency_create(*, actor, name, acronym, kind, website="", member_from) -> Agency:
+    """Add a member agency, a member from ``member_from``, last in the rotation order."""
+    last = Agency.objects.aggregate(last=Max("rotation_position"))["last"] or 0
+    agency = Agency.objects.create(
+        name=name, acronym=acronym, kind=kind, website=website, rotation_position=last + 1
+    )
+    Membership.objects.create(agency=agency, start=member_from)
+    audit_record(actor=actor, action="agency.create", target=agency, member_from=str(member_from))
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, agency: Agency, actor, version: int, **fields) -> Agency:
+    """Edit an agency's details; refused if someone else saved it meanwhile."""
+    _save_versioned(obj=agency, version=version, fields=fields)
+    audit_record(actor=actor, action="agency.update", target=agency, fields=sorted(fields))
+    return agency
+
+
+@transaction.atomic
+def agency_end_membership(*, agency: Agency, actor, end: datetime.date) -> Membership:
+    """Close the agency's open membership period; its history stays."""
+    membership = (
+        Membership.objects.select_for_update().filter(agency=agency, end__isnull=True).first()
+    )
+    if membership is None:
+        raise ValidationError(_("%(agency)s is not a member now.") % {"agency": agency})
+    if end < membership.start:
+        raise ValidationError(
+            {
+                "end": _("The end cannot be before the membership began (%(start)s).")
+                % {"start": membership.start}
+            }
+        )
+    membership.end = end
+    membership.save(update_fields=["end"])
+    audit_record(actor=actor, action="agency.end_membership", target=agency, end=str(end))
+    return membership
+
+
+@transaction.atomic
+def agency_rejoin(*, agency: Agency, actor, start: datetime.date) -> Membership:
+    """Open a new membership period for a former member."""
+    periods = list(Membership.objects.select_for_update().filter(agency=agency))
+    if any(p.end is None for p in periods):
+        raise ValidationError(_("%(agency)s is already a member.") % {"agency": agency})
+    last_end = max((p.end for p in periods), default=None)
+    if last_end and start <= last_end:
+        raise ValidationError(
+            {
+                "start": _("A new membership must begin after the last one ended (%(end)s).")
+                % {"end": last_end}
+            }
+        )
+    membership = Membership.objects.create(agency=agency, start=start)
+    audit_record(actor=actor, action="agency.rejoin", target=agency, start=str(start))
+    return membership
+
+
+@transaction.atomic
+def organization_save(*, actor, organization: Organization) -> Organization:
+    """Add or edit a guest organization."""
+    created = organization.pk is None
+    organization.full_clean()
+    organization.save()
+    audit_record(
+        actor=actor,
+        action="organization.create" if created else "organization.update",
+        target=organization,
+    )
+    return organization
+
+
+# --- People -----------------------------------------------------------------
+
+
+def invitation_link(person: Person) -> str:
+    """A one-time link to choose a password; it expires with PASSWORD_RESET_TIMEOUT."""
+    uid = urlsafe_base64_encode(force_bytes(person.pk))
+    token = default_token_generator.make_token(person)
+    return settings.SITE_URL + reverse("invitation_accept", args=[uid, token])
+
+
+def password_reset_link(person: Person) -> str:
+    uid = urlsafe_base64_encode(force_bytes(person.pk))
+    token = default_token_generator.make_token(person)
+    return settings.SITE_URL + reverse("password_reset_confirm", args=[uid, token])
+
+
+register_secret_link("invitation", invitation_link)
+register_secret_link("password_reset", password_reset_link)
+
+
+def _queue_invitation(*, person: Person, actor) -> None:
+    notice_queue(
+        to=person,
+        kind="invitation",
+        key=f"invitation:{person.pk}:{timezone.now().isoformat()}",
+        template="members/email/invitation",
+        context={"person": person, "inviter": actor},
+        about=person,
+        secret_link="invitation",
+    )
+
+
+@transaction.atomic
+def person_invite(*, actor, email: str, **fields) -> Person:
+    """Add a person and e-mail them a one-time link to choose a password."""
+    person = Person(email=email.strip().lower(), **fields)
+    person.set_unusable_password()
+    person.full_clean()
+    person.save()
+    _queue_invitation(person=person, actor=actor)
+    audit_record(actor=actor, action="person.invite", target=person, role=person.role)
+    return person
+
+
+@transaction.atomic
+def person_reinvite(*, actor, person: Person) -> None:
+    """Send a fresh invitation to someone who has not chosen a password yet."""
+    if person.has_usable_password():
+        raise ValidationError(_("%(person)s has already accepted the invitation.") % {"person": person})
+    if not person.is_active:
+        raise ValidationError(_("%(person)s is deactivated.") % {"person": person})
+    _queue_invitation(person=person, actor=actor)
+    audit_record(actor=actor, action="person.reinvite", target=person)
+
+
+@transaction.atomic
+def person_update(*, person: Person, actor, version: int, **fields) -> Person:
+    """Edit a person's record; refused if someone else saved it meanwhile."""
+    candidate = copy.copy(person)
+    for name, value in fields.items():
+        setattr(candidate, name, value)
+    candidate.full_clean(exclude=["password"])
+    _save_versioned(obj=person, version=version, fields=fields)
+    audit_record(actor=actor, action="person.update", target=person, fields=sorted(fields))
+    return person
+
+
+@transaction.atomic
+def person_set_active(*, person: Person, actor, active: bool) -> Person:
+    """Deactivate (they can no longer sign in; their history stays) or reactivate."""
+    if person.pk == actor.pk and not active:
+        raise ValidationError(_("You cannot deactivate yourself."))
+    person.is_active = active
+    person.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor, action="person.activate" if active else "person.deactivate", target=person
+    )
+    return person
+
+
+@transaction.atomic
+def profile_update(*, person: Person, **fields) -> Person:
+    """A person edits their own name, title, phone, language and time zone."""
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.full_clean(exclude=["password"])
+    person.save(update_fields=list(fields))
+    return person
+
+
+def password_reset_request(*, email: str) -> bool:
+    """E-mail a reset link if an active person has this address; says nothing either way."""
+    person = Person.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if person is None:
+        return False
+    notice_queue(
+        to=person,
+        kind="password_reset",
+        key=f"password_reset:{person.pk}:{timezone.now().isoformat()}",
+        template="members/email/password_reset",
+        context={"person": person},
+        about=person,
+        secret_link="password_reset",
+    )
+    return True
+
+
+# --- Announcements ----------------------------------------------------------
+
+
+def announcement_recipients(*, audience: str, agency: Agency | None = None):
+    people = Person.objects.filter(is_active=True)
+    members = Agency.objects.members_on()
+    if audience == Audience.FOCAL_POINTS:
+        return people.filter(role=Role.FOCAL_POINT, agency__in=members)
+    if audience == Audience.PRINCIPALS:
+        return people.filter(role=Role.PRINCIPAL, agency__in=members)
+    return people.filter(agency=agency, role__in=Role.member_roles())
+
+
+@transaction.atomic
+def announcement_send(*, actor, audience: str, subject: str, body: str, agency=None) -> Announcement:
+    """Write an announcement and queue it to each person of the group once."""
+    if audience == Audience.AGENCY and agency is None:
+        raise ValidationError({"agency": _("Choose the agency whose people should receive it.")})
+    announcement = Announcement.objects.create(
+        author=actor,
+        audience=audience,
+        agency=agency if audience == Audience.AGENCY else None,
+        subject=subject,
+        body=body,
+    )
+    recipients = list(announcement_recipients(audience=audience, agency=agency))
+    for person in recipients:
+        notice_queue(
+            to=person,
+            kind="announcement",
+            key=f"announcement:{announcement.pk}:to:{person.pk}",
+            template="members/email/announcement",
+            context={"announcement": announcement},
+            about=announcement,
+        )
+    announcement.recipient_count = len(recipients)
+    announcement.save(update_fields=["recipient_count"])
+    audit_record(actor=actor, action="announcement.send", target=announcement, to=len(recipients))
+    return announcement

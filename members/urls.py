@@ -1,0 +1,33 @@
+from django.urls import path
+
+from members import views
+
+app_name = "members"
+urlpatterns = [
+    path("agencies/", views.AgencyListView.as_view(), name="agency_list"),
+    path("agencies/new/", views.AgencyCreateView.as_view(), name="agency_create"),
+    path("agencies/<int:pk>/", views.AgencyDetailView.as_view(), name="agency_detail"),
+    path("agencies/<int:pk>/edit/", views.AgencyUpdateView.as_view(), name="agency_edit"),
+    path(
+        "agencies/<int:pk>/end-membership/",
+        views.AgencyMembershipView.as_view(action="end"),
+        name="agency_end",
+    ),
+    path(
+        "agencies/<int:pk>/rejoin/",
+        views.AgencyMembershipView.as_view(action="rejoin"),
+        name="agency_rejoin",
+    ),
+    path("organizations/", views.OrganizationListView.as_view(), name="organization_list"),
+    path("organizations/new/", views.OrganizationFormView.as_view(), name="organization_create"),
+    path("organizations/<int:pk>/edit/", views.OrganizationFormView.as_view(), name="organization_edit"),
+    path("people/", views.PersonListView.as_view(), name="person_list"),
+    path("people/invite/", views.PersonInviteView.as_view(), name="person_invite"),
+    path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_edit"),
+    *(
+        path(f"people/<int:pk>/{action}/", views.person_action, {"action": action}, name=f"person_{action}")
+        for action in ("deactivate", "reactivate", "reinvite")
+    ),
+    path("announcements/", views.AnnouncementListView.as_view(), name="announcement_list"),
+    path("announcements/new/", views.AnnouncementCreateView.as_view(), name="announcement_create"),
+]

@@ -1,0 +1,297 @@
+"""The outbox: every e-mail the system sends is recorded here first.
+
+A notice is written in the caller's transaction and handed to the worker
+only after that transaction commits. Delivery claims the row (queued →
+sending) under a row lock, so two tasks for one notice never both send it.
+A row left in "sending" (the worker died mid-delivery) is marked uncertain
+for the secretariat to decide; it is never re-sent by itself.
+"""
+
+import logging
+import smtplib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from notices.enums import CANCELLABLE, MARKABLE_SENT, RESENDABLE, NoticeState
+from notices.models import SECRET_LINK_MARKER, Notice
+
+logger = logging.getLogger(__name__)
+
+# kind of secret link -> function(recipient) returning a fresh absolute URL.
+_secret_link_builders: dict[str, Callable] = {}
+
+
+def register_secret_link(name: str, builder: Callable) -> None:
+    """Let an app say how to make a fresh one-time link of this kind for a person."""
+    _secret_link_builders[name] = builder
+
+
+class NoticeError(Exception):
+    """A refused outbox action, with a message for the person who asked."""
+
+
+class TransientDeliveryError(Exception):
+    def __init__(self, message, retry_in):
+        super().__init__(message)
+        self.retry_in = retry_in
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who a notice goes to when it is not (or not only) a Person row."""
+
+    email: str
+    language: str = "en"
+    person: object = None
+
+
+def _as_recipient(to) -> Recipient:
+    if isinstance(to, Recipient):
+        return to
+    return Recipient(email=to.email, language=getattr(to, "language", "en") or "en", person=to)
+
+
+def _render(template: str, context: dict, language: str) -> tuple[str, str, str]:
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"{template}.subject.txt", context).split())
+        text = render_to_string(f"{template}.txt", context).strip() + "\n"
+        try:
+            html = render_to_string(f"{template}.html", context)
+        except TemplateDoesNotExist:
+            html = render_to_string(
+                "notices/email/fallback.html", {"text": text, "subject": subject}
+            )
+    return subject, text, html
+
+
+def notice_queue(
+    *,
+    to,
+    kind: str,
+    key: str,
+    template: str,
+    context: dict | None = None,
+    about=None,
+    secret_link: str = "",
+) -> tuple[Notice, bool]:
+    """Record one e-mail and send it once the current transaction commits.
+
+    ``key`` makes it idempotent: a second call with the same key returns the
+    existing notice and sends nothing. The body is rendered in the
+    recipient's language; a ``secret_link`` kind puts a marker where the link
+    goes, and delivery puts a fresh link there.
+    """
+    recipient = _as_recipient(to)
+    existing = Notice.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing, False
+    if secret_link and secret_link not in _secret_link_builders:
+        raise ValueError(f"No secret-link builder registered for {secret_link!r}")
+    ctx = {"recipient": recipient.person, "site_url": settings.SITE_URL, **(context or {})}
+    if secret_link:
+        ctx["link"] = SECRET_LINK_MARKER
+    subject, text, html = _render(template, ctx, recipient.language)
+    notice = Notice(
+        recipient=recipient.person,
+        to_email=recipient.email,
+        language=recipient.language,
+        subject=subject[:250],
+        body_text=text,
+        body_html=html,
+        kind=kind,
+        idempotency_key=key,
+        secret_link=secret_link,
+    )
+    if about is not None:
+        notice.content_type = ContentType.objects.get_for_model(about)
+        notice.object_id = str(about.pk)
+    try:
+        with transaction.atomic():
+            notice.save()
+    except IntegrityError:
+        # Another process queued the same key in the meantime.
+        return Notice.objects.get(idempotency_key=key), False
+    _enqueue_on_commit(notice.pk)
+    return notice, True
+
+
+def notice_queue_many(
+    *, recipients: Iterable, kind: str, key_prefix: str, template: str, context=None, about=None
+) -> int:
+    """Queue the same notice to many people, each at most once; returns how many were new."""
+    created = 0
+    for person in recipients:
+        _, new = notice_queue(
+            to=person,
+            kind=kind,
+            key=f"{key_prefix}:to:{person.pk}",
+            template=template,
+            context=context,
+            about=about,
+        )
+        created += new
+    return created
+
+
+def _enqueue_on_commit(notice_id: int, countdown: int = 0) -> None:
+    from notices.tasks import send_notice  # noqa: PLC0415 - tasks import this module
+
+    def enqueue():
+        try:
+            send_notice.apply_async((notice_id,), countdown=countdown)
+        except Exception:
+            # The row is safe in the outbox; the sweep hands it over again.
+            logger.exception("Could not hand notice %s to the worker", notice_id)
+
+    transaction.on_commit(enqueue)
+
+
+def _is_transient(exc: Exception) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _msg in exc.recipients.values()]
+        return bool(codes) and all(400 <= code < 500 for code in codes)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    return isinstance(exc, smtplib.SMTPServerDisconnected | ConnectionError | TimeoutError | OSError)
+
+
+def _backoff(attempts: int) -> int:
+    return min(30 * 2 ** (attempts - 1), 3600)
+
+
+def _message(notice: Notice) -> EmailMultiAlternatives:
+    text, html = notice.body_text, notice.body_html
+    if notice.secret_link:
+        builder = _secret_link_builders[notice.secret_link]
+        link = builder(notice.recipient)
+        text = text.replace(SECRET_LINK_MARKER, link)
+        html = html.replace(SECRET_LINK_MARKER, link)
+    message = EmailMultiAlternatives(
+        subject=notice.subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notice.to_email],
+        headers={"X-GMG-Notice": str(notice.pk)},
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message
+
+
+def notice_deliver(*, notice_id: int) -> str | None:
+    """Send one queued notice, at most once. Returns the state it ended in.
+
+    Raises ``TransientDeliveryError`` when the mail server asked us to try
+    again later; the notice is then queued again with a later attempt time.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().filter(pk=notice_id).first()
+        if notice is None or notice.state != NoticeState.QUEUED:
+            return notice.state if notice else None
+        if notice.secret_link and notice.recipient is None:
+            notice.state = NoticeState.FAILED
+            notice.last_error = "The person this link was for no longer exists."
+            notice.save(update_fields=["state", "last_error"])
+            return notice.state
+        notice.state = NoticeState.SENDING
+        notice.attempts += 1
+        notice.last_attempt_at = now
+        notice.save(update_fields=["state", "attempts", "last_attempt_at"])
+
+    try:
+        _message(notice).send(fail_silently=False)
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        if _is_transient(exc) and notice.attempts < settings.NOTICE_MAX_ATTEMPTS:
+            retry_in = _backoff(notice.attempts)
+            Notice.objects.filter(pk=notice.pk).update(
+                state=NoticeState.QUEUED,
+                last_error=error,
+                next_attempt_at=timezone.now() + timedelta(seconds=retry_in),
+            )
+            raise TransientDeliveryError(error, retry_in) from exc
+        logger.warning("Notice %s failed: %s", notice.pk, error)
+        Notice.objects.filter(pk=notice.pk).update(state=NoticeState.FAILED, last_error=error)
+        return NoticeState.FAILED
+    Notice.objects.filter(pk=notice.pk).update(
+        state=NoticeState.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return NoticeState.SENT
+
+
+def notices_sweep(*, now=None) -> dict[str, int]:
+    """Hand lost notices to the worker again and flag those stuck mid-delivery.
+
+    Runs every minute from beat. Safe to run twice at once: delivery claims
+    each row under a lock, and flagging is one conditional update.
+    """
+    now = now or timezone.now()
+    stuck_before = now - timedelta(seconds=settings.NOTICE_UNCERTAIN_AFTER_SECONDS)
+    uncertain = Notice.objects.filter(
+        state=NoticeState.SENDING, last_attempt_at__lt=stuck_before
+    ).update(
+        state=NoticeState.UNCERTAIN,
+        last_error="The worker stopped during delivery; it may or may not have gone out.",
+    )
+    lost_before = now - timedelta(seconds=settings.NOTICE_REQUEUE_AFTER_SECONDS)
+    lost = list(
+        Notice.objects.filter(
+            state=NoticeState.QUEUED, next_attempt_at__lt=lost_before
+        ).values_list("pk", flat=True)[:500]
+    )
+    from notices.tasks import send_notice  # noqa: PLC0415
+
+    for pk in lost:
+        send_notice.delay(pk)
+    return {"requeued": len(lost), "uncertain": uncertain}
+
+
+def notice_resend(*, notice: Notice, actor) -> Notice:
+    """Queue a failed, uncertain or cancelled notice again (a secret link is made afresh)."""
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().get(pk=notice.pk)
+        if notice.state not in RESENDABLE:
+            raise NoticeError(
+                translation.gettext("Only a failed, uncertain or cancelled notice can be re-sent.")
+            )
+        notice.state = NoticeState.QUEUED
+        notice.next_attempt_at = timezone.now()
+        notice.save(update_fields=["state", "next_attempt_at"])
+        _enqueue_on_commit(notice.pk)
+    logger.info("Notice %s re-sent by %s", notice.pk, actor)
+    return notice
+
+
+def notice_mark_sent(*, notice: Notice, actor) -> Notice:
+    """The secretariat confirms an uncertain notice did go out."""
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().get(pk=notice.pk)
+        if notice.state not in MARKABLE_SENT:
+            raise NoticeError(translation.gettext("Only an uncertain notice can be marked sent."))
+        notice.state = NoticeState.SENT
+        notice.sent_at = notice.last_attempt_at
+        notice.save(update_fields=["state", "sent_at"])
+    logger.info("Notice %s marked sent by %s", notice.pk, actor)
+    return notice
+
+
+def notice_cancel(*, notice: Notice, actor) -> Notice:
+    """Stop a notice that has not gone out."""
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().get(pk=notice.pk)
+        if notice.state not in CANCELLABLE:
+            raise NoticeError(translation.gettext("This notice can no longer be cancelled."))
+        notice.state = NoticeState.CANCELLED
+        notice.save(update_fields=["state"])
+    logger.info("Notice %s cancelled by %s", notice.pk, actor)
+    return notice

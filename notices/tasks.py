@@ -1,0 +1,18 @@
+from celery import shared_task
+
+from notices.services import TransientDeliveryError, notice_deliver, notices_sweep
+
+
+@shared_task(name="notices.send", bind=True, max_retries=None, acks_late=True)
+def send_notice(self, notice_id: int):
+    """Deliver one notice; the row's state makes a second run a no-op."""
+    try:
+        return notice_deliver(notice_id=notice_id)
+    except TransientDeliveryError as exc:
+        raise self.retry(countdown=exc.retry_in, exc=exc) from exc
+
+
+@shared_task(name="notices.sweep")
+def sweep_notices():
+    """Re-hand lost notices to the worker and flag those stuck mid-delivery."""
+    return notices_sweep()

@@ -1,0 +1,69 @@
+from django.contrib import messages
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import generic
+from django.views.decorators.http import require_POST
+from rules.contrib.views import PermissionRequiredMixin, permission_required
+
+from notices import services
+from notices.forms import NoticeFilterForm
+from notices.models import Notice
+
+
+class OutboxView(PermissionRequiredMixin, generic.ListView):
+    """Every e-mail the system sent or will send, newest first."""
+
+    permission_required = "notices.view_notice"
+    template_name = "notices/outbox.html"
+    context_object_name = "notices"
+    paginate_by = 50
+
+    def get_queryset(self):
+        kinds = Notice.objects.order_by("kind").values_list("kind", flat=True).distinct()
+        self.filter_form = NoticeFilterForm(self.request.GET or None, kinds=list(kinds))
+        notices = Notice.objects.defer("body_text", "body_html")
+        if self.filter_form.is_valid():
+            data = self.filter_form.cleaned_data
+            if data["state"]:
+                notices = notices.filter(state=data["state"])
+            if data["kind"]:
+                notices = notices.filter(kind=data["kind"])
+            if data["q"]:
+                notices = notices.filter(Q(to_email__icontains=data["q"]) | Q(subject__icontains=data["q"]))
+        return notices
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            filter_form=self.filter_form, query_string=query.urlencode(), **kwargs
+        )
+
+
+class NoticeDetailView(PermissionRequiredMixin, generic.DetailView):
+    permission_required = "notices.view_notice"
+    model = Notice
+    template_name = "notices/notice_detail.html"
+    context_object_name = "notice"
+
+
+ACTIONS = {
+    "resend": (services.notice_resend, _("The notice is queued again.")),
+    "mark-sent": (services.notice_mark_sent, _("The notice is marked as sent.")),
+    "cancel": (services.notice_cancel, _("The notice is cancelled.")),
+}
+
+
+@require_POST
+@permission_required("notices.change_notice", fn=lambda request, pk, action: get_object_or_404(Notice, pk=pk))
+def notice_action(request, pk, action):
+    notice = get_object_or_404(Notice, pk=pk)
+    service, done = ACTIONS[action]
+    try:
+        service(notice=notice, actor=request.user)
+    except services.NoticeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return redirect("notices:detail", pk=notice.pk)

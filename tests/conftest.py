@@ -1,0 +1,104 @@
+"""Shared fixtures, and the rule that CI runs every test.
+
+Tests marked ``services`` need PostgreSQL and Redis; ``browser`` tests need
+the system Chromium. Where one is missing they are skipped and the summary
+says why, unless ``GMG_REQUIRE_SERVICES`` is set (CI sets it): then they
+run, and a missing service fails them instead of hiding them.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+from tests.factories import AgencyFactory, PersonFactory
+
+REQUIRE_SERVICES = os.environ.get("GMG_REQUIRE_SERVICES", "").lower() in {"1", "true", "yes"}
+
+
+def _redis_up() -> bool:
+    if not settings.REDIS_URL:
+        return False
+    import redis  # noqa: PLC0415
+
+    try:
+        return bool(redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping())
+    except redis.RedisError:
+        return False
+
+
+def _missing(marker: str) -> str | None:
+    if marker == "services":
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            return "needs PostgreSQL (set DATABASE_URL)"
+        if not _redis_up():
+            return "needs Redis (set REDIS_URL)"
+    if marker == "browser" and not shutil.which("chromium"):
+        return "needs the system Chromium (apt-get install chromium)"
+    return None
+
+
+def pytest_report_header(config):
+    db = settings.DATABASES["default"]
+    return [
+        f"database: {db['ENGINE'].rsplit('.', 1)[-1]} ({db.get('HOST') or 'file'}"
+        f" {db['NAME']})",
+        f"broker: {settings.CELERY_BROKER_URL.split('@')[-1]}",
+        f"services required: {REQUIRE_SERVICES}",
+    ]
+
+
+def pytest_collection_modifyitems(config, items):
+    reasons = {}
+    for item in items:
+        for marker in ("services", "browser"):
+            if item.get_closest_marker(marker) is None:
+                continue
+            if marker not in reasons:
+                reasons[marker] = _missing(marker)
+            reason = reasons[marker]
+            # Where services are required (CI), the test runs and fails loudly.
+            if reason is not None and not REQUIRE_SERVICES:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _eager_tasks(settings):
+    # In-process tests run Celery tasks inline; the real-worker tests opt out.
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    from gmg.celery import app  # noqa: PLC0415
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def agency(db):
+    return AgencyFactory()
+
+
+@pytest.fixture
+def secretariat(db):
+    return PersonFactory(secretariat=True)
+
+
+@pytest.fixture
+def focal_point(agency):
+    return PersonFactory(agency=agency)
+
+
+@pytest.fixture
+def principal(agency):
+    return PersonFactory(agency=agency, role="principal")
+
+
+@pytest.fixture
+def guest(db):
+    return PersonFactory(guest=True)

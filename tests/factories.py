@@ -1,0 +1,56 @@
+import datetime
+
+import factory
+
+from members.enums import AgencyKind, Role
+from members.models import Agency, Membership, Organization, Person
+
+PASSWORD = "correct-horse-battery"
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    name = factory.Sequence(lambda n: f"Agency number {n}")
+    acronym = factory.Sequence(lambda n: f"AG{n}")
+    kind = AgencyKind.FUND
+    rotation_position = factory.Sequence(lambda n: n + 1)
+    membership = factory.RelatedFactory(
+        "tests.factories.MembershipFactory", factory_related_name="agency"
+    )
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    agency = factory.SubFactory(AgencyFactory, membership=None)
+    start = datetime.date(2006, 1, 1)
+    end = None
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Organization {n}")
+    acronym = factory.Sequence(lambda n: f"ORG{n}")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+        skip_postgeneration_save = True
+
+    class Params:
+        secretariat = factory.Trait(role=Role.SECRETARIAT, agency=None)
+        guest = factory.Trait(
+            role=Role.GUEST, agency=None, organization=factory.SubFactory(OrganizationFactory)
+        )
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Person {n}")
+    role = Role.FOCAL_POINT
+    agency = factory.SubFactory(AgencyFactory)
+    password = factory.django.Password(PASSWORD)
