@@ -11,6 +11,7 @@ PASSWORD = "correct-horse-battery"
 class AgencyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Agency
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Agency number {n}")
     acronym = factory.Sequence(lambda n: f"AG{n}")

@@ -1,0 +1,88 @@
+"""Deny by default: every page refuses a signed-in person with no rights, and
+every page but the sign-in family needs a signed-in person."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from members.models import Announcement
+from notices.models import Notice
+from tests.factories import AgencyFactory, OrganizationFactory, PersonFactory
+
+PK = 4242
+
+# Open to anyone: sign-in and what leads back to it, the invitation link, the language switch.
+OPEN = {
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "invitation_accept",
+    "set_language",
+}
+# What every signed-in person may open, whatever their role.
+EVERYONE_SIGNED_IN = {
+    "dashboard",
+    "profile",
+    "logout",
+    "password_change",
+    "password_change_done",
+}
+
+
+def _patterns(resolver, prefix=""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            ns = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            yield from _patterns(entry, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{prefix}{entry.name}", entry
+
+
+def _url(name, pattern):
+    kwargs = {}
+    for key in pattern.pattern.converters:
+        kwargs[key] = PK if key.endswith(("pk", "id")) else "x"
+    return reverse(name, kwargs=kwargs)
+
+
+ALL = sorted(_patterns(get_resolver()), key=lambda item: item[0])
+GUARDED = [(name, p) for name, p in ALL if name not in OPEN | EVERYONE_SIGNED_IN]
+
+
+@pytest.fixture
+def objects(db):
+    """One object of each kind, all with the same primary key, so every URL resolves."""
+    agency = AgencyFactory(pk=PK)
+    organization = OrganizationFactory(pk=PK)
+    person = PersonFactory(pk=PK, agency=agency)
+    Announcement.objects.create(
+        pk=PK, author=person, audience="focal_points", subject="s", body="b"
+    )
+    Notice.objects.create(
+        pk=PK, to_email="a@example.org", subject="s", body_text="b", kind="k", idempotency_key="k"
+    )
+    return agency, organization
+
+
+@pytest.mark.parametrize(("name", "pattern"), ALL, ids=[n for n, _ in ALL])
+def test_url_needs_sign_in_unless_open(client, objects, name, pattern):
+    url = _url(name, pattern)
+    get, post = client.get(url), client.post(url)
+    if name in OPEN:
+        assert get.status_code != 302 or "/accounts/sign-in/" not in get["Location"]
+    else:
+        for response in (get, post):
+            assert response.status_code == 302, url
+            assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(("name", "pattern"), GUARDED, ids=[n for n, _ in GUARDED])
+def test_url_refuses_a_person_without_rights(client, objects, name, pattern):
+    nobody = PersonFactory(guest=True)
+    client.force_login(nobody)
+    url = _url(name, pattern)
+    assert client.get(url).status_code in (403, 405), url
+    assert client.post(url).status_code == 403, url
