@@ -170,6 +170,8 @@ NOTICE_UNCERTAIN_AFTER_SECONDS = env.int("GMG_NOTICE_UNCERTAIN_AFTER", default=6
 # A queued notice whose task was lost is queued again after this long.
 NOTICE_REQUEUE_AFTER_SECONDS = env.int("GMG_NOTICE_REQUEUE_AFTER", default=120)
 NOTICE_MAX_ATTEMPTS = env.int("GMG_NOTICE_MAX_ATTEMPTS", default=6)
+# After a transient refusal the next attempt waits this long, doubling each time (max 1 h).
+NOTICE_BACKOFF_SECONDS = env.int("GMG_NOTICE_BACKOFF_SECONDS", default=30)
 
 # --- Celery ---------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
