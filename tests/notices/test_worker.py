@@ -8,8 +8,6 @@ which keeps every message it accepts.
 
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -17,7 +15,6 @@ import time
 from collections import Counter
 from email import message_from_bytes
 from email import policy as email_policy
-from urllib.parse import quote
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -31,17 +28,12 @@ from notices.enums import NoticeState
 from notices.models import SECRET_LINK_MARKER, Notice
 from notices.services import notice_queue
 from tests.factories import PersonFactory
+from tests.processes import database_url, free_port, stop_process_tree
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 WAIT_SECONDS = 60
 INVITATION_LINK = re.compile(r"https?://\S+?(/accounts/invitation/[\w-]+/[\w-]+/)")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class MailServer:
@@ -106,26 +98,11 @@ class Worker:
     def output(self) -> str:
         return self.log_path.read_text(errors="replace")
 
-    def stop(self) -> int | None:
+    def stop(self) -> int:
         """Warm shutdown (the task in hand finishes), then kill if it hangs."""
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
+        returncode = stop_process_tree(self.process)
         self._log.close()
-        return self.process.returncode
-
-
-def _test_database_url() -> str:
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{credentials}@{db['HOST']}{port}/{quote(db['NAME'], safe='')}"
+        return returncode
 
 
 @pytest.fixture
@@ -138,7 +115,7 @@ def live_broker(_eager_tasks, settings):
 @pytest.fixture
 def mail_server():
     handler = MailServer()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     yield handler, controller.port
     controller.stop()
@@ -153,7 +130,7 @@ def worker(transactional_db, live_broker, mail_server, tmp_path):
     _handler, smtp_port = mail_server
     env = {
         **os.environ,
-        "DATABASE_URL": _test_database_url(),
+        "DATABASE_URL": database_url(connection.settings_dict, connection.settings_dict["NAME"]),
         "REDIS_URL": settings.REDIS_URL,
         "DJANGO_DEBUG": "true",
         "CELERY_TASK_ALWAYS_EAGER": "false",
