@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# honcho starts the Procfile commands through the shell: they must find the venv's
+# gunicorn, celery and python without the venv being activated.
+VENV_PATH := PATH="$(CURDIR)/$(BIN):$$PATH"
 
 .PHONY: run test lint format migrations-check pytest up install browser messages clean
 
@@ -23,7 +26,7 @@ run: install
 	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv -v 0 || true
 	DJANGO_DEBUG=true $(BIN)/python manage.py seed_demo
-	DJANGO_DEBUG=true $(BIN)/honcho -f Procfile.dev start
+	$(VENV_PATH) DJANGO_DEBUG=true $(BIN)/honcho -f Procfile.dev start
 
 ## make test: lint, migration check and the whole test suite.
 test: install lint migrations-check browser pytest
@@ -56,7 +59,7 @@ up: install
 	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL (PostgreSQL) and REDIS_URL"; exit 2; }
 	DJANGO_DEBUG=false $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=false $(BIN)/python manage.py collectstatic --no-input -v 0
-	DJANGO_DEBUG=false $(BIN)/honcho -f Procfile start
+	$(VENV_PATH) DJANGO_DEBUG=false $(BIN)/honcho -f Procfile start
 
 messages: install
 	$(BIN)/python manage.py makemessages -l fr -l es --ignore=.venv --ignore=var

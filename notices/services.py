@@ -167,7 +167,7 @@ def _is_transient(exc: Exception) -> bool:
 
 
 def _backoff(attempts: int) -> int:
-    return min(30 * 2 ** (attempts - 1), 3600)
+    return min(settings.NOTICE_BACKOFF_SECONDS * 2 ** (attempts - 1), 3600)
 
 
 def _message(notice: Notice) -> EmailMultiAlternatives:

@@ -1,0 +1,101 @@
+"""Production settings (DJANGO_DEBUG=false) refuse to start half-configured.
+
+Each case starts ``manage.py`` in a fresh process with only the environment
+it names, as an operator would; nothing here connects to a database.
+"""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+# Everything the settings read that could leak in from the shell running the tests.
+SETTINGS_VARIABLES = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_URL",
+    "GMG_TLS",
+    "GMG_SITE_URL",
+    "DJANGO_HSTS_SECONDS",
+    "DJANGO_ALLOWED_HOSTS",
+    "DJANGO_CSRF_TRUSTED_ORIGINS",
+    "CELERY_TASK_ALWAYS_EAGER",
+}
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "DATABASE_URL": "postgres://gmg@db.example.org:5432/gmg",
+    "REDIS_URL": "redis://redis.example.org:6379/0",
+}
+
+
+def _manage(*args, **variables):
+    """Run manage.py with the production environment, changed by ``variables`` (None unsets)."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in SETTINGS_VARIABLES and not key.startswith("DJANGO_")
+    }
+    env.update(PRODUCTION)
+    for key, value in variables.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("secret_key", [None, ""], ids=["unset", "empty"])
+def test_production_settings_without_secret_key_refuse_to_start(secret_key):
+    result = _manage("check", DJANGO_SECRET_KEY=secret_key)
+
+    assert result.returncode == 1
+    assert "ImproperlyConfigured: Set DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "database_url", [None, "sqlite:////tmp/gmg-production.sqlite3"], ids=["unset", "sqlite"]
+)
+def test_production_settings_without_postgresql_refuse_to_start(database_url):
+    result = _manage("check", DATABASE_URL=database_url)
+
+    assert result.returncode == 1
+    assert "ImproperlyConfigured: Production needs DATABASE_URL pointing at PostgreSQL" in (
+        result.stderr
+    )
+
+
+@pytest.mark.parametrize("redis_url", [None, ""], ids=["unset", "empty"])
+def test_production_settings_without_redis_refuse_to_start(redis_url):
+    result = _manage("check", REDIS_URL=redis_url)
+
+    assert result.returncode == 1
+    assert "ImproperlyConfigured: Production needs REDIS_URL" in result.stderr
+
+
+def test_production_settings_pass_deploy_check():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING")
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+    assert "WARNINGS" not in result.stdout + result.stderr
+
+
+def test_production_settings_on_plain_http_fail_deploy_check():
+    # GMG_TLS=false is for `make up` on a laptop, never for a real deployment.
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", GMG_TLS="false")
+
+    assert result.returncode == 1
+    for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert warning in result.stderr
