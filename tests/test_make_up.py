@@ -26,7 +26,7 @@ from tests.processes import database_url, free_port, stop_process_tree
 
 pytestmark = pytest.mark.services
 
-WAIT_SECONDS = 45
+WAIT_SECONDS = 150  # collectstatic alone takes 10-40 s on a loaded 2-core machine
 
 
 @pytest.fixture
