@@ -6,8 +6,10 @@ Later floors add their own demo data through the ``seed_demo`` hook below.
 
 import csv
 import datetime
+from functools import cached_property
 from pathlib import Path
 
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -86,11 +88,15 @@ class Command(BaseCommand):
         if not quiet:
             self.print_sign_ins(created)
 
+    @cached_property
+    def _password_hash(self):
+        # One hash for every demo account: hashing is deliberately slow.
+        return make_password(DEMO_PASSWORD)
+
     def _person(self, email, **fields):
-        person, created = Person.objects.get_or_create(email=email, defaults=fields)
-        if created:
-            person.set_password(DEMO_PASSWORD)
-            person.save(update_fields=["password"])
+        _person, created = Person.objects.get_or_create(
+            email=email, defaults={**fields, "password": self._password_hash}
+        )
         return created
 
     def seed_members(self) -> int:
