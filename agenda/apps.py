@@ -1,5 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AgendaConfig(AppConfig):
     name = "agenda"
+    verbose_name = _("Agenda")
+
+    def ready(self):
+        from agenda import panels  # noqa: PLC0415
+
+        panels.register()
