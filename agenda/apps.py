@@ -7,6 +7,6 @@ class AgendaConfig(AppConfig):
     verbose_name = _("Agenda")
 
     def ready(self):
-        from agenda import panels  # noqa: PLC0415
+        from agenda import panels
 
         panels.register()

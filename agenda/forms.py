@@ -119,24 +119,31 @@ class DecisionForm(forms.Form):
         ("declined", _("Decline")),
     ]
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
-    defer_to = MeetingChoiceField(
-        label=_("Later meeting (when deferring)"), queryset=Meeting.objects.none(), required=False
-    )
+    defer_to = forms.ChoiceField(label=_("Later meeting (when deferring)"), required=False)
     note = forms.CharField(
         label=_("Note to the proposer"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, proposal, **kwargs):
+    def __init__(self, *args, later_meetings, **kwargs):
+        """``later_meetings``: the meetings it may be deferred to, read once for a whole queue."""
         super().__init__(*args, **kwargs)
-        self.fields["defer_to"].queryset = upcoming_meetings().filter(
-            start__gt=proposal.meeting.start
-        )
+        self.later = {str(m.pk): m for m in later_meetings}
+        self.fields["defer_to"].choices = [("", "---------")] + [
+            (str(m.pk), f"{m.title} ({m.local_date:%d %b %Y})") for m in later_meetings
+        ]
+
+    def clean_defer_to(self):
+        return self.later.get(self.cleaned_data.get("defer_to") or "")
 
     def clean(self):
         data = super().clean()
         if data.get("decision") == "deferred" and not data.get("defer_to"):
             self.add_error("defer_to", _("Choose the later meeting to defer the topic to."))
         return data
+
+
+def later_meetings_than(meeting) -> list:
+    return list(upcoming_meetings().filter(start__gt=meeting.start))
 
 
 class AgendaItemForm(forms.ModelForm):

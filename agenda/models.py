@@ -39,7 +39,9 @@ class Proposal(models.Model):
         related_name="proposals",
         help_text=_("Leave empty for the next suitable meeting, chosen when you submit."),
     )
-    level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.PRINCIPALS)
+    level = models.CharField(
+        _("level"), max_length=20, choices=Level.choices, default=Level.PRINCIPALS
+    )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="proposals")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposals"
@@ -219,13 +221,13 @@ class AgendaVersion(models.Model):
     def __str__(self):
         return self.reference
 
+    def get_absolute_url(self):
+        return reverse("agenda:version", args=[self.agenda.meeting_id, self.number])
+
     @property
     def reference(self) -> str:
         base = self.snapshot.get("reference", "")
         return f"{base}/Rev.{self.number - 1}" if self.number > 1 else base
-
-    def get_absolute_url(self):
-        return reverse("agenda:version", args=[self.agenda.meeting_id, self.number])
 
 
 def _paper_path(instance, filename):

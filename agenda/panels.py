@@ -10,7 +10,9 @@ def _meeting_context(request, meeting):
     user = request.user
     return {
         "meeting": meeting,
-        "version": AgendaVersion.objects.filter(agenda__meeting=meeting).order_by("-number").first(),
+        "version": AgendaVersion.objects.filter(agenda__meeting=meeting)
+        .order_by("-number")
+        .first(),
         "can_see_agenda": user.has_perm("agenda.view_agenda", meeting),
         "can_edit": user.has_perm("agenda.change_agenda", meeting),
         "can_see_queue": user.has_perm("agenda.view_queue", meeting),

@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 
 def agenda_pdf_bytes(version: AgendaVersion) -> bytes:
-    from weasyprint import HTML  # noqa: PLC0415 - slow import, only in the worker
+    from weasyprint import HTML
 
     snapshot = version.snapshot
     zone = zoneinfo.ZoneInfo(snapshot["time_zone"])

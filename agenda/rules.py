@@ -20,7 +20,9 @@ def is_invited_guest(user, meeting):
 
 @rules.predicate
 def is_proposing_agency(user, proposal):
-    return bool(proposal is not None and is_focal_point(user) and proposal.agency_id == user.agency_id)
+    return bool(
+        proposal is not None and is_focal_point(user) and proposal.agency_id == user.agency_id
+    )
 
 
 @rules.predicate
@@ -80,7 +82,9 @@ rules.add_perm("agenda.publish_agenda", is_chair_office_for)
 rules.add_perm("agenda.view_draft_agenda", is_secretariat | is_chair_office_for)
 rules.add_perm(
     "agenda.view_agenda",
-    is_secretariat | is_chair_office_for | ((can_view_meeting | is_invited_guest) & agenda_is_published),
+    is_secretariat
+    | is_chair_office_for
+    | ((can_view_meeting | is_invited_guest) & agenda_is_published),
 )
 
 

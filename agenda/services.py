@@ -83,24 +83,27 @@ def _set_purposes(obj, purposes) -> None:
 
 
 @transaction.atomic
-def proposal_create(
-    *, actor, purposes, guest_organizations=(), papers=(), **fields
-) -> Proposal:
+def proposal_create(*, actor, purposes, guest_organizations=(), papers=(), **fields) -> Proposal:
     """A focal point writes a topic proposal for their agency (a draft until submitted)."""
     _require(actor, "agenda.add_proposal")
     proposal = Proposal.objects.create(agency=actor.agency, author=actor, **fields)
     _set_purposes(proposal, purposes)
     proposal.guest_organizations.set(guest_organizations)
-    Paper.objects.filter(pk__in=[p.pk for p in papers], uploaded_by=actor).update(
-        proposal=proposal
-    )
+    Paper.objects.filter(pk__in=[p.pk for p in papers], uploaded_by=actor).update(proposal=proposal)
     audit_record(actor=actor, action="proposal.create", target=proposal)
     return proposal
 
 
 @transaction.atomic
 def proposal_update(
-    *, proposal: Proposal, actor, version: int, purposes, guest_organizations=(), papers=(), **fields
+    *,
+    proposal: Proposal,
+    actor,
+    version: int,
+    purposes,
+    guest_organizations=(),
+    papers=(),
+    **fields,
 ) -> Proposal:
     """Edit an undecided proposal; refused if someone saved it meanwhile."""
     _require(actor, "agenda.change_proposal", proposal)
@@ -114,9 +117,7 @@ def proposal_update(
     proposal.refresh_from_db()
     _set_purposes(proposal, purposes)
     proposal.guest_organizations.set(guest_organizations)
-    Paper.objects.filter(pk__in=[p.pk for p in papers], uploaded_by=actor).update(
-        proposal=proposal
-    )
+    Paper.objects.filter(pk__in=[p.pk for p in papers], uploaded_by=actor).update(proposal=proposal)
     audit_record(actor=actor, action="proposal.update", target=proposal)
     return proposal
 
@@ -275,8 +276,7 @@ def agenda_ensure(*, meeting: Meeting) -> Agenda:
 
 def _position_before_aob(agenda: Agenda) -> int:
     last = (
-        agenda.items.exclude(standing=StandingItem.AOB).aggregate(last=Max("position"))["last"]
-        or 0
+        agenda.items.exclude(standing=StandingItem.AOB).aggregate(last=Max("position"))["last"] or 0
     )
     return last + STEP
 
@@ -302,7 +302,14 @@ def _claim(agenda: Agenda, version: int) -> Agenda:
 
 @transaction.atomic
 def agenda_item_save(
-    *, agenda: Agenda, actor, version: int, item: AgendaItem | None = None, purposes=(), papers=(), **fields
+    *,
+    agenda: Agenda,
+    actor,
+    version: int,
+    item: AgendaItem | None = None,
+    purposes=(),
+    papers=(),
+    **fields,
 ) -> AgendaItem:
     """Add or edit an item; the chair's office of the meeting only."""
     _require(actor, "agenda.change_agenda", agenda.meeting)
@@ -401,7 +408,9 @@ def _changes(before: dict | None, after: dict) -> list[str]:
     for item in after["items"]:
         previous = old.get(item["id"])
         if previous is None:
-            changes.append(_("Added: %(n)s. %(title)s") % {"n": item["number"], "title": item["title"]})
+            changes.append(
+                _("Added: %(n)s. %(title)s") % {"n": item["number"], "title": item["title"]}
+            )
             continue
         if previous["number"] != item["number"]:
             changes.append(
@@ -410,7 +419,15 @@ def _changes(before: dict | None, after: dict) -> list[str]:
             )
         fields = [
             key
-            for key in ("title", "description", "presenter_agency", "presenter", "minutes", "purposes", "papers")
+            for key in (
+                "title",
+                "description",
+                "presenter_agency",
+                "presenter",
+                "minutes",
+                "purposes",
+                "papers",
+            )
             if previous[key] != item[key]
         ]
         if fields:
@@ -448,9 +465,9 @@ def agenda_participants(meeting: Meeting):
         role=Role.FOCAL_POINT, agency__in=members, is_active=True
     ).values_list("pk", flat=True)
     delegates = meeting.delegates.values_list("person_id", flat=True)
-    guests = Person.objects.filter(
-        guest_invitations__meeting=meeting, is_active=True
-    ).values_list("pk", flat=True)
+    guests = Person.objects.filter(guest_invitations__meeting=meeting, is_active=True).values_list(
+        "pk", flat=True
+    )
     ids = set(focal_points) | set(delegates) | set(guests)
     return Person.objects.filter(pk__in=ids, is_active=True).order_by("pk")
 
@@ -492,12 +509,10 @@ def agenda_publish(*, agenda: Agenda, actor, version: int) -> AgendaVersion:
             context={"version": published, "meeting": meeting, "site_url": settings.SITE_URL},
             about=published,
         )
-    from agenda.tasks import render_agenda_pdf  # noqa: PLC0415 - tasks import this module
+    from agenda.tasks import render_agenda_pdf
 
     transaction.on_commit(lambda: render_agenda_pdf.delay(published.pk))
-    audit_record(
-        actor=actor, action="agenda.publish", target=meeting, version=published.number
-    )
+    audit_record(actor=actor, action="agenda.publish", target=meeting, version=published.number)
     return published
 
 
@@ -505,7 +520,9 @@ def agenda_publish(*, agenda: Agenda, actor, version: int) -> AgendaVersion:
 
 
 @transaction.atomic
-def guest_person_invite(*, invitation: GuestInvitation, actor, email: str, full_name: str) -> Person:
+def guest_person_invite(
+    *, invitation: GuestInvitation, actor, email: str, full_name: str
+) -> Person:
     """Name a guest person on an invitation; someone new gets an invitation to set a password."""
     _require(actor, "agenda.change_agenda", invitation.meeting)
     person = Person.objects.filter(email__iexact=email.strip()).first()

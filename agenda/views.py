@@ -10,7 +10,13 @@ from rules.contrib.views import PermissionRequiredMixin, permission_required
 
 from agenda import services
 from agenda.enums import ProposalState
-from agenda.forms import AgendaItemForm, DecisionForm, GuestPersonForm, ProposalForm
+from agenda.forms import (
+    AgendaItemForm,
+    DecisionForm,
+    GuestPersonForm,
+    ProposalForm,
+    later_meetings_than,
+)
 from agenda.models import AgendaItem, AgendaVersion, GuestInvitation, Paper, Proposal
 from agenda.selectors import agenda_items, proposal_list, queue_for
 from meetings.models import Meeting
@@ -28,7 +34,8 @@ def _apply_errors(form, error: ValidationError):
 def _take_papers(request, form):
     """Keep files from earlier tries, store the new ones now: nobody picks a file twice."""
     held = services.papers_held_for(
-        actor=request.user, ids=form.fields["held_papers"].to_python(request.POST.get("held_papers"))
+        actor=request.user,
+        ids=form.fields["held_papers"].to_python(request.POST.get("held_papers")),
     )
     refused = []
     for upload in request.FILES.getlist("new_papers"):
@@ -69,7 +76,9 @@ class ProposalFormMixin:
             for message in refused:
                 form.add_error("new_papers", message)
             return self.render_to_response(self.get_context_data(form=form, held=papers))
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("new_papers", "held_papers")}
+        data = {
+            k: v for k, v in form.cleaned_data.items() if k not in ("new_papers", "held_papers")
+        }
         version = data.pop("version", None)
         try:
             proposal = self.save(data, papers, version)
@@ -103,7 +112,9 @@ class ProposalCreateView(PermissionRequiredMixin, ProposalFormMixin, generic.Cre
     def get_initial(self):
         initial = {"level": "principals"}
         if meeting_id := self.request.GET.get("meeting", "").strip():
-            meeting = Meeting.objects.filter(pk=meeting_id).first() if meeting_id.isdigit() else None
+            meeting = (
+                Meeting.objects.filter(pk=meeting_id).first() if meeting_id.isdigit() else None
+            )
             if meeting:
                 initial.update(meeting=meeting.pk, level=meeting.level)
         return initial
@@ -121,7 +132,11 @@ class ProposalUpdateView(PermissionRequiredMixin, ProposalFormMixin, generic.Upd
 
     def save(self, data, papers, version):
         return services.proposal_update(
-            proposal=self.object, actor=self.request.user, version=version or 0, papers=papers, **data
+            proposal=self.object,
+            actor=self.request.user,
+            version=version or 0,
+            papers=papers,
+            **data,
         )
 
 
@@ -138,7 +153,9 @@ class ProposalDetailView(PermissionRequiredMixin, generic.DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.request.user.has_perm("agenda.decide_proposal", self.object):
-            context["decision_form"] = DecisionForm(proposal=self.object)
+            context["decision_form"] = DecisionForm(
+                later_meetings=later_meetings_than(self.object.meeting)
+            )
         return context
 
 
@@ -154,7 +171,11 @@ def proposal_action(request, pk, action):
     if action == "decide":
         if not request.user.has_perm("agenda.decide_proposal", proposal):
             raise PermissionDenied
-        form = DecisionForm(request.POST, proposal=proposal, prefix=request.POST.get("prefix") or None)
+        form = DecisionForm(
+            request.POST,
+            later_meetings=later_meetings_than(proposal.meeting),
+            prefix=request.POST.get("prefix") or None,
+        )
         if not form.is_valid():
             messages.error(request, " ".join(m for e in form.errors.values() for m in e))
             return redirect(request.POST.get("next") or proposal.get_absolute_url())
@@ -194,17 +215,18 @@ class MeetingMixin:
         return super().get_context_data(meeting=self.meeting, **kwargs)
 
 
-class QueueView(PermissionRequiredMixin, MeetingMixin, generic.TemplateView):
+class QueueView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
     permission_required = "agenda.view_queue"
     template_name = "agenda/queue.html"
 
     def get_context_data(self, **kwargs):
         proposals = queue_for(meeting=self.meeting)
         can_decide = self.request.user.has_perm("agenda.change_agenda", self.meeting)
+        later = later_meetings_than(self.meeting)
         rows = [
             {
                 "proposal": p,
-                "form": DecisionForm(proposal=p, prefix=f"p{p.pk}")
+                "form": DecisionForm(later_meetings=later, prefix=f"p{p.pk}")
                 if can_decide and p.is_undecided
                 else None,
             }
@@ -216,7 +238,7 @@ class QueueView(PermissionRequiredMixin, MeetingMixin, generic.TemplateView):
 # --- The agenda -------------------------------------------------------------
 
 
-class AgendaView(PermissionRequiredMixin, MeetingMixin, generic.TemplateView):
+class AgendaView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
     """The chair's office builds the draft here; everyone else sees the latest version."""
 
     permission_required = "agenda.view_agenda"
@@ -225,7 +247,9 @@ class AgendaView(PermissionRequiredMixin, MeetingMixin, generic.TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         context = super().get_context_data(**kwargs)
-        versions = list(AgendaVersion.objects.filter(agenda__meeting=self.meeting).order_by("-number"))
+        versions = list(
+            AgendaVersion.objects.filter(agenda__meeting=self.meeting).order_by("-number")
+        )
         context["versions"] = versions
         context["can_edit"] = user.has_perm("agenda.change_agenda", self.meeting)
         if user.has_perm("agenda.view_draft_agenda", self.meeting):
@@ -249,7 +273,7 @@ class AgendaView(PermissionRequiredMixin, MeetingMixin, generic.TemplateView):
         return context
 
 
-class AgendaVersionView(PermissionRequiredMixin, MeetingMixin, generic.TemplateView):
+class AgendaVersionView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
     permission_required = "agenda.view_agenda"
     template_name = "agenda/version.html"
 
@@ -260,7 +284,7 @@ class AgendaVersionView(PermissionRequiredMixin, MeetingMixin, generic.TemplateV
         return super().get_context_data(version=version, **kwargs)
 
 
-class AgendaItemFormView(PermissionRequiredMixin, MeetingMixin, generic.UpdateView):
+class AgendaItemFormView(MeetingMixin, PermissionRequiredMixin, generic.UpdateView):
     permission_required = "agenda.change_agenda"
     form_class = AgendaItemForm
     template_name = "agenda/item_form.html"
@@ -322,7 +346,9 @@ def agenda_item_action(request, meeting_pk, pk, action):
             services.agenda_item_remove(item=item, actor=request.user, version=version)
             messages.success(request, _("The item was removed."))
         else:
-            services.agenda_item_move(item=item, actor=request.user, version=version, direction=action)
+            services.agenda_item_move(
+                item=item, actor=request.user, version=version, direction=action
+            )
     except ConflictError as exc:
         messages.error(request, str(exc))
     return redirect(reverse("agenda:agenda", args=[meeting_pk]) + f"#item-{pk}")
@@ -383,7 +409,12 @@ def guest_person_add(request, meeting_pk, pk):
 )
 def paper_download(request, pk):
     paper = get_object_or_404(Paper, pk=pk)
-    return FileResponse(paper.file.open("rb"), as_attachment=True, filename=paper.name, content_type=paper.content_type)
+    return FileResponse(
+        paper.file.open("rb"),
+        as_attachment=True,
+        filename=paper.name,
+        content_type=paper.content_type,
+    )
 
 
 @permission_required("agenda.view_agenda", fn=_agenda_meeting, raise_exception=True)
@@ -393,4 +424,3 @@ def agenda_pdf(request, meeting_pk, number):
         raise Http404(_("The PDF is being prepared."))
     name = f"{version.reference.replace('/', '-')}.pdf"
     return FileResponse(version.pdf.open("rb"), filename=name, content_type="application/pdf")
-
