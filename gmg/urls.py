@@ -7,9 +7,7 @@ from django.views.generic import RedirectView
 from members import views as member_views
 
 admin.site.site_header = "GMG Secretariat"
-admin.site.login = login_not_required(
-    RedirectView.as_view(pattern_name="login", query_string=True)
-)
+admin.site.login = login_not_required(RedirectView.as_view(pattern_name="login", query_string=True))
 
 accounts = [
     path("sign-in/", member_views.SignInView.as_view(), name="login"),
@@ -21,7 +19,9 @@ accounts = [
     ),
     path(
         "password/done/",
-        auth_views.PasswordChangeDoneView.as_view(template_name="members/password_change_done.html"),
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="members/password_change_done.html"
+        ),
         name="password_change_done",
     ),
     path("password/reset/", member_views.PasswordResetView.as_view(), name="password_reset"),

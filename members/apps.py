@@ -8,6 +8,6 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         # Registers the secret-link builders with the outbox.
-        from members import panels, services  # noqa: F401, PLC0415
+        from members import panels, services  # noqa: F401
 
         panels.register()

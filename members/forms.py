@@ -23,7 +23,8 @@ class VersionedFormMixin(forms.Form):
 
 class SignInForm(AuthenticationForm):
     username = forms.EmailField(
-        label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        label=_("E-mail"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
 
@@ -55,7 +56,9 @@ class EndMembershipForm(forms.Form):
 
 
 class RejoinForm(forms.Form):
-    start = forms.DateField(label=_("Member again from"), widget=DateInput(), initial=timezone.localdate)
+    start = forms.DateField(
+        label=_("Member again from"), widget=DateInput(), initial=timezone.localdate
+    )
 
 
 class AgencyFilterForm(forms.Form):
@@ -125,9 +128,14 @@ class PersonEditForm(VersionedFormMixin, PersonInviteForm):
 
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("Any role")), *Role.choices])
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=[("", _("Any role")), *Role.choices]
+    )
     agency = forms.ModelChoiceField(
-        label=_("Agency"), required=False, queryset=Agency.objects.all(), empty_label=_("Any agency")
+        label=_("Agency"),
+        required=False,
+        queryset=Agency.objects.all(),
+        empty_label=_("Any agency"),
     )
     active = forms.ChoiceField(
         label=_("Status"),

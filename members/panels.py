@@ -18,7 +18,9 @@ def _secretariat_context(request):
     return {
         "member_count": Agency.objects.members_on().count(),
         "people_count": Person.objects.filter(is_active=True).count(),
-        "pending_invitations": Person.objects.filter(is_active=True, password__startswith="!").count(),
+        "pending_invitations": Person.objects.filter(
+            is_active=True, password__startswith="!"
+        ).count(),
         "outbox": counts,
     }
 
@@ -46,4 +48,8 @@ def register():
             context=_agency_context,
         )
     )
-    register_panel(Panel(template="members/panels/profile.html", permission="members.edit_own_profile", order=900))
+    register_panel(
+        Panel(
+            template="members/panels/profile.html", permission="members.edit_own_profile", order=900
+        )
+    )

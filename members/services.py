@@ -37,9 +37,7 @@ def audit_record(*, actor, action: str, target=None, **details) -> AuditEntry:
 def _save_versioned(*, obj, version: int, fields: dict) -> None:
     """Write ``fields`` only if nobody saved ``obj`` since ``version`` was read."""
     model = type(obj)
-    updated = model.objects.filter(pk=obj.pk, version=version).update(
-        version=version + 1, **fields
-    )
+    updated = model.objects.filter(pk=obj.pk, version=version).update(version=version + 1, **fields)
     if not updated:
         raise ConflictError(
             _("Someone else saved this record while you were editing it. Review their changes.")
@@ -174,7 +172,9 @@ def person_invite(*, actor, email: str, **fields) -> Person:
 def person_reinvite(*, actor, person: Person) -> None:
     """Send a fresh invitation to someone who has not chosen a password yet."""
     if person.has_usable_password():
-        raise ValidationError(_("%(person)s has already accepted the invitation.") % {"person": person})
+        raise ValidationError(
+            _("%(person)s has already accepted the invitation.") % {"person": person}
+        )
     if not person.is_active:
         raise ValidationError(_("%(person)s is deactivated.") % {"person": person})
     _queue_invitation(person=person, actor=actor)
@@ -247,7 +247,9 @@ def announcement_recipients(*, audience: str, agency: Agency | None = None):
 
 
 @transaction.atomic
-def announcement_send(*, actor, audience: str, subject: str, body: str, agency=None) -> Announcement:
+def announcement_send(
+    *, actor, audience: str, subject: str, body: str, agency=None
+) -> Announcement:
     """Write an announcement and queue it to each person of the group once."""
     if audience == Audience.AGENCY and agency is None:
         raise ValidationError({"agency": _("Choose the agency whose people should receive it.")})

@@ -20,12 +20,21 @@ urlpatterns = [
     ),
     path("organizations/", views.OrganizationListView.as_view(), name="organization_list"),
     path("organizations/new/", views.OrganizationFormView.as_view(), name="organization_create"),
-    path("organizations/<int:pk>/edit/", views.OrganizationFormView.as_view(), name="organization_edit"),
+    path(
+        "organizations/<int:pk>/edit/",
+        views.OrganizationFormView.as_view(),
+        name="organization_edit",
+    ),
     path("people/", views.PersonListView.as_view(), name="person_list"),
     path("people/invite/", views.PersonInviteView.as_view(), name="person_invite"),
     path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_edit"),
     *(
-        path(f"people/<int:pk>/{action}/", views.person_action, {"action": action}, name=f"person_{action}")
+        path(
+            f"people/<int:pk>/{action}/",
+            views.person_action,
+            {"action": action},
+            name=f"person_{action}",
+        )
         for action in ("deactivate", "reactivate", "reinvite")
     ),
     path("announcements/", views.AnnouncementListView.as_view(), name="announcement_list"),

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
@@ -203,11 +202,11 @@ def _display(obj, name):
 
 
 class AgencyUpdateView(PermissionRequiredMixin, VersionedUpdateMixin, generic.UpdateView):
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             page_title=_("Edit %(name)s") % {"name": self.object.acronym}, **kwargs
         )
+
     permission_required = "members.change_agency"
     model = Agency
     form_class = AgencyEditForm
@@ -221,7 +220,9 @@ class AgencyUpdateView(PermissionRequiredMixin, VersionedUpdateMixin, generic.Up
         return agency.get_absolute_url()
 
 
-class AgencyMembershipView(PermissionRequiredMixin, generic.detail.SingleObjectMixin, generic.FormView):
+class AgencyMembershipView(
+    PermissionRequiredMixin, generic.detail.SingleObjectMixin, generic.FormView
+):
     def get_page_title(self):
         if self.action == "end":
             return _("End the membership of %(name)s") % {"name": self.object.acronym}
@@ -276,10 +277,14 @@ class OrganizationListView(PermissionRequiredMixin, generic.ListView):
 
 
 class OrganizationFormView(PermissionRequiredMixin, generic.UpdateView):
-
     def get_context_data(self, **kwargs):
-        title = _("Edit %(name)s") % {"name": self.object} if self.object.pk else _("Add an organization")
+        title = (
+            _("Edit %(name)s") % {"name": self.object}
+            if self.object.pk
+            else _("Add an organization")
+        )
         return super().get_context_data(page_title=title, **kwargs)
+
     permission_required = "members.change_organization"
     model = Organization
     form_class = OrganizationForm
@@ -336,11 +341,11 @@ class PersonInviteView(PermissionRequiredMixin, generic.FormView):
 
 
 class PersonUpdateView(PermissionRequiredMixin, VersionedUpdateMixin, generic.UpdateView):
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             page_title=_("Edit %(name)s") % {"name": self.object}, **kwargs
         )
+
     permission_required = "members.change_person"
     model = Person
     form_class = PersonEditForm
@@ -356,7 +361,9 @@ class PersonUpdateView(PermissionRequiredMixin, VersionedUpdateMixin, generic.Up
 
 
 @require_POST
-@permission_required("members.change_person", fn=lambda request, pk, action: get_object_or_404(Person, pk=pk))
+@permission_required(
+    "members.change_person", fn=lambda request, pk, action: get_object_or_404(Person, pk=pk)
+)
 def person_action(request, pk, action):
     """Deactivate, reactivate or invite again: small POST-only actions."""
     person = get_object_or_404(Person, pk=pk)
@@ -369,7 +376,9 @@ def person_action(request, pk, action):
             messages.success(request, _("%(person)s can sign in again.") % {"person": person})
         else:
             services.person_reinvite(person=person, actor=request.user)
-            messages.success(request, _("A new invitation is on its way to %(email)s.") % {"email": person.email})
+            messages.success(
+                request, _("A new invitation is on its way to %(email)s.") % {"email": person.email}
+            )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(request.POST.get("next") or reverse("members:person_list"))
@@ -410,6 +419,8 @@ class LanguageView(generic.View):
 
     def post(self, request):
         language = request.POST.get("language", "")
-        if request.user.is_authenticated and language in dict(Person._meta.get_field("language").choices):
+        if request.user.is_authenticated and language in dict(
+            Person._meta.get_field("language").choices
+        ):
             services.profile_update(person=request.user, language=language)
         return set_language(request)

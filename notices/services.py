@@ -143,7 +143,7 @@ def notice_queue_many(
 
 
 def _enqueue_on_commit(notice_id: int, countdown: int = 0) -> None:
-    from notices.tasks import send_notice  # noqa: PLC0415 - tasks import this module
+    from notices.tasks import send_notice
 
     def enqueue():
         try:
@@ -161,7 +161,9 @@ def _is_transient(exc: Exception) -> bool:
         return bool(codes) and all(400 <= code < 500 for code in codes)
     if isinstance(exc, smtplib.SMTPResponseException):
         return 400 <= exc.smtp_code < 500
-    return isinstance(exc, smtplib.SMTPServerDisconnected | ConnectionError | TimeoutError | OSError)
+    return isinstance(
+        exc, smtplib.SMTPServerDisconnected | ConnectionError | TimeoutError | OSError
+    )
 
 
 def _backoff(attempts: int) -> int:
@@ -249,7 +251,7 @@ def notices_sweep(*, now=None) -> dict[str, int]:
             state=NoticeState.QUEUED, next_attempt_at__lt=lost_before
         ).values_list("pk", flat=True)[:500]
     )
-    from notices.tasks import send_notice  # noqa: PLC0415
+    from notices.tasks import send_notice
 
     for pk in lost:
         send_notice.delay(pk)

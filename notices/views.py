@@ -30,7 +30,9 @@ class OutboxView(PermissionRequiredMixin, generic.ListView):
             if data["kind"]:
                 notices = notices.filter(kind=data["kind"])
             if data["q"]:
-                notices = notices.filter(Q(to_email__icontains=data["q"]) | Q(subject__icontains=data["q"]))
+                notices = notices.filter(
+                    Q(to_email__icontains=data["q"]) | Q(subject__icontains=data["q"])
+                )
         return notices
 
     def get_context_data(self, **kwargs):
@@ -56,7 +58,9 @@ ACTIONS = {
 
 
 @require_POST
-@permission_required("notices.change_notice", fn=lambda request, pk, action: get_object_or_404(Notice, pk=pk))
+@permission_required(
+    "notices.change_notice", fn=lambda request, pk, action: get_object_or_404(Notice, pk=pk)
+)
 def notice_action(request, pk, action):
     notice = get_object_or_404(Notice, pk=pk)
     service, done = ACTIONS[action]

@@ -20,7 +20,7 @@ REQUIRE_SERVICES = os.environ.get("GMG_REQUIRE_SERVICES", "").lower() in {"1", "
 def _redis_up() -> bool:
     if not settings.REDIS_URL:
         return False
-    import redis  # noqa: PLC0415
+    import redis
 
     try:
         return bool(redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping())
@@ -42,8 +42,7 @@ def _missing(marker: str) -> str | None:
 def pytest_report_header(config):
     db = settings.DATABASES["default"]
     return [
-        f"database: {db['ENGINE'].rsplit('.', 1)[-1]} ({db.get('HOST') or 'file'}"
-        f" {db['NAME']})",
+        f"database: {db['ENGINE'].rsplit('.', 1)[-1]} ({db.get('HOST') or 'file'} {db['NAME']})",
         f"broker: {settings.CELERY_BROKER_URL.split('@')[-1]}",
         f"services required: {REQUIRE_SERVICES}",
     ]
@@ -72,7 +71,7 @@ def _media_root(settings, tmp_path):
 def _eager_tasks(settings):
     # In-process tests run Celery tasks inline; the real-worker tests opt out.
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    from gmg.celery import app  # noqa: PLC0415
+    from gmg.celery import app
 
     app.conf.task_always_eager = True
     yield

@@ -19,12 +19,46 @@ DEMO_PASSWORD = "gmg-demo-2026"
 
 # Invented names: nobody here is a real person.
 GIVEN = [
-    "Amina", "Lucas", "Sofia", "Kenji", "Nadia", "Pedro", "Leila", "Tomas", "Aisha", "Olga",
-    "Rahul", "Chiara", "Samuel", "Mei", "Jonas", "Fatou", "Diego", "Hana", "Ivan", "Zainab",
+    "Amina",
+    "Lucas",
+    "Sofia",
+    "Kenji",
+    "Nadia",
+    "Pedro",
+    "Leila",
+    "Tomas",
+    "Aisha",
+    "Olga",
+    "Rahul",
+    "Chiara",
+    "Samuel",
+    "Mei",
+    "Jonas",
+    "Fatou",
+    "Diego",
+    "Hana",
+    "Ivan",
+    "Zainab",
 ]
 FAMILY = [
-    "Okafor", "Lindqvist", "Moreau", "Haddad", "Tanaka", "Silva", "Novak", "Mensah", "Kowalski",
-    "Rahman", "Costa", "Ibrahim", "Fischer", "Nguyen", "Alvarez", "Petrov", "Banda", "Sato",
+    "Okafor",
+    "Lindqvist",
+    "Moreau",
+    "Haddad",
+    "Tanaka",
+    "Silva",
+    "Novak",
+    "Mensah",
+    "Kowalski",
+    "Rahman",
+    "Costa",
+    "Ibrahim",
+    "Fischer",
+    "Nguyen",
+    "Alvarez",
+    "Petrov",
+    "Banda",
+    "Sato",
 ]
 
 
@@ -45,7 +79,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, quiet=False, **options):
         created = self.seed_members()
-        from members.signals import seed_demo  # noqa: PLC0415
+        from members.signals import seed_demo
 
         for _receiver, count in seed_demo.send(sender=self.__class__):
             created += count or 0
@@ -123,10 +157,10 @@ class Command(BaseCommand):
         return created
 
     def print_sign_ins(self, created: int):
+        self.stdout.write(self.style.SUCCESS(f"Demo data in place ({created} new rows this run)."))
         self.stdout.write(
-            self.style.SUCCESS(f"Demo data in place ({created} new rows this run).")
+            f"Demo sign-ins at http://127.0.0.1:8000/ (password for all: {DEMO_PASSWORD})"
         )
-        self.stdout.write("Demo sign-ins at http://127.0.0.1:8000/ (password for all: %s)" % DEMO_PASSWORD)
         for email, role in [
             ("secretariat@example.org", "secretariat"),
             ("fp1.ilo@example.org", "focal point, ILO"),
