@@ -141,7 +141,8 @@ def meeting_update(*, meeting: Meeting, actor, version: int, **fields) -> Meetin
         fields["local_date"] = start.astimezone(zone).date()
     _save_versioned(obj=meeting, version=version, fields=fields)
     audit_record(actor=actor, action="meeting.update", target=meeting, fields=sorted(changed))
-    if rescheduled and meeting.invited_at:
+    invited = Meeting.objects.filter(pk=meeting.pk, invited_at__isnull=False).exists()
+    if rescheduled and invited:
         _notify(
             meeting=meeting,
             kind="meeting_rescheduled",
