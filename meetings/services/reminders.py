@@ -10,7 +10,7 @@ new date is a new occasion.
 import datetime
 import zoneinfo
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from meetings.enums import MeetingStatus, Rsvp
@@ -56,10 +56,12 @@ def reminders_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
     by_pk = {p.pk: p for p in people}
     today = now.date()
 
+    soon = datetime.timedelta(days=max(MEETING_DAYS_BEFORE) + 2)
+    closing_soon = datetime.timedelta(days=REGISTRATION_DAYS_BEFORE + 2)
     meetings = Meeting.objects.filter(
+        Q(local_date__lte=today + soon) | Q(registration_deadline__lte=today + closing_soon),
         status=MeetingStatus.PLANNED,
         start__gte=now,
-        local_date__lte=today + datetime.timedelta(days=max(MEETING_DAYS_BEFORE) + 2),
     ).prefetch_related(Prefetch("delegates", queryset=Delegate.objects.all()))
     for meeting in meetings:
         delegates = list(meeting.delegates.all())
