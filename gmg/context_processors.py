@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 # (label, url name, permission), in the order they appear.
 NAVIGATION = [
     (_("Dashboard"), "dashboard", "members.edit_own_profile"),
+    (_("Meetings"), "meetings:upcoming", "meetings.view_calendar"),
+    (_("Chair rotation"), "meetings:rotation", "meetings.view_chairterm"),
     (_("Members"), "members:agency_list", "members.view_directory"),
     (_("People"), "members:person_list", "members.view_person"),
     (_("Organizations"), "members:organization_list", "members.view_organization"),

@@ -172,6 +172,15 @@ NOTICE_UNCERTAIN_AFTER_SECONDS = env.int("GMG_NOTICE_UNCERTAIN_AFTER", default=6
 NOTICE_REQUEUE_AFTER_SECONDS = env.int("GMG_NOTICE_REQUEUE_AFTER", default=120)
 NOTICE_MAX_ATTEMPTS = env.int("GMG_NOTICE_MAX_ATTEMPTS", default=6)
 
+# --- Meetings -------------------------------------------------------------
+# A chair term's length in months (the GMG used six).
+GMG_TERM_MONTHS = env.int("GMG_TERM_MONTHS", default=6)
+# Defaults for a new meeting: days before it that proposals and registrations close.
+GMG_PROPOSAL_DAYS = env.int("GMG_PROPOSAL_DAYS", default=21)
+GMG_REGISTRATION_DAYS = env.int("GMG_REGISTRATION_DAYS", default=7)
+# Meeting documents: largest file accepted, in megabytes.
+GMG_DOCUMENT_MAX_MB = env.int("GMG_DOCUMENT_MAX_MB", default=20)
+
 # --- Celery ---------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -200,6 +209,8 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "notices-sweep": {"task": "notices.sweep", "schedule": 60.0},
+    # Reminders go out in each recipient's morning: a sweep every quarter hour finds them.
+    "meetings-reminders": {"task": "meetings.reminders", "schedule": 900.0},
 }
 
 # --- Security -------------------------------------------------------------

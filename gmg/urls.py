@@ -57,6 +57,7 @@ urlpatterns = [
     path("", member_views.DashboardView.as_view(), name="dashboard"),
     path("accounts/", include(accounts)),
     path("members/", include("members.urls")),
+    path("meetings/", include("meetings.urls")),
     path("outbox/", include("notices.urls")),
     path("admin/", admin.site.urls),
 ]
