@@ -7,6 +7,7 @@ class AgendaConfig(AppConfig):
     verbose_name = _("Agenda")
 
     def ready(self):
-        from agenda import panels
+        # The panels, and the demo-data receiver.
+        from agenda import demo, panels  # noqa: F401
 
         panels.register()
