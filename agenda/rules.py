@@ -110,3 +110,7 @@ def can_see_paper(user, paper):
 
 
 rules.add_perm("agenda.view_paper", can_see_paper)
+
+# The admin shows these read-only to the secretariat.
+rules.add_perm("agenda.view_agendaversion", is_secretariat)
+rules.add_perm("agenda.view_guestinvitation", is_secretariat)
