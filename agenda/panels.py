@@ -2,6 +2,7 @@
 
 from agenda.enums import ProposalState
 from agenda.models import AgendaVersion, Proposal
+from meetings.models import Meeting
 from meetings.panels import MeetingPanel, register_meeting_panel
 from members.dashboard import Panel, register_panel
 
@@ -32,6 +33,13 @@ def _dashboard_context(request):
     return {"proposals": list(proposals)}
 
 
+def _guest_context(request):
+    meetings = (
+        Meeting.objects.filter(guest_invitations__people=request.user).order_by("start").distinct()
+    )
+    return {"meetings": list(meetings)}
+
+
 def register():
     register_meeting_panel(
         MeetingPanel(
@@ -39,6 +47,14 @@ def register():
             permission="meetings.view_meeting",
             order=20,
             context=_meeting_context,
+        )
+    )
+    register_panel(
+        Panel(
+            template="agenda/panels/guest.html",
+            permission="agenda.view_own_invitations",
+            order=15,
+            context=_guest_context,
         )
     )
     register_panel(

@@ -8,7 +8,7 @@ import rules
 
 from agenda.enums import ProposalState
 from meetings.rules import can_view_meeting, is_chair_office_for
-from members.rules import is_focal_point, is_secretariat
+from members.rules import is_focal_point, is_guest, is_secretariat
 
 
 @rules.predicate
@@ -114,3 +114,4 @@ rules.add_perm("agenda.view_paper", can_see_paper)
 # The admin shows these read-only to the secretariat.
 rules.add_perm("agenda.view_agendaversion", is_secretariat)
 rules.add_perm("agenda.view_guestinvitation", is_secretariat)
+rules.add_perm("agenda.view_own_invitations", is_guest)

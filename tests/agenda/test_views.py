@@ -295,3 +295,14 @@ def test_guest_person_added_from_the_agenda_page(client, chair_office, meeting):
         {"email": "new.guest@example.org", "full_name": "New Guest"},
     )
     assert invitation.people.get().email == "new.guest@example.org"
+
+
+def test_guest_dashboard_lists_their_meetings_only(client, meeting, later_meeting):
+    organization = OrganizationFactory()
+    guest = PersonFactory(guest=True, organization=organization)
+    invitation = GuestInvitation.objects.create(meeting=meeting, organization=organization)
+    invitation.people.add(guest)
+    client.force_login(guest)
+    text = _text(client.get(reverse("dashboard")))
+    assert meeting.get_absolute_url() in text
+    assert later_meeting.get_absolute_url() not in text
