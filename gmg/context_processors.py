@@ -6,7 +6,10 @@ from django.utils.translation import gettext_lazy as _
 # (label, url name, permission), in the order they appear.
 NAVIGATION = [
     (_("Dashboard"), "dashboard", "members.edit_own_profile"),
+    (_("Meetings"), "meetings:upcoming", "meetings.view_calendar"),
+    (_("Chair rotation"), "meetings:rotation", "meetings.view_chairterm"),
     (_("Members"), "members:agency_list", "members.view_directory"),
+    (_("Topics"), "agenda:proposal_list", "agenda.view_proposal_list"),
     (_("People"), "members:person_list", "members.view_person"),
     (_("Organizations"), "members:organization_list", "members.view_organization"),
     (_("Announcements"), "members:announcement_list", "members.view_announcement"),

@@ -178,6 +178,17 @@ NOTICE_MAX_ATTEMPTS = env.int("GMG_NOTICE_MAX_ATTEMPTS", default=6)
 # After a transient refusal the next attempt waits this long, doubling each time (max 1 h).
 NOTICE_BACKOFF_SECONDS = env.int("GMG_NOTICE_BACKOFF_SECONDS", default=30)
 
+# --- Meetings -------------------------------------------------------------
+# A chair term's length in months (the GMG used six).
+GMG_TERM_MONTHS = env.int("GMG_TERM_MONTHS", default=6)
+# Defaults for a new meeting: days before it that proposals and registrations close.
+GMG_PROPOSAL_DAYS = env.int("GMG_PROPOSAL_DAYS", default=21)
+GMG_REGISTRATION_DAYS = env.int("GMG_REGISTRATION_DAYS", default=7)
+# The call for topics goes out this many days before a meeting's proposal deadline.
+GMG_CALL_FOR_TOPICS_DAYS = env.int("GMG_CALL_FOR_TOPICS_DAYS", default=28)
+# Meeting documents: largest file accepted, in megabytes.
+GMG_DOCUMENT_MAX_MB = env.int("GMG_DOCUMENT_MAX_MB", default=20)
+
 # --- Celery ---------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -206,6 +217,9 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "notices-sweep": {"task": "notices.sweep", "schedule": 60.0},
+    # Reminders go out in each recipient's morning: a sweep every quarter hour finds them.
+    "meetings-reminders": {"task": "meetings.reminders", "schedule": 900.0},
+    "agenda-reminders": {"task": "agenda.reminders", "schedule": 900.0},
 }
 
 # --- Security -------------------------------------------------------------

@@ -57,6 +57,8 @@ urlpatterns = [
     path("", member_views.DashboardView.as_view(), name="dashboard"),
     path("accounts/", include(accounts)),
     path("members/", include("members.urls")),
+    path("meetings/", include("meetings.urls")),
     path("outbox/", include("notices.urls")),
+    path("agenda/", include("agenda.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MeetingsConfig(AppConfig):
     name = "meetings"
+    verbose_name = _("Meetings")
+
+    def ready(self):
+        # The dashboard panel and the demo-data receiver.
+        from meetings import demo, panels  # noqa: F401
+
+        panels.register()

@@ -1,9 +1,10 @@
 """Shared fixtures, and the rule that CI runs every test.
 
-Tests marked ``services`` need PostgreSQL and Redis; ``browser`` tests need
-the system Chromium. Where one is missing they are skipped and the summary
-says why, unless ``GMG_REQUIRE_SERVICES`` is set (CI sets it): then they
-run, and a missing service fails them instead of hiding them.
+Tests marked ``services`` need PostgreSQL and Redis, ``postgres`` ones
+PostgreSQL only, ``browser`` tests the system Chromium. Where one is
+missing they are skipped and the summary says why, unless
+``GMG_REQUIRE_SERVICES`` is set (CI sets it): then they run, and a missing
+service fails them instead of hiding them.
 """
 
 import os
@@ -34,6 +35,10 @@ def _missing(marker: str) -> str | None:
             return "needs PostgreSQL (set DATABASE_URL)"
         if not _redis_up():
             return "needs Redis (set REDIS_URL)"
+    if marker == "postgres" and settings.DATABASES["default"]["ENGINE"] != (
+        "django.db.backends.postgresql"
+    ):
+        return "needs PostgreSQL (set DATABASE_URL)"
     if marker == "browser" and not shutil.which("chromium"):
         return "needs the system Chromium (apt-get install chromium)"
     return None
@@ -51,7 +56,7 @@ def pytest_report_header(config):
 def pytest_collection_modifyitems(config, items):
     reasons = {}
     for item in items:
-        for marker in ("services", "browser"):
+        for marker in ("services", "postgres", "browser"):
             if item.get_closest_marker(marker) is None:
                 continue
             if marker not in reasons:

@@ -55,3 +55,33 @@ class PersonFactory(factory.django.DjangoModelFactory):
     role = Role.FOCAL_POINT
     agency = factory.SubFactory(AgencyFactory)
     password = factory.django.Password(PASSWORD)
+
+
+# --- Meetings -----------------------------------------------------------------
+
+
+class ChairTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.ChairTerm"
+
+    agency = factory.SubFactory(AgencyFactory)
+    start = datetime.date(2027, 1, 1)
+    end = factory.LazyAttribute(lambda t: t.start.replace(month=6, day=30))
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Meeting"
+
+    level = "principals"
+    kind = "regular"
+    title = factory.Sequence(lambda n: f"Meeting {n}")
+    time_zone = "Europe/Zurich"
+    start = datetime.datetime(2027, 5, 11, 8, 0, tzinfo=datetime.UTC)
+    end = factory.LazyAttribute(lambda m: m.start + datetime.timedelta(hours=3))
+    proposal_deadline = factory.LazyAttribute(
+        lambda m: m.start.date() - datetime.timedelta(days=21)
+    )
+    registration_deadline = factory.LazyAttribute(
+        lambda m: m.start.date() - datetime.timedelta(days=7)
+    )

@@ -3,10 +3,13 @@ every page but the sign-in family needs a signed-in person."""
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter
 
+from agenda.models import Agenda, AgendaItem, AgendaVersion, GuestInvitation, Paper, Proposal
+from meetings.models import MeetingDocument
 from members.models import Announcement
 from notices.models import Notice
-from tests.factories import AgencyFactory, OrganizationFactory, PersonFactory
+from tests.factories import AgencyFactory, MeetingFactory, OrganizationFactory, PersonFactory
 
 PK = 4242
 
@@ -19,6 +22,7 @@ OPEN = {
     "password_reset_complete",
     "invitation_accept",
     "set_language",
+    "meetings:feed",
 }
 # What every signed-in person may open, whatever their role.
 EVERYONE_SIGNED_IN = {
@@ -43,8 +47,8 @@ def _patterns(resolver, prefix=""):
 
 def _url(name, pattern):
     kwargs = {}
-    for key in pattern.pattern.converters:
-        kwargs[key] = PK if key.endswith(("pk", "id")) else "x"
+    for key, converter in pattern.pattern.converters.items():
+        kwargs[key] = PK if isinstance(converter, IntConverter) else "x"
     return reverse(name, kwargs=kwargs)
 
 
@@ -63,6 +67,27 @@ def objects(db):
     )
     Notice.objects.create(
         pk=PK, to_email="a@example.org", subject="s", body_text="b", kind="k", idempotency_key="k"
+    )
+    meeting = MeetingFactory(pk=PK)
+    MeetingDocument.objects.create(
+        pk=PK,
+        meeting=meeting,
+        title="Note",
+        file="meetings/x.pdf",
+        content_type="application/pdf",
+        size=1,
+    )
+    agenda = Agenda.objects.create(pk=PK, meeting=meeting)
+    item = AgendaItem.objects.create(pk=PK, agenda=agenda, title="Item")
+    AgendaVersion.objects.create(pk=PK, agenda=agenda, number=PK, snapshot={"items": []})
+    proposal = Proposal.objects.create(
+        pk=PK, meeting=meeting, agency=agency, author=person, title="T", summary="S"
+    )
+    Paper.objects.create(
+        pk=PK, name="p.pdf", content_type="application/pdf", size=1, sha256="0", item=item
+    )
+    GuestInvitation.objects.create(
+        pk=PK, meeting=meeting, organization=organization, proposal=proposal
     )
     return agency, organization
 

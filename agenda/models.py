@@ -1,0 +1,292 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from agenda.enums import PdfState, ProposalState, Purpose, StandingItem
+from meetings.enums import Level
+from meetings.models import Meeting
+from members.models import Agency, Organization
+
+
+class PurposeTag(models.Model):
+    """One of the twelve ToR purposes, as a row so that topics and items can be filtered by it."""
+
+    code = models.CharField(max_length=40, primary_key=True, choices=Purpose.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("purpose")
+        verbose_name_plural = _("purposes")
+
+    def __str__(self):
+        return str(Purpose(self.code).label)
+
+
+class Proposal(models.Model):
+    """A topic a member agency proposes for a meeting's agenda."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        help_text=_("Leave empty for the next suitable meeting, chosen when you submit."),
+    )
+    level = models.CharField(
+        _("level"), max_length=20, choices=Level.choices, default=Level.PRINCIPALS
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="proposals")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposals"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"))
+    rationale = models.TextField(_("rationale"), blank=True)
+    purposes = models.ManyToManyField(PurposeTag, verbose_name=_("purposes"), related_name="+")
+    minutes_wished = models.PositiveSmallIntegerField(_("time wished (minutes)"), default=20)
+    guest_organizations = models.ManyToManyField(
+        Organization, verbose_name=_("guest organizations wished"), blank=True, related_name="+"
+    )
+    guest_wish = models.TextField(
+        _("another organization to invite"),
+        blank=True,
+        help_text=_("Name and contact of an organization not in the directory yet."),
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=ProposalState.choices, default=ProposalState.DRAFT
+    )
+    is_late = models.BooleanField(_("late"), default=False)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    deferred_from = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_note = models.TextField(_("note from the chair"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("topic proposal")
+        verbose_name_plural = _("topic proposals")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("agenda:proposal_detail", args=[self.pk])
+
+    @property
+    def is_undecided(self):
+        return self.state in ProposalState.undecided()
+
+    @property
+    def is_editable(self):
+        return self.state in ProposalState.editable()
+
+
+class ProposalDecision(models.Model):
+    """The audit of a proposal: every change of state, by whom, when, with its note."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="decisions")
+    from_state = models.CharField(max_length=20, choices=ProposalState.choices)
+    to_state = models.CharField(max_length=20, choices=ProposalState.choices)
+    meeting = models.ForeignKey(Meeting, on_delete=models.SET_NULL, null=True, related_name="+")
+    note = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.proposal}: {self.from_state} → {self.to_state}"
+
+
+class Agenda(models.Model):
+    """A meeting's agenda: its items, its published versions and the meeting's reference."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="agenda")
+    # Raised by every change to the items: a save that started from an older
+    # version is refused (two people ordering the same agenda).
+    version = models.PositiveIntegerField(default=1)
+    # The document reference, given at the first publication and never changed.
+    series = models.CharField(max_length=2, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    number = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "year", "number"],
+                condition=Q(number__isnull=False),
+                name="one_reference_per_meeting",
+            )
+        ]
+
+    def __str__(self):
+        return self.reference or f"Agenda of {self.meeting}"
+
+    @property
+    def reference(self) -> str:
+        if self.number is None:
+            return ""
+        return f"GMG/{self.series}/{self.year}/{self.number}"
+
+    @cached_property
+    def latest_version(self):
+        return self.versions.order_by("-number").first()
+
+
+class AgendaItem(models.Model):
+    """One item of a meeting's agenda; numbered by its place in the order."""
+
+    agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField(default=0)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    standing = models.CharField(max_length=20, choices=StandingItem.choices, blank=True)
+    presenter_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("presenting agency"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    presenter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("presenter"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    minutes = models.PositiveSmallIntegerField(_("time allotted (minutes)"), default=15)
+    purposes = models.ManyToManyField(
+        PurposeTag, verbose_name=_("purposes"), blank=True, related_name="+"
+    )
+    proposal = models.OneToOneField(
+        Proposal, on_delete=models.SET_NULL, null=True, blank=True, related_name="agenda_item"
+    )
+    # For "adoption of the minutes of the previous meeting": that meeting.
+    linked_meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    def __str__(self):
+        return self.title
+
+
+class AgendaVersion(models.Model):
+    """A published agenda, frozen: what the participants were sent, and its PDF."""
+
+    agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # The frozen content: meeting header and numbered items, as shown and printed.
+    snapshot = models.JSONField()
+    changes = models.JSONField(default=list, blank=True)
+    pdf = models.FileField(upload_to="agenda/pdf/", blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_state = models.CharField(max_length=10, choices=PdfState.choices, default=PdfState.PENDING)
+    pdf_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["agenda", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agenda", "number"], name="one_agenda_version_number")
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        return reverse("agenda:version", args=[self.agenda.meeting_id, self.number])
+
+    @property
+    def reference(self) -> str:
+        base = self.snapshot.get("reference", "")
+        return f"{base}/Rev.{self.number - 1}" if self.number > 1 else base
+
+
+def _paper_path(instance, filename):
+    return f"papers/{timezone.now():%Y/%m}/{instance.sha256[:12]}-{filename}"
+
+
+class Paper(models.Model):
+    """A file attached to a proposal or an agenda item (or held while a form is corrected)."""
+
+    file = models.FileField(upload_to=_paper_path)
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, null=True, blank=True, related_name="papers"
+    )
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="papers"
+    )
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("paper")
+        verbose_name_plural = _("papers")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("agenda:paper", args=[self.pk])
+
+
+class GuestInvitation(models.Model):
+    """An organization invited to one meeting, for the items it concerns."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guest_invitations")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    items = models.ManyToManyField(AgendaItem, blank=True, related_name="guest_invitations")
+    people = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="guest_invitations"
+    )
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("guest invitation")
+        verbose_name_plural = _("guest invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "organization"], name="one_invitation_per_organization"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization} → {self.meeting}"

@@ -1,0 +1,67 @@
+"""This floor's panels: on the meeting page and on the dashboard."""
+
+from agenda.enums import ProposalState
+from agenda.models import AgendaVersion, Proposal
+from meetings.models import Meeting
+from meetings.panels import MeetingPanel, register_meeting_panel
+from members.dashboard import Panel, register_panel
+
+
+def _meeting_context(request, meeting):
+    user = request.user
+    return {
+        "meeting": meeting,
+        "version": AgendaVersion.objects.filter(agenda__meeting=meeting)
+        .order_by("-number")
+        .first(),
+        "can_see_agenda": user.has_perm("agenda.view_agenda", meeting),
+        "can_edit": user.has_perm("agenda.change_agenda", meeting),
+        "can_see_queue": user.has_perm("agenda.view_queue", meeting),
+        "undecided": Proposal.objects.filter(
+            meeting=meeting, state__in=ProposalState.undecided()
+        ).count(),
+        "can_propose": user.has_perm("agenda.add_proposal") and meeting.status == "planned",
+    }
+
+
+def _dashboard_context(request):
+    proposals = (
+        Proposal.objects.filter(agency_id=request.user.agency_id)
+        .exclude(state__in=[ProposalState.WITHDRAWN])
+        .order_by("-created_at")[:5]
+    )
+    return {"proposals": list(proposals)}
+
+
+def _guest_context(request):
+    meetings = (
+        Meeting.objects.filter(guest_invitations__people=request.user).order_by("start").distinct()
+    )
+    return {"meetings": list(meetings)}
+
+
+def register():
+    register_meeting_panel(
+        MeetingPanel(
+            template="agenda/panels/meeting.html",
+            permission="meetings.view_meeting",
+            order=20,
+            context=_meeting_context,
+        )
+    )
+    register_panel(
+        Panel(
+            template="agenda/panels/guest.html",
+            permission="agenda.view_own_invitations",
+            order=15,
+            context=_guest_context,
+        )
+    )
+    register_panel(
+        Panel(
+            template="agenda/panels/proposals.html",
+            permission="agenda.add_proposal",
+            order=30,
+            context=_dashboard_context,
+        )
+    )

@@ -1,0 +1,117 @@
+"""Who may propose, decide, edit and see agendas.
+
+The chair's office of a proposal's target meeting decides it; a proposal
+moved to another meeting moves to that meeting's chair's office by itself.
+"""
+
+import rules
+
+from agenda.enums import ProposalState
+from meetings.rules import can_view_meeting, is_chair_office_for
+from members.rules import is_focal_point, is_guest, is_secretariat
+
+
+@rules.predicate
+def is_invited_guest(user, meeting):
+    if meeting is None or not user.is_authenticated or not user.is_active:
+        return False
+    return meeting.guest_invitations.filter(people=user).exists()
+
+
+@rules.predicate
+def is_proposing_agency(user, proposal):
+    return bool(
+        proposal is not None and is_focal_point(user) and proposal.agency_id == user.agency_id
+    )
+
+
+@rules.predicate
+def proposal_is_editable(user, proposal):
+    return bool(proposal is not None and proposal.state in ProposalState.editable())
+
+
+@rules.predicate
+def proposal_is_undecided(user, proposal):
+    return bool(proposal is not None and proposal.state in ProposalState.undecided())
+
+
+@rules.predicate
+def chairs_proposal_meeting(user, proposal):
+    return bool(
+        proposal is not None and proposal.meeting_id and is_chair_office_for(user, proposal.meeting)
+    )
+
+
+@rules.predicate
+def accepted_and_published(user, proposal):
+    return bool(
+        proposal is not None
+        and proposal.state == ProposalState.ACCEPTED
+        and proposal.meeting_id
+        and hasattr(proposal.meeting, "agenda")
+        and proposal.meeting.agenda.versions.exists()
+    )
+
+
+@rules.predicate
+def agenda_is_published(user, meeting):
+    return bool(meeting is not None and hasattr(meeting, "agenda") and meeting.agenda.number)
+
+
+# Guests see the meetings they are invited to: this floor knows invitations.
+rules.set_perm("meetings.view_meeting", can_view_meeting | is_invited_guest)
+rules.set_perm("meetings.view_meetingdocument", can_view_meeting | is_invited_guest)
+
+rules.add_perm("agenda.add_proposal", is_focal_point)
+rules.add_perm("agenda.view_proposal_list", is_secretariat | is_focal_point)
+rules.add_perm(
+    "agenda.view_proposal",
+    is_secretariat
+    | is_proposing_agency
+    | chairs_proposal_meeting
+    | (is_focal_point & accepted_and_published),
+)
+rules.add_perm("agenda.change_proposal", is_proposing_agency & proposal_is_editable)
+rules.add_perm("agenda.submit_proposal", is_proposing_agency)
+rules.add_perm("agenda.withdraw_proposal", is_proposing_agency & proposal_is_editable)
+rules.add_perm("agenda.decide_proposal", chairs_proposal_meeting & proposal_is_undecided)
+rules.add_perm("agenda.view_queue", is_secretariat | is_chair_office_for)
+# The agenda of a meeting: its chair's office builds and publishes it.
+rules.add_perm("agenda.change_agenda", is_chair_office_for)
+rules.add_perm("agenda.publish_agenda", is_chair_office_for)
+rules.add_perm("agenda.view_draft_agenda", is_secretariat | is_chair_office_for)
+rules.add_perm(
+    "agenda.view_agenda",
+    is_secretariat
+    | is_chair_office_for
+    | ((can_view_meeting | is_invited_guest) & agenda_is_published),
+)
+
+
+@rules.predicate
+def can_see_paper(user, paper):
+    """Papers follow what they are attached to; a guest sees only their items' papers."""
+    if paper is None:
+        return False
+    if paper.uploaded_by_id == user.pk and paper.proposal_id is None and paper.item_id is None:
+        return True
+    if paper.proposal_id and user.has_perm("agenda.view_proposal", paper.proposal):
+        return True
+    if not paper.item_id:
+        return False
+    meeting = paper.item.agenda.meeting
+    if is_secretariat(user) or is_chair_office_for(user, meeting):
+        return True
+    if not agenda_is_published(user, meeting):
+        return False
+    if is_invited_guest(user, meeting):
+        return paper.item.guest_invitations.filter(people=user).exists()
+    return bool(can_view_meeting(user, meeting))
+
+
+rules.add_perm("agenda.view_paper", can_see_paper)
+
+# The admin shows these read-only to the secretariat.
+rules.add_perm("agenda.view_agendaversion", is_secretariat)
+rules.add_perm("agenda.view_guestinvitation", is_secretariat)
+rules.add_perm("agenda.view_own_invitations", is_guest)

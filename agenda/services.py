@@ -1,0 +1,547 @@
+"""Every write about topic proposals, agenda items, published agendas and guests."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agenda.enums import PROPOSAL_TRANSITIONS, ProposalState, Purpose, StandingItem
+from agenda.models import (
+    Agenda,
+    AgendaItem,
+    AgendaVersion,
+    GuestInvitation,
+    Paper,
+    Proposal,
+    ProposalDecision,
+    PurposeTag,
+)
+from meetings.enums import Level, MeetingStatus
+from meetings.models import Meeting
+from meetings.services.meetings import meeting_freeze_chair
+from members.enums import Role
+from members.models import Agency, Person
+from members.services import ConflictError, audit_record, person_invite
+from members.uploads import OFFICE_TYPES, check_upload
+from notices.services import notice_queue
+
+logger = logging.getLogger(__name__)
+
+PAPER_MAX_MB = 20
+
+
+def _require(user, perm: str, obj=None) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+# --- Papers -----------------------------------------------------------------
+
+
+def paper_upload(*, file, actor) -> Paper:
+    """Keep an uploaded paper on the server, not yet attached (a form may still be corrected)."""
+    content_type, sha256 = check_upload(file, allowed=OFFICE_TYPES, max_mb=PAPER_MAX_MB)
+    paper = Paper(
+        name=file.name[:255],
+        content_type=content_type,
+        size=file.size,
+        sha256=sha256,
+        uploaded_by=actor,
+    )
+    paper.file.save(file.name, file, save=False)
+    paper.save()
+    return paper
+
+
+def papers_held_for(*, actor, ids) -> list[Paper]:
+    """Papers this person uploaded and has not attached yet (or attached to ``proposal``)."""
+    return list(Paper.objects.filter(pk__in=ids, uploaded_by=actor, item__isnull=True))
+
+
+# --- Proposals --------------------------------------------------------------
+
+
+def next_suitable_meeting(*, level: str, today: datetime.date | None = None) -> Meeting | None:
+    """The next planned meeting of this level whose proposal deadline has not passed."""
+    today = today or timezone.localdate()
+    return (
+        Meeting.objects.filter(
+            level=level, status=MeetingStatus.PLANNED, proposal_deadline__gte=today
+        )
+        .order_by("start")
+        .first()
+    )
+
+
+def _set_purposes(obj, purposes) -> None:
+    obj.purposes.set(PurposeTag.objects.filter(code__in=[str(p) for p in purposes]))
+
+
+@transaction.atomic
+def proposal_create(*, actor, purposes, guest_organizations=(), papers=(), **fields) -> Proposal:
+    """A focal point writes a topic proposal for their agency (a draft until submitted)."""
+    _require(actor, "agenda.add_proposal")
+    proposal = Proposal.objects.create(agency=actor.agency, author=actor, **fields)
+    _set_purposes(proposal, purposes)
+    proposal.guest_organizations.set(guest_organizations)
+    Paper.objects.filter(pk__in=[p.pk for p in papers], uploaded_by=actor).update(proposal=proposal)
+    audit_record(actor=actor, action="proposal.create", target=proposal)
+    return proposal
+
+
+@transaction.atomic
+def proposal_update(
+    *,
+    proposal: Proposal,
+    actor,
+    version: int,
+    purposes,
+    guest_organizations=(),
+    papers=(),
+    **fields,
+) -> Proposal:
+    """Edit an undecided proposal; refused if someone saved it meanwhile."""
+    _require(actor, "agenda.change_proposal", proposal)
+    updated = Proposal.objects.filter(
+        pk=proposal.pk, version=version, state__in=ProposalState.editable()
+    ).update(version=F("version") + 1, **fields)
+    if not updated:
+        raise ConflictError(
+            _("This proposal was changed or decided while you were editing it. Review it first.")
+        )
+    proposal.refresh_from_db()
+    _set_purposes(proposal, purposes)
+    proposal.guest_organizations.set(guest_organizations)
+    Paper.objects.filter(pk__in=[p.pk for p in papers], uploaded_by=actor).update(proposal=proposal)
+    audit_record(actor=actor, action="proposal.update", target=proposal)
+    return proposal
+
+
+def _notify_proposal(proposal: Proposal, *, kind: str, occasion: str) -> None:
+    recipients = Person.objects.filter(
+        agency=proposal.agency, role=Role.FOCAL_POINT, is_active=True
+    )
+    for person in recipients:
+        notice_queue(
+            to=person,
+            kind=kind,
+            key=f"{kind}:{proposal.pk}:{occasion}:to:{person.pk}",
+            template=f"agenda/email/{kind}",
+            context={"proposal": proposal},
+            about=proposal,
+        )
+
+
+@transaction.atomic
+def proposal_transition(
+    *, proposal: Proposal, to: str, actor, note: str = "", meeting: Meeting | None = None
+) -> Proposal:
+    """The one way a proposal changes state: checks the table, the rule, and audits.
+
+    - submit: resolves "next suitable meeting", marks it late after the deadline, sends a receipt;
+    - accept: the topic becomes an agenda item, with its papers and guests;
+    - defer: moves it to a later meeting (``meeting``), whose chair's office decides;
+    - decline, withdraw: closes it. Every decision tells the proposing agency.
+    """
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    source = proposal.state
+    if to not in PROPOSAL_TRANSITIONS[source]:
+        raise ValidationError(
+            _("A proposal that is %(from)s cannot become %(to)s.")
+            % {"from": ProposalState(source).label, "to": ProposalState(to).label}
+        )
+    perm = {
+        ProposalState.SUBMITTED: "agenda.submit_proposal",
+        ProposalState.WITHDRAWN: "agenda.withdraw_proposal",
+    }.get(to, "agenda.decide_proposal")
+    _require(actor, perm, proposal)
+    now = timezone.now()
+    decided_meeting = proposal.meeting
+
+    if to == ProposalState.SUBMITTED:
+        if proposal.meeting is None:
+            proposal.meeting = next_suitable_meeting(level=proposal.level)
+            if proposal.meeting is None:
+                raise ValidationError(
+                    _("No upcoming meeting is open for topics yet; choose a meeting.")
+                )
+        if proposal.meeting.status != MeetingStatus.PLANNED:
+            raise ValidationError({"meeting": _("That meeting is no longer planned.")})
+        proposal.submitted_at = now
+        proposal.is_late = timezone.localdate() > proposal.meeting.proposal_deadline
+        decided_meeting = proposal.meeting
+    elif to == ProposalState.DEFERRED:
+        if meeting is None or meeting.start <= proposal.meeting.start:
+            raise ValidationError({"meeting": _("Choose a later meeting to defer the topic to.")})
+        if meeting.status != MeetingStatus.PLANNED:
+            raise ValidationError({"meeting": _("That meeting is no longer planned.")})
+        proposal.deferred_from = proposal.meeting
+        proposal.meeting = meeting
+        proposal.is_late = False
+    elif to == ProposalState.ACCEPTED:
+        _accept_into_agenda(proposal)
+
+    if to in (ProposalState.ACCEPTED, ProposalState.DEFERRED, ProposalState.DECLINED):
+        proposal.decision_note = note
+        proposal.decided_by = actor
+        proposal.decided_at = now
+    proposal.state = to
+    proposal.version += 1
+    proposal.save()
+    ProposalDecision.objects.create(
+        proposal=proposal,
+        from_state=source,
+        to_state=to,
+        meeting=decided_meeting,
+        note=note,
+        actor=actor,
+        at=now,
+    )
+    audit_record(actor=actor, action=f"proposal.{to}", target=proposal, note=note)
+    if to == ProposalState.SUBMITTED:
+        _notify_proposal(proposal, kind="proposal_receipt", occasion=f"submitted-{now.isoformat()}")
+    elif to != ProposalState.WITHDRAWN:
+        _notify_proposal(proposal, kind="proposal_decision", occasion=f"{to}-{now.isoformat()}")
+    return proposal
+
+
+def _accept_into_agenda(proposal: Proposal) -> AgendaItem:
+    agenda = agenda_ensure(meeting=proposal.meeting)
+    item = AgendaItem.objects.create(
+        agenda=agenda,
+        position=_position_before_aob(agenda),
+        title=proposal.title,
+        description=proposal.summary,
+        presenter_agency=proposal.agency,
+        presenter=proposal.author,
+        minutes=proposal.minutes_wished,
+        proposal=proposal,
+    )
+    item.purposes.set(proposal.purposes.all())
+    proposal.papers.update(item=item)
+    for organization in proposal.guest_organizations.all():
+        invitation, _created = GuestInvitation.objects.get_or_create(
+            meeting=proposal.meeting, organization=organization, defaults={"proposal": proposal}
+        )
+        invitation.items.add(item)
+    _bump(agenda)
+    return item
+
+
+# --- The agenda -------------------------------------------------------------
+
+STEP = 10
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """The meeting of the same level before this one (not cancelled): its minutes are adopted."""
+    return (
+        Meeting.objects.filter(level=meeting.level, start__lt=meeting.start)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("-start")
+        .first()
+    )
+
+
+@transaction.atomic
+def agenda_ensure(*, meeting: Meeting) -> Agenda:
+    """The meeting's agenda, created with its standing items the first time it is needed."""
+    agenda, created = Agenda.objects.get_or_create(meeting=meeting)
+    if created:
+        previous = previous_meeting(meeting)
+        standing = [
+            (StandingItem.ADOPT_AGENDA, 1 * STEP, 5, None),
+            (StandingItem.ADOPT_MINUTES, 2 * STEP, 5, previous),
+            (StandingItem.FOLLOW_UP, 3 * STEP, 15, None),
+            (StandingItem.AOB, 1000 * STEP, 10, None),
+        ]
+        AgendaItem.objects.bulk_create(
+            AgendaItem(
+                agenda=agenda,
+                standing=code,
+                title=str(StandingItem(code).label),
+                position=position,
+                minutes=minutes,
+                linked_meeting=linked,
+            )
+            for code, position, minutes, linked in standing
+        )
+    return agenda
+
+
+def _position_before_aob(agenda: Agenda) -> int:
+    last = (
+        agenda.items.exclude(standing=StandingItem.AOB).aggregate(last=Max("position"))["last"] or 0
+    )
+    return last + STEP
+
+
+def _bump(agenda: Agenda) -> None:
+    Agenda.objects.filter(pk=agenda.pk).update(version=F("version") + 1)
+    agenda.version += 1
+
+
+def _claim(agenda: Agenda, version: int) -> Agenda:
+    """Refuse a change that started from an older agenda than the one saved now."""
+    updated = Agenda.objects.filter(pk=agenda.pk, version=version).update(version=version + 1)
+    if not updated:
+        raise ConflictError(
+            _(
+                "Someone else changed this agenda while you were working on it. "
+                "The page now shows their changes; make yours again."
+            )
+        )
+    agenda.version = version + 1
+    return agenda
+
+
+@transaction.atomic
+def agenda_item_save(
+    *,
+    agenda: Agenda,
+    actor,
+    version: int,
+    item: AgendaItem | None = None,
+    purposes=(),
+    papers=(),
+    **fields,
+) -> AgendaItem:
+    """Add or edit an item; the chair's office of the meeting only."""
+    _require(actor, "agenda.change_agenda", agenda.meeting)
+    _claim(agenda, version)
+    if item is None:
+        item = AgendaItem(agenda=agenda, position=_position_before_aob(agenda))
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.full_clean(exclude=["agenda", "proposal", "linked_meeting"])
+    item.save()
+    item.purposes.set(PurposeTag.objects.filter(code__in=[str(p) for p in purposes]))
+    Paper.objects.filter(pk__in=[p.pk for p in papers], uploaded_by=actor).update(item=item)
+    audit_record(actor=actor, action="agenda.item_save", target=agenda.meeting, item=item.title)
+    return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, item: AgendaItem, actor, version: int) -> None:
+    """Remove an item (a proposal behind it stays accepted; its papers stay with the proposal)."""
+    agenda = item.agenda
+    _require(actor, "agenda.change_agenda", agenda.meeting)
+    _claim(agenda, version)
+    item.papers.update(item=None)
+    audit_record(actor=actor, action="agenda.item_remove", target=agenda.meeting, item=item.title)
+    item.delete()
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, actor, version: int, direction: str) -> None:
+    """Move an item one place up or down; numbering follows the order."""
+    agenda = item.agenda
+    _require(actor, "agenda.change_agenda", agenda.meeting)
+    _claim(agenda, version)
+    items = list(agenda.items.order_by("position", "pk"))
+    index = next(i for i, candidate in enumerate(items) if candidate.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+    for position, each in enumerate(items, start=1):
+        if each.position != position * STEP:
+            each.position = position * STEP
+            each.save(update_fields=["position"])
+
+
+def agenda_total_minutes(agenda: Agenda) -> int:
+    return sum(item.minutes for item in agenda.items.all())
+
+
+def _snapshot(agenda: Agenda) -> dict:
+    meeting = agenda.meeting
+    chair = meeting.chair
+    items = []
+    for number, item in enumerate(
+        agenda.items.select_related("presenter_agency", "presenter", "linked_meeting")
+        .prefetch_related("purposes", "papers")
+        .order_by("position", "pk"),
+        start=1,
+    ):
+        items.append(
+            {
+                "id": item.pk,
+                "number": number,
+                "title": item.title,
+                "description": item.description,
+                "standing": item.standing,
+                "presenter_agency": item.presenter_agency.acronym if item.presenter_agency else "",
+                "presenter": item.presenter.full_name if item.presenter else "",
+                "minutes": item.minutes,
+                "purposes": [p.code for p in item.purposes.all()],
+                "papers": [{"id": p.pk, "name": p.name} for p in item.papers.all()],
+                "linked_meeting": item.linked_meeting.title if item.linked_meeting else "",
+            }
+        )
+    return {
+        "reference": agenda.reference,
+        "meeting": meeting.title,
+        "level": meeting.get_level_display(),
+        "start": meeting.start.isoformat(),
+        "end": meeting.end.isoformat(),
+        "time_zone": meeting.time_zone,
+        "venue": meeting.venue,
+        "online_link": meeting.online_link,
+        "chair": chair.name if chair else "",
+        "chair_acronym": chair.acronym if chair else "",
+        "items": items,
+    }
+
+
+def _changes(before: dict | None, after: dict) -> list[str]:
+    """What changed between two published versions, in words for the participants."""
+    if before is None:
+        return []
+    changes = []
+    old = {item["id"]: item for item in before["items"]}
+    new = {item["id"]: item for item in after["items"]}
+    for item in after["items"]:
+        previous = old.get(item["id"])
+        if previous is None:
+            changes.append(
+                _("Added: %(n)s. %(title)s") % {"n": item["number"], "title": item["title"]}
+            )
+            continue
+        if previous["number"] != item["number"]:
+            changes.append(
+                _("Moved: %(title)s (now %(n)s, was %(old)s)")
+                % {"title": item["title"], "n": item["number"], "old": previous["number"]}
+            )
+        fields = [
+            key
+            for key in (
+                "title",
+                "description",
+                "presenter_agency",
+                "presenter",
+                "minutes",
+                "purposes",
+                "papers",
+            )
+            if previous[key] != item[key]
+        ]
+        if fields:
+            changes.append(
+                _("Changed: %(n)s. %(title)s (%(fields)s)")
+                % {"n": item["number"], "title": item["title"], "fields": ", ".join(fields)}
+            )
+    for item in before["items"]:
+        if item["id"] not in new:
+            changes.append(_("Removed: %(title)s") % {"title": item["title"]})
+    for key in ("start", "end", "venue", "online_link"):
+        if before[key] != after[key]:
+            changes.append(_("Meeting details changed: %(field)s") % {"field": key})
+    return changes
+
+
+def _assign_reference(agenda: Agenda) -> None:
+    meeting = agenda.meeting
+    agenda.series = "PM" if meeting.level == Level.PRINCIPALS else "WL"
+    agenda.year = meeting.local_date.year
+    last = (
+        Agenda.objects.select_for_update()
+        .filter(series=agenda.series, year=agenda.year)
+        .aggregate(last=Max("number"))["last"]
+        or 0
+    )
+    agenda.number = last + 1
+    agenda.save(update_fields=["series", "year", "number"])
+
+
+def agenda_participants(meeting: Meeting):
+    """Who receives the published agenda: focal points of all members, delegates, invited guests."""
+    members = Agency.objects.members_on(meeting.local_date)
+    focal_points = Person.objects.filter(
+        role=Role.FOCAL_POINT, agency__in=members, is_active=True
+    ).values_list("pk", flat=True)
+    delegates = meeting.delegates.values_list("person_id", flat=True)
+    guests = Person.objects.filter(guest_invitations__meeting=meeting, is_active=True).values_list(
+        "pk", flat=True
+    )
+    ids = set(focal_points) | set(delegates) | set(guests)
+    return Person.objects.filter(pk__in=ids, is_active=True).order_by("pk")
+
+
+@transaction.atomic
+def agenda_publish(*, agenda: Agenda, actor, version: int) -> AgendaVersion:
+    """Publish a numbered, frozen version; tell the participants; render its PDF in the worker.
+
+    The first publication gives the meeting its reference and freezes its chair.
+    """
+    meeting = agenda.meeting
+    _require(actor, "agenda.publish_agenda", meeting)
+    agenda = Agenda.objects.select_for_update().get(pk=agenda.pk)
+    if agenda.version != version:
+        raise ConflictError(
+            _("Someone else changed this agenda meanwhile: check it again before publishing.")
+        )
+    if agenda.number is None:
+        _assign_reference(agenda)
+        meeting_freeze_chair(meeting=meeting)
+        agenda.meeting.refresh_from_db()
+    previous = agenda.versions.order_by("-number").first()
+    snapshot = _snapshot(agenda)
+    if previous is not None and previous.snapshot == snapshot:
+        raise ValidationError(_("Nothing changed since version %(n)s.") % {"n": previous.number})
+    published = AgendaVersion.objects.create(
+        agenda=agenda,
+        number=(previous.number + 1) if previous else 1,
+        published_by=actor,
+        snapshot=snapshot,
+        changes=_changes(previous.snapshot if previous else None, snapshot),
+    )
+    for person in agenda_participants(meeting):
+        notice_queue(
+            to=person,
+            kind="agenda_published",
+            key=f"agenda:{agenda.pk}:v{published.number}:to:{person.pk}",
+            template="agenda/email/agenda_published",
+            context={"version": published, "meeting": meeting, "site_url": settings.SITE_URL},
+            about=published,
+        )
+    from agenda.tasks import render_agenda_pdf
+
+    transaction.on_commit(lambda: render_agenda_pdf.delay(published.pk))
+    audit_record(actor=actor, action="agenda.publish", target=meeting, version=published.number)
+    return published
+
+
+# --- Guests -----------------------------------------------------------------
+
+
+@transaction.atomic
+def guest_person_invite(
+    *, invitation: GuestInvitation, actor, email: str, full_name: str
+) -> Person:
+    """Name a guest person on an invitation; someone new gets an invitation to set a password."""
+    _require(actor, "agenda.change_agenda", invitation.meeting)
+    person = Person.objects.filter(email__iexact=email.strip()).first()
+    if person is None:
+        person = person_invite(
+            actor=actor,
+            email=email,
+            full_name=full_name,
+            role=Role.GUEST,
+            organization=invitation.organization,
+        )
+    elif person.organization_id != invitation.organization_id:
+        raise ValidationError(
+            {"email": _("%(email)s belongs to another organization or agency.") % {"email": email}}
+        )
+    invitation.people.add(person)
+    audit_record(actor=actor, action="agenda.guest_add", target=invitation.meeting, email=email)
+    return person
+
+
+def purposes_labels(codes) -> list[str]:
+    return [str(Purpose(code).label) for code in codes if code in Purpose.values]

@@ -1,0 +1,58 @@
+from django.urls import path
+
+from agenda import views
+
+app_name = "agenda"
+urlpatterns = [
+    path("proposals/", views.ProposalListView.as_view(), name="proposal_list"),
+    path("proposals/new/", views.ProposalCreateView.as_view(), name="proposal_create"),
+    path("proposals/<int:pk>/", views.ProposalDetailView.as_view(), name="proposal_detail"),
+    path("proposals/<int:pk>/edit/", views.ProposalUpdateView.as_view(), name="proposal_edit"),
+    *(
+        path(
+            f"proposals/<int:pk>/{action}/",
+            views.proposal_action,
+            {"action": action},
+            name=f"proposal_{action}",
+        )
+        for action in ("submit", "withdraw", "decide")
+    ),
+    path("papers/<int:pk>/", views.paper_download, name="paper"),
+    path("meetings/<int:meeting_pk>/queue/", views.QueueView.as_view(), name="queue"),
+    path("meetings/<int:meeting_pk>/agenda/", views.AgendaView.as_view(), name="agenda"),
+    path(
+        "meetings/<int:meeting_pk>/agenda/items/new/",
+        views.AgendaItemFormView.as_view(),
+        name="item_create",
+    ),
+    path(
+        "meetings/<int:meeting_pk>/agenda/items/<int:pk>/",
+        views.AgendaItemFormView.as_view(),
+        name="item_edit",
+    ),
+    *(
+        path(
+            f"meetings/<int:meeting_pk>/agenda/items/<int:pk>/{action}/",
+            views.agenda_item_action,
+            {"action": action},
+            name=f"item_{action}",
+        )
+        for action in ("up", "down", "remove")
+    ),
+    path("meetings/<int:meeting_pk>/agenda/publish/", views.agenda_publish, name="publish"),
+    path(
+        "meetings/<int:meeting_pk>/agenda/v<int:number>/",
+        views.AgendaVersionView.as_view(),
+        name="version",
+    ),
+    path(
+        "meetings/<int:meeting_pk>/agenda/v<int:number>/pdf/",
+        views.agenda_pdf,
+        name="version_pdf",
+    ),
+    path(
+        "meetings/<int:meeting_pk>/guests/<int:pk>/add/",
+        views.guest_person_add,
+        name="guest_add",
+    ),
+]

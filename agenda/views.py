@@ -1,0 +1,426 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import generic
+from django.views.decorators.http import require_POST
+from rules.contrib.views import PermissionRequiredMixin, permission_required
+
+from agenda import services
+from agenda.enums import ProposalState
+from agenda.forms import (
+    AgendaItemForm,
+    DecisionForm,
+    GuestPersonForm,
+    ProposalForm,
+    later_meetings_than,
+)
+from agenda.models import AgendaItem, AgendaVersion, GuestInvitation, Paper, Proposal
+from agenda.selectors import agenda_items, proposal_list, queue_for
+from meetings.models import Meeting
+from members.services import ConflictError
+
+
+def _apply_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _take_papers(request, form):
+    """Keep files from earlier tries, store the new ones now: nobody picks a file twice."""
+    held = services.papers_held_for(
+        actor=request.user,
+        ids=form.fields["held_papers"].to_python(request.POST.get("held_papers")),
+    )
+    refused = []
+    for upload in request.FILES.getlist("new_papers"):
+        try:
+            held.append(services.paper_upload(file=upload, actor=request.user))
+        except ValidationError as exc:
+            refused.extend(exc.messages)
+    form.data = form.data.copy()
+    form.data["held_papers"] = ",".join(str(p.pk) for p in held)
+    return held, refused
+
+
+# --- Proposals --------------------------------------------------------------
+
+
+class ProposalListView(PermissionRequiredMixin, generic.ListView):
+    permission_required = "agenda.view_proposal_list"
+    template_name = "agenda/proposal_list.html"
+    context_object_name = "proposals"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return proposal_list(user=self.request.user, state=self.request.GET.get("state", ""))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(states=ProposalState.choices, **kwargs)
+
+
+class ProposalFormMixin:
+    form_class = ProposalForm
+    template_name = "agenda/proposal_form.html"
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.get_form()
+        papers, refused = _take_papers(request, form)
+        if not form.is_valid() or refused:
+            for message in refused:
+                form.add_error("new_papers", message)
+            return self.render_to_response(self.get_context_data(form=form, held=papers))
+        data = {
+            k: v for k, v in form.cleaned_data.items() if k not in ("new_papers", "held_papers")
+        }
+        version = data.pop("version", None)
+        try:
+            proposal = self.save(data, papers, version)
+            if "submit" in request.POST:
+                proposal = services.proposal_transition(
+                    proposal=proposal, to=ProposalState.SUBMITTED, actor=request.user
+                )
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+            return self.render_to_response(self.get_context_data(form=form, held=papers))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+            return self.render_to_response(self.get_context_data(form=form, held=papers))
+        if proposal.state == ProposalState.SUBMITTED:
+            messages.success(
+                request,
+                _("Your proposal is submitted to the chair of %(meeting)s.")
+                % {"meeting": proposal.meeting},
+            )
+        else:
+            messages.success(request, _("Your draft is saved."))
+        return redirect(proposal)
+
+
+class ProposalCreateView(PermissionRequiredMixin, ProposalFormMixin, generic.CreateView):
+    permission_required = "agenda.add_proposal"
+
+    def get_object(self):
+        return None
+
+    def get_initial(self):
+        initial = {"level": "principals"}
+        if meeting_id := self.request.GET.get("meeting", "").strip():
+            meeting = (
+                Meeting.objects.filter(pk=meeting_id).first() if meeting_id.isdigit() else None
+            )
+            if meeting:
+                initial.update(meeting=meeting.pk, level=meeting.level)
+        return initial
+
+    def save(self, data, papers, version):
+        return services.proposal_create(actor=self.request.user, papers=papers, **data)
+
+
+class ProposalUpdateView(PermissionRequiredMixin, ProposalFormMixin, generic.UpdateView):
+    permission_required = "agenda.change_proposal"
+    model = Proposal
+
+    def get_initial(self):
+        return {"version": self.object.version}
+
+    def save(self, data, papers, version):
+        return services.proposal_update(
+            proposal=self.object,
+            actor=self.request.user,
+            version=version or 0,
+            papers=papers,
+            **data,
+        )
+
+
+class ProposalDetailView(PermissionRequiredMixin, generic.DetailView):
+    permission_required = "agenda.view_proposal"
+    template_name = "agenda/proposal_detail.html"
+    context_object_name = "proposal"
+
+    def get_queryset(self):
+        return Proposal.objects.select_related(
+            "meeting", "agency", "author", "decided_by", "deferred_from"
+        ).prefetch_related("purposes", "papers", "guest_organizations", "decisions__actor")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.user.has_perm("agenda.decide_proposal", self.object):
+            context["decision_form"] = DecisionForm(
+                later_meetings=later_meetings_than(self.object.meeting)
+            )
+        return context
+
+
+@require_POST
+@permission_required(
+    "agenda.view_proposal",
+    fn=lambda request, pk, action: get_object_or_404(Proposal, pk=pk),
+    raise_exception=True,
+)
+def proposal_action(request, pk, action):
+    """Submit or withdraw (the proposer), or decide (the chair's office)."""
+    proposal = get_object_or_404(Proposal, pk=pk)
+    if action == "decide":
+        if not request.user.has_perm("agenda.decide_proposal", proposal):
+            raise PermissionDenied
+        form = DecisionForm(
+            request.POST,
+            later_meetings=later_meetings_than(proposal.meeting),
+            prefix=request.POST.get("prefix") or None,
+        )
+        if not form.is_valid():
+            messages.error(request, " ".join(m for e in form.errors.values() for m in e))
+            return redirect(request.POST.get("next") or proposal.get_absolute_url())
+        target, note = form.cleaned_data["decision"], form.cleaned_data["note"]
+        meeting = form.cleaned_data.get("defer_to")
+    else:
+        target = ProposalState.SUBMITTED if action == "submit" else ProposalState.WITHDRAWN
+        note, meeting = "", None
+    try:
+        services.proposal_transition(
+            proposal=proposal, to=target, actor=request.user, note=note, meeting=meeting
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The proposal is now %(state)s.") % {"state": ProposalState(target).label.lower()},
+        )
+    return redirect(request.POST.get("next") or proposal.get_absolute_url())
+
+
+# --- Queue ------------------------------------------------------------------
+
+
+class MeetingMixin:
+    """Views about one meeting: the permission is checked against the meeting."""
+
+    def get_permission_object(self):
+        return self.meeting
+
+    def dispatch(self, request, *args, **kwargs):
+        self.meeting = get_object_or_404(Meeting, pk=kwargs["meeting_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.meeting, **kwargs)
+
+
+class QueueView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
+    permission_required = "agenda.view_queue"
+    template_name = "agenda/queue.html"
+
+    def get_context_data(self, **kwargs):
+        proposals = queue_for(meeting=self.meeting)
+        can_decide = self.request.user.has_perm("agenda.change_agenda", self.meeting)
+        later = later_meetings_than(self.meeting)
+        rows = [
+            {
+                "proposal": p,
+                "form": DecisionForm(later_meetings=later, prefix=f"p{p.pk}")
+                if can_decide and p.is_undecided
+                else None,
+            }
+            for p in proposals
+        ]
+        return super().get_context_data(rows=rows, **kwargs)
+
+
+# --- The agenda -------------------------------------------------------------
+
+
+class AgendaView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
+    """The chair's office builds the draft here; everyone else sees the latest version."""
+
+    permission_required = "agenda.view_agenda"
+    template_name = "agenda/agenda.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        context = super().get_context_data(**kwargs)
+        versions = list(
+            AgendaVersion.objects.filter(agenda__meeting=self.meeting).order_by("-number")
+        )
+        context["versions"] = versions
+        context["can_edit"] = user.has_perm("agenda.change_agenda", self.meeting)
+        if user.has_perm("agenda.view_draft_agenda", self.meeting):
+            agenda = services.agenda_ensure(meeting=self.meeting)
+            items = agenda_items(agenda=agenda)
+            total = sum(item.minutes for item in items)
+            length = int((self.meeting.end - self.meeting.start).total_seconds() // 60)
+            context.update(
+                agenda=agenda,
+                items=items,
+                total_minutes=total,
+                meeting_minutes=length,
+                too_long=total > length,
+                invitations=GuestInvitation.objects.filter(meeting=self.meeting)
+                .select_related("organization")
+                .prefetch_related("people", "items"),
+                guest_form=GuestPersonForm(),
+            )
+        elif versions:
+            context["version"] = versions[0]
+        return context
+
+
+class AgendaVersionView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
+    permission_required = "agenda.view_agenda"
+    template_name = "agenda/version.html"
+
+    def get_context_data(self, **kwargs):
+        version = get_object_or_404(
+            AgendaVersion, agenda__meeting=self.meeting, number=self.kwargs["number"]
+        )
+        return super().get_context_data(version=version, **kwargs)
+
+
+class AgendaItemFormView(MeetingMixin, PermissionRequiredMixin, generic.UpdateView):
+    permission_required = "agenda.change_agenda"
+    form_class = AgendaItemForm
+    template_name = "agenda/item_form.html"
+    context_object_name = "item"
+
+    def get_object(self, queryset=None):
+        self.agenda = services.agenda_ensure(meeting=self.meeting)
+        if "pk" in self.kwargs:
+            return get_object_or_404(AgendaItem, pk=self.kwargs["pk"], agenda=self.agenda)
+        return AgendaItem(agenda=self.agenda)
+
+    def get_initial(self):
+        return {"version": self.agenda.version}
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.get_form()
+        papers, refused = _take_papers(request, form)
+        if not form.is_valid() or refused:
+            for message in refused:
+                form.add_error("new_papers", message)
+            return self.render_to_response(self.get_context_data(form=form, held=papers))
+        data = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k not in ("new_papers", "held_papers", "version")
+        }
+        try:
+            services.agenda_item_save(
+                agenda=self.agenda,
+                actor=request.user,
+                version=form.cleaned_data["version"],
+                item=self.object if self.object.pk else None,
+                papers=papers,
+                **data,
+            )
+        except (ConflictError, ValidationError) as exc:
+            if isinstance(exc, ValidationError):
+                _apply_errors(form, exc)
+            else:
+                form.add_error(None, str(exc))
+            return self.render_to_response(self.get_context_data(form=form, held=papers))
+        messages.success(request, _("The agenda is saved."))
+        return redirect("agenda:agenda", meeting_pk=self.meeting.pk)
+
+
+def _agenda_meeting(request, meeting_pk, **kwargs):
+    return get_object_or_404(Meeting, pk=meeting_pk)
+
+
+@require_POST
+@permission_required("agenda.change_agenda", fn=_agenda_meeting, raise_exception=True)
+def agenda_item_action(request, meeting_pk, pk, action):
+    """Move an item up or down, or remove it; refused if the agenda changed meanwhile."""
+    item = get_object_or_404(AgendaItem, pk=pk, agenda__meeting_id=meeting_pk)
+    version = int(request.POST.get("version") or 0)
+    try:
+        if action == "remove":
+            services.agenda_item_remove(item=item, actor=request.user, version=version)
+            messages.success(request, _("The item was removed."))
+        else:
+            services.agenda_item_move(
+                item=item, actor=request.user, version=version, direction=action
+            )
+    except ConflictError as exc:
+        messages.error(request, str(exc))
+    return redirect(reverse("agenda:agenda", args=[meeting_pk]) + f"#item-{pk}")
+
+
+@require_POST
+@permission_required("agenda.publish_agenda", fn=_agenda_meeting, raise_exception=True)
+def agenda_publish(request, meeting_pk):
+    meeting = get_object_or_404(Meeting, pk=meeting_pk)
+    agenda = services.agenda_ensure(meeting=meeting)
+    try:
+        version = services.agenda_publish(
+            agenda=agenda, actor=request.user, version=int(request.POST.get("version") or 0)
+        )
+    except (ConflictError, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("agenda:agenda", meeting_pk=meeting.pk)
+    messages.success(
+        request,
+        _("Version %(n)s is published as %(ref)s; the participants are being told.")
+        % {"n": version.number, "ref": version.reference},
+    )
+    return redirect(version)
+
+
+@require_POST
+@permission_required("agenda.change_agenda", fn=_agenda_meeting, raise_exception=True)
+def guest_person_add(request, meeting_pk, pk):
+    invitation = get_object_or_404(GuestInvitation, pk=pk, meeting_id=meeting_pk)
+    form = GuestPersonForm(request.POST)
+    if form.is_valid():
+        try:
+            person = services.guest_person_invite(
+                invitation=invitation, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("%(person)s is invited for %(org)s.")
+                % {"person": person, "org": invitation.organization},
+            )
+    else:
+        messages.error(request, " ".join(m for e in form.errors.values() for m in e))
+    return redirect(reverse("agenda:agenda", args=[meeting_pk]) + "#guests")
+
+
+# --- Files ------------------------------------------------------------------
+
+
+@permission_required(
+    "agenda.view_paper",
+    fn=lambda request, pk: get_object_or_404(
+        Paper.objects.select_related("proposal__meeting", "item__agenda__meeting"), pk=pk
+    ),
+    raise_exception=True,
+)
+def paper_download(request, pk):
+    paper = get_object_or_404(Paper, pk=pk)
+    return FileResponse(
+        paper.file.open("rb"),
+        as_attachment=True,
+        filename=paper.name,
+        content_type=paper.content_type,
+    )
+
+
+@permission_required("agenda.view_agenda", fn=_agenda_meeting, raise_exception=True)
+def agenda_pdf(request, meeting_pk, number):
+    version = get_object_or_404(AgendaVersion, agenda__meeting_id=meeting_pk, number=number)
+    if not version.pdf:
+        raise Http404(_("The PDF is being prepared."))
+    name = f"{version.reference.replace('/', '-')}.pdf"
+    return FileResponse(version.pdf.open("rb"), filename=name, content_type="application/pdf")

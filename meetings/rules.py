@@ -1,0 +1,74 @@
+"""Who may do what with meetings and the rotation.
+
+The chair's office of a meeting is derived from the terms at request time:
+a handover moves the rights by itself, and an office keeps them on its own
+meetings after its term ends (minutes are often finished in the next term).
+"""
+
+import rules
+from django.utils import timezone
+
+from meetings.enums import MeetingStatus
+from members.rules import is_focal_point, is_member_person, is_secretariat
+
+
+@rules.predicate
+def is_chair_office_for(user, meeting):
+    """A focal point of the agency chairing this meeting (by its date, or frozen)."""
+    return bool(meeting is not None and is_focal_point(user) and meeting.chair_id == user.agency_id)
+
+
+@rules.predicate
+def is_current_chair_office(user):
+    """A focal point of the agency chairing today (may create ad hoc meetings)."""
+    from meetings.selectors import chair_on
+
+    if not is_focal_point(user):
+        return False
+    term = chair_on(timezone.localdate())
+    return bool(term and term.agency_id == user.agency_id)
+
+
+@rules.predicate
+def can_view_meeting(user, meeting=None):
+    # Guests see meetings they are invited to: the agenda floor adds that rule.
+    return bool(is_secretariat(user) or is_member_person(user))
+
+
+@rules.predicate
+def is_planned(user, meeting):
+    return bool(meeting is not None and meeting.status == MeetingStatus.PLANNED)
+
+
+@rules.predicate
+def registration_open(user, meeting):
+    return bool(meeting is not None and meeting.registration_open)
+
+
+@rules.predicate
+def has_begun(user, meeting):
+    return bool(meeting is not None and meeting.start <= timezone.now())
+
+
+is_organizer = is_secretariat | is_chair_office_for
+
+rules.add_perm("meetings.view_meeting", can_view_meeting)
+rules.add_perm("meetings.view_calendar", can_view_meeting)
+rules.add_perm("meetings.plan_year", is_secretariat)
+rules.add_perm("meetings.add_meeting", is_secretariat | is_current_chair_office)
+rules.add_perm("meetings.change_meeting", is_organizer & is_planned)
+rules.add_perm("meetings.cancel_meeting", is_organizer & is_planned)
+rules.add_perm("meetings.invite_meeting", is_organizer & is_planned)
+rules.add_perm("meetings.add_meetingdocument", is_organizer)
+rules.add_perm("meetings.view_meetingdocument", can_view_meeting)
+# Delegations: a focal point for its own agency until the deadline; the secretariat always.
+rules.add_perm(
+    "meetings.register_delegation",
+    is_secretariat | (is_focal_point & is_planned & registration_open),
+)
+rules.add_perm("meetings.view_participants", is_organizer)
+rules.add_perm("meetings.record_attendance", is_organizer & has_begun)
+# The rotation: everyone with a member role sees it; the secretariat edits it.
+rules.add_perm("meetings.view_chairterm", is_secretariat | is_member_person)
+rules.add_perm("meetings.change_chairterm", is_secretariat)
+rules.add_perm("meetings.view_own_feed", is_secretariat | is_member_person)

@@ -1,0 +1,107 @@
+"""Reads that span relations, with the chair already joined."""
+
+import datetime
+
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+
+from meetings.enums import Rsvp
+from meetings.models import ChairTerm, Delegate, Meeting, MeetingDocument
+from members.models import Agency
+
+
+def chair_on(on: datetime.date) -> ChairTerm | None:
+    """The term covering ``on`` (both ends included), or None in a gap."""
+    return ChairTerm.objects.select_related("agency").filter(start__lte=on, end__gte=on).first()
+
+
+def chair_current_and_next(*, today: datetime.date) -> tuple[ChairTerm | None, ChairTerm | None]:
+    current = chair_on(today)
+    after = current.end if current else today
+    upcoming = ChairTerm.objects.select_related("agency").filter(start__gt=after).first()
+    return current, upcoming
+
+
+def rotation_terms(*, since: datetime.date | None = None) -> list:
+    """The terms in order, with the gaps between them as ``("gap", start, end)`` rows."""
+    terms = ChairTerm.objects.select_related("agency").order_by("start")
+    if since:
+        terms = terms.filter(end__gte=since)
+    rows = []
+    previous = None
+    for term in terms:
+        if previous and term.start > previous.end + datetime.timedelta(days=1):
+            rows.append(
+                {
+                    "gap": True,
+                    "start": previous.end + datetime.timedelta(days=1),
+                    "end": term.start - datetime.timedelta(days=1),
+                }
+            )
+        rows.append({"gap": False, "term": term, "start": term.start, "end": term.end})
+        previous = term
+    return rows
+
+
+def rotation_order():
+    """Agencies in the rotation order, with ``is_member`` today."""
+    return Agency.objects.with_current_membership().order_by("rotation_position", "acronym")
+
+
+def _term_agency(field: str):
+    return Subquery(
+        ChairTerm.objects.filter(start__lte=OuterRef("local_date"), end__gte=OuterRef("local_date"))
+        .order_by("start")
+        .values(field)[:1]
+    )
+
+
+def meetings_with_chair(queryset=None):
+    """Meetings with their date's chair annotated: ``term_chair_id``, ``term_chair_acronym``."""
+    queryset = queryset if queryset is not None else Meeting.objects.all()
+    return queryset.select_related("frozen_chair", "related_meeting").annotate(
+        term_chair_id=_term_agency("agency_id"),
+        term_chair_acronym=_term_agency("agency__acronym"),
+    )
+
+
+def meeting_list(*, level: str = "", kind: str = "", start=None, end=None, upcoming=None, now=None):
+    meetings = meetings_with_chair()
+    if level:
+        meetings = meetings.filter(level=level)
+    if kind:
+        meetings = meetings.filter(kind=kind)
+    if start:
+        meetings = meetings.filter(local_date__gte=start)
+    if end:
+        meetings = meetings.filter(local_date__lte=end)
+    if upcoming is True:
+        meetings = meetings.filter(end__gte=now)
+    elif upcoming is False:
+        meetings = meetings.filter(end__lt=now).order_by("-start")
+    return meetings
+
+
+def meeting_page():
+    return meetings_with_chair().prefetch_related(
+        Prefetch("documents", queryset=MeetingDocument.objects.order_by("uploaded_at")),
+        Prefetch("working_meetings", queryset=Meeting.objects.order_by("start")),
+    )
+
+
+def meeting_participants(*, meeting: Meeting):
+    return Delegate.objects.filter(meeting=meeting).select_related("agency", "person")
+
+
+def meeting_totals(*, meeting: Meeting) -> dict:
+    return Delegate.objects.filter(meeting=meeting).aggregate(
+        in_person=Count("pk", filter=Q(rsvp=Rsvp.IN_PERSON)),
+        online=Count("pk", filter=Q(rsvp=Rsvp.ONLINE)),
+        not_attending=Count("pk", filter=Q(rsvp=Rsvp.NOT_ATTENDING)),
+        agencies=Count("agency", distinct=True),
+    )
+
+
+def meetings_visible_to(person):
+    """Every meeting the person may see (cancelled ones too: calendars must learn of it)."""
+    meetings = Meeting.objects.select_related("frozen_chair").order_by("start")
+    return [m for m in meetings if person.has_perm("meetings.view_meeting", m)]

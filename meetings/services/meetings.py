@@ -1,0 +1,373 @@
+"""Every write about meetings: create, plan a year, change, cancel, invite, documents."""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from meetings.enums import Kind, Level, MeetingStatus
+from meetings.models import Meeting, MeetingDocument
+from members.enums import Role
+from members.models import Agency, Person
+from members.services import _save_versioned, audit_record
+from notices.services import notice_queue_many
+
+# Fields whose change a calendar must show: they raise the iCal SEQUENCE.
+CALENDAR_FIELDS = {"title", "start", "end", "time_zone", "venue", "online_link", "description"}
+TIME_FIELDS = {"start", "end", "time_zone"}
+
+DOCUMENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odp": "application/vnd.oasis.opendocument.presentation",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+}
+
+
+def quarter_of(day: datetime.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def meeting_default_title(*, level: str, kind: str, local_date: datetime.date) -> str:
+    """ "Principals' meeting, Q2 2027"; an ad hoc one is named by its date."""
+    if kind == Kind.AD_HOC:
+        when = date_format(local_date, "j F Y")
+        if level == Level.PRINCIPALS:
+            return _("Ad hoc principals' meeting, %(date)s") % {"date": when}
+        return _("Ad hoc working-level meeting, %(date)s") % {"date": when}
+    values = {"quarter": quarter_of(local_date), "year": local_date.year}
+    if level == Level.PRINCIPALS:
+        return _("Principals' meeting, Q%(quarter)s %(year)s") % values
+    return _("Working-level meeting, Q%(quarter)s %(year)s") % values
+
+
+def _check_times(start, end):
+    if timezone.is_naive(start) or timezone.is_naive(end):
+        raise ValueError("Meeting times must be aware datetimes.")
+    if end <= start:
+        raise ValidationError({"end": _("The meeting must end after it starts.")})
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    actor,
+    level: str,
+    kind: str,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    time_zone: str,
+    title: str = "",
+    venue: str = "",
+    online_link: str = "",
+    related_meeting: Meeting | None = None,
+    proposal_deadline: datetime.date | None = None,
+    registration_deadline: datetime.date | None = None,
+    description: str = "",
+) -> Meeting:
+    """Add a meeting; the title and the deadlines default from its date."""
+    _check_times(start, end)
+    local_date = start.astimezone(zoneinfo.ZoneInfo(time_zone)).date()
+    meeting = Meeting(
+        level=level,
+        kind=kind,
+        start=start,
+        end=end,
+        time_zone=time_zone,
+        title=title or meeting_default_title(level=level, kind=kind, local_date=local_date),
+        venue=venue,
+        online_link=online_link,
+        related_meeting=related_meeting,
+        proposal_deadline=proposal_deadline
+        or local_date - datetime.timedelta(days=settings.GMG_PROPOSAL_DAYS),
+        registration_deadline=registration_deadline
+        or local_date - datetime.timedelta(days=settings.GMG_REGISTRATION_DAYS),
+        description=description,
+    )
+    meeting.full_clean(exclude=["local_date"])
+    meeting.save()
+    audit_record(actor=actor, action="meeting.create", target=meeting, level=level, kind=kind)
+    return meeting
+
+
+def meeting_recipients():
+    """The focal points and principals of all current members."""
+    return Person.objects.filter(
+        is_active=True, role__in=Role.member_roles(), agency__in=Agency.objects.members_on()
+    ).order_by("pk")
+
+
+def _notify(*, meeting: Meeting, kind: str, key: str) -> int:
+    return notice_queue_many(
+        recipients=meeting_recipients(),
+        kind=kind,
+        key_prefix=key,
+        template=f"meetings/email/{kind.removeprefix('meeting_')}",
+        context={"meeting": meeting, "documents": list(meeting.documents.all())},
+        about=meeting,
+    )
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, actor, version: int, **fields) -> Meeting:
+    """Edit a meeting; a change calendars show raises its SEQUENCE, a new time re-notifies.
+
+    Refused if someone else saved it meanwhile.
+    """
+    if meeting.status != MeetingStatus.PLANNED:
+        raise ValidationError(_("Only a planned meeting can be changed."))
+    if "start" in fields or "end" in fields:
+        _check_times(fields.get("start", meeting.start), fields.get("end", meeting.end))
+    changed = {name for name, value in fields.items() if getattr(meeting, name) != value}
+    rescheduled = bool(changed & TIME_FIELDS)
+    if changed & CALENDAR_FIELDS:
+        fields["sequence"] = meeting.sequence + 1
+    if rescheduled:
+        start = fields.get("start", meeting.start)
+        zone = zoneinfo.ZoneInfo(fields.get("time_zone", meeting.time_zone))
+        fields["local_date"] = start.astimezone(zone).date()
+    _save_versioned(obj=meeting, version=version, fields=fields)
+    audit_record(actor=actor, action="meeting.update", target=meeting, fields=sorted(changed))
+    invited = Meeting.objects.filter(pk=meeting.pk, invited_at__isnull=False).exists()
+    if rescheduled and invited:
+        _notify(
+            meeting=meeting,
+            kind="meeting_rescheduled",
+            key=f"meeting-rescheduled:{meeting.pk}:seq{meeting.sequence}",
+        )
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, actor, reason: str) -> Meeting:
+    """Cancel a planned meeting with a reason; those invited are told, calendars show it."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != MeetingStatus.PLANNED:
+        raise ValidationError(_("Only a planned meeting can be cancelled."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the meeting is cancelled.")})
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancel_reason = reason.strip()
+    meeting.sequence += 1
+    meeting.version += 1
+    meeting.save(update_fields=["status", "cancel_reason", "sequence", "version"])
+    audit_record(actor=actor, action="meeting.cancel", target=meeting, reason=reason)
+    if meeting.invited_at:
+        _notify(meeting=meeting, kind="meeting_cancelled", key=f"meeting-cancelled:{meeting.pk}")
+    return meeting
+
+
+@transaction.atomic
+def meeting_invite(*, meeting: Meeting, actor) -> int:
+    """Send the invitation to the focal points and principals of all members.
+
+    The key carries the SEQUENCE: a double click sends nothing more, an
+    invitation after a change goes out again. Returns how many were queued.
+    """
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != MeetingStatus.PLANNED:
+        raise ValidationError(_("Only a planned meeting can be announced."))
+    count = _notify(
+        meeting=meeting,
+        kind="meeting_invitation",
+        key=f"meeting-invitation:{meeting.pk}:seq{meeting.sequence}",
+    )
+    if meeting.invited_at is None:
+        meeting.invited_at = timezone.now()
+        meeting.save(update_fields=["invited_at"])
+    audit_record(actor=actor, action="meeting.invite", target=meeting, queued=count)
+    return count
+
+
+@transaction.atomic
+def meeting_freeze_chair(*, meeting: Meeting) -> Meeting:
+    """Keep today's chair on the meeting (the agenda floor calls it on first publication)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.frozen_chair_id is None and meeting.chair_id is not None:
+        meeting.frozen_chair_id = meeting.chair_id
+        meeting.save(update_fields=["frozen_chair"])
+        audit_record(actor=None, action="meeting.freeze_chair", target=meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_document_add(*, meeting: Meeting, actor, title: str, file) -> MeetingDocument:
+    """Attach a file to a meeting; refused above the size limit or outside the allowed types."""
+    limit = settings.GMG_DOCUMENT_MAX_MB * 1024 * 1024
+    if file.size > limit:
+        raise ValidationError(
+            {"file": _("The file is larger than %(mb)s MB.") % {"mb": settings.GMG_DOCUMENT_MAX_MB}}
+        )
+    extension = Path(file.name).suffix.lower().lstrip(".")
+    extension = "jpg" if extension == "jpeg" else extension
+    head = file.read(8192)
+    file.seek(0)
+    guessed = filetype.guess(head)
+    if extension not in DOCUMENT_TYPES or guessed is None or guessed.extension != extension:
+        raise ValidationError(
+            {
+                "file": _("Upload a PDF, an office document (%(types)s) or an image.")
+                % {"types": ", ".join(sorted(DOCUMENT_TYPES))}
+            }
+        )
+    document = MeetingDocument(
+        meeting=meeting,
+        title=title,
+        file=file,
+        content_type=DOCUMENT_TYPES[extension],
+        size=file.size,
+        uploaded_by=actor,
+    )
+    document.save()
+    audit_record(actor=actor, action="meeting.document_add", target=meeting, title=title)
+    return document
+
+
+# --- Plan a year ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearPattern:
+    """When the regular meetings of a year fall."""
+
+    weekday: int = 1  # Monday = 0
+    nth: int = 2  # 1-4, or -1 for the last
+    month_in_quarter: int = 2  # 1-3
+    start_time: datetime.time = datetime.time(10, 0)
+    end_time: datetime.time = datetime.time(13, 0)
+    time_zone: str = "Europe/Zurich"
+    working_weeks_before: int = 3  # 0: no working-level meetings
+    working_start_time: datetime.time = datetime.time(14, 0)
+    working_end_time: datetime.time = datetime.time(16, 0)
+
+
+@dataclass
+class PlannedMeeting:
+    level: str
+    title: str
+    start: datetime.datetime
+    end: datetime.datetime
+    time_zone: str
+    quarter: int
+    existing: Meeting | None = None
+    working: list = field(default_factory=list)
+
+
+def nth_weekday(year: int, month: int, weekday: int, nth: int) -> datetime.date:
+    first = datetime.date(year, month, 1)
+    if nth > 0:
+        offset = (weekday - first.weekday()) % 7
+        return first + datetime.timedelta(days=offset + 7 * (nth - 1))
+    following = datetime.date(year + (month == 12), month % 12 + 1, 1)
+    last = following - datetime.timedelta(days=1)
+    return last - datetime.timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def _aware(day: datetime.date, at: datetime.time, zone: zoneinfo.ZoneInfo) -> datetime.datetime:
+    return datetime.datetime.combine(day, at, tzinfo=zone)
+
+
+def meeting_plan_preview(*, year: int, pattern: YearPattern) -> list[PlannedMeeting]:
+    """The year's regular meetings on the pattern, each marked when it already exists."""
+    zone = zoneinfo.ZoneInfo(pattern.time_zone)
+    existing = {
+        quarter_of(m.local_date): m
+        for m in Meeting.objects.filter(
+            level=Level.PRINCIPALS, kind=Kind.REGULAR, local_date__year=year
+        ).prefetch_related("working_meetings")
+    }
+    plan = []
+    for quarter in range(1, 5):
+        month = (quarter - 1) * 3 + pattern.month_in_quarter
+        day = nth_weekday(year, month, pattern.weekday, pattern.nth)
+        principal = PlannedMeeting(
+            level=Level.PRINCIPALS,
+            title=meeting_default_title(level=Level.PRINCIPALS, kind=Kind.REGULAR, local_date=day),
+            start=_aware(day, pattern.start_time, zone),
+            end=_aware(day, pattern.end_time, zone),
+            time_zone=pattern.time_zone,
+            quarter=quarter,
+            existing=existing.get(quarter),
+        )
+        if pattern.working_weeks_before:
+            working_day = day - datetime.timedelta(weeks=pattern.working_weeks_before)
+            already = None
+            if principal.existing is not None:
+                already = next(
+                    (
+                        w
+                        for w in principal.existing.working_meetings.all()
+                        if w.kind == Kind.REGULAR
+                    ),
+                    None,
+                )
+            principal.working.append(
+                PlannedMeeting(
+                    level=Level.WORKING,
+                    title=meeting_default_title(
+                        level=Level.WORKING, kind=Kind.REGULAR, local_date=day
+                    ),
+                    start=_aware(working_day, pattern.working_start_time, zone),
+                    end=_aware(working_day, pattern.working_end_time, zone),
+                    time_zone=pattern.time_zone,
+                    quarter=quarter,
+                    existing=already,
+                )
+            )
+        plan.append(principal)
+    return plan
+
+
+@transaction.atomic
+def meeting_plan_year(*, year: int, pattern: YearPattern, actor) -> list[Meeting]:
+    """Create the year's regular meetings on the pattern; those that exist are left alone."""
+    # One planner at a time: the second waits, then finds the first one's meetings.
+    list(Meeting.objects.select_for_update().filter(local_date__year=year))
+    created = []
+    for planned in meeting_plan_preview(year=year, pattern=pattern):
+        principal = planned.existing
+        if principal is None:
+            principal = meeting_create(
+                actor=actor,
+                level=planned.level,
+                kind=Kind.REGULAR,
+                start=planned.start,
+                end=planned.end,
+                time_zone=planned.time_zone,
+                title=planned.title,
+            )
+            created.append(principal)
+        for working in planned.working:
+            if working.existing is None:
+                created.append(
+                    meeting_create(
+                        actor=actor,
+                        level=Level.WORKING,
+                        kind=Kind.REGULAR,
+                        start=working.start,
+                        end=working.end,
+                        time_zone=working.time_zone,
+                        title=working.title,
+                        related_meeting=principal,
+                    )
+                )
+    audit_record(actor=actor, action="meeting.plan_year", year=year, created=len(created))
+    return created
+
+
+def ensure_can(actor, perm: str, obj=None) -> None:
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied

@@ -1,0 +1,130 @@
+"""Delegations: registering, the participant list, the CSV export, attendance."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from meetings import services
+from meetings.forms import AgencyChoiceForm, AttendanceForm, DelegationForm
+from meetings.models import Delegate
+from meetings.selectors import meeting_participants, meeting_totals, meetings_with_chair
+from meetings.services.delegations import delegation_candidates
+from members.models import Agency
+from members.rules import is_secretariat
+from members.views import _apply_errors
+
+
+def _meeting(pk):
+    return get_object_or_404(meetings_with_chair(), pk=pk)
+
+
+def delegation(request, pk):
+    meeting = _meeting(pk)
+    if not request.user.has_perm("meetings.register_delegation", meeting):
+        raise PermissionDenied
+    if is_secretariat(request.user):
+        chooser = AgencyChoiceForm(request.GET or None)
+        if not chooser.is_valid():
+            return render(
+                request, "meetings/delegation_choose.html", {"meeting": meeting, "form": chooser}
+            )
+        agency = chooser.cleaned_data["agency"]
+    else:
+        agency = request.user.agency
+        if agency is None or not Agency.objects.members_on().filter(pk=agency.pk).exists():
+            raise PermissionDenied
+    current = list(Delegate.objects.filter(meeting=meeting, agency=agency))
+    form = DelegationForm(
+        request.POST or None, people=delegation_candidates(agency=agency), current=current
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.delegation_save(
+                meeting=meeting, agency=agency, actor=request.user, entries=form.entries()
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The delegation of %(agency)s is saved.") % {"agency": agency.acronym}
+            )
+            return redirect(meeting)
+    return render(
+        request, "meetings/delegation.html", {"meeting": meeting, "agency": agency, "form": form}
+    )
+
+
+def participants(request, pk):
+    meeting = _meeting(pk)
+    if not request.user.has_perm("meetings.view_participants", meeting):
+        raise PermissionDenied
+    return render(
+        request,
+        "meetings/participants.html",
+        {
+            "meeting": meeting,
+            "delegates": meeting_participants(meeting=meeting),
+            "totals": meeting_totals(meeting=meeting),
+        },
+    )
+
+
+def participants_csv(request, pk):
+    meeting = _meeting(pk)
+    if not request.user.has_perm("meetings.view_participants", meeting):
+        raise PermissionDenied
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="participants-{meeting.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Agency"),
+            _("Name"),
+            _("E-mail"),
+            _("Title"),
+            _("Attendance"),
+            _("Head of delegation"),
+            _("Attended"),
+        ]
+    )
+    for d in meeting_participants(meeting=meeting):
+        writer.writerow(
+            [
+                d.agency.acronym,
+                _csv_safe(d.person.full_name),
+                d.person.email,
+                _csv_safe(d.person.title),
+                d.get_rsvp_display(),
+                _("yes") if d.is_head else "",
+                "" if d.attended is None else (_("yes") if d.attended else _("no")),
+            ]
+        )
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    # A spreadsheet must not read a name as a formula.
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+def attendance(request, pk):
+    meeting = _meeting(pk)
+    if not request.user.has_perm("meetings.record_attendance", meeting):
+        raise PermissionDenied
+    delegates = list(meeting_participants(meeting=meeting))
+    form = AttendanceForm(request.POST or None, delegates=delegates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_record(
+                meeting=meeting, actor=request.user, attended_ids=form.cleaned_data["attended"]
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The attendance is recorded."))
+            return redirect(meeting)
+    return render(request, "meetings/attendance.html", {"meeting": meeting, "form": form})

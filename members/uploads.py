@@ -1,0 +1,50 @@
+"""Checking uploaded files by their content, not their name.
+
+On the ground floor so that every floor that takes files (meeting
+documents, topic papers) applies the same rule.
+"""
+
+import hashlib
+from pathlib import Path
+
+import filetype
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+OFFICE_TYPES = {
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ppt": "application/vnd.ms-powerpoint",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odp": "application/vnd.oasis.opendocument.presentation",
+}
+
+
+def check_upload(file, *, allowed: dict[str, str], max_mb: int) -> tuple[str, str]:
+    """Return (content type, sha256) of an acceptable file, or raise ValidationError.
+
+    The type is read from the file's first bytes and must agree with its name.
+    """
+    if file.size > max_mb * 1024 * 1024:
+        raise ValidationError(
+            _("“%(name)s” is larger than %(mb)s MB.") % {"name": file.name, "mb": max_mb}
+        )
+    extension = Path(file.name).suffix.lower().lstrip(".")
+    file.seek(0)
+    guessed = filetype.guess(file.read(8192))
+    file.seek(0)
+    if extension not in allowed or guessed is None or guessed.extension != extension:
+        raise ValidationError(
+            _("“%(name)s” is not an accepted file. Upload %(types)s.")
+            % {"name": file.name, "types": ", ".join(t.upper() for t in allowed)}
+        )
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return allowed[extension], digest.hexdigest()

@@ -1,0 +1,57 @@
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from agenda import services
+from agenda.pdf import agenda_version_render
+
+pytestmark = pytest.mark.django_db
+
+
+def test_agenda_pdf_carries_heading_reference_items_and_page_numbers(
+    meeting, chair_office, proposer
+):
+    agenda = services.agenda_ensure(meeting=meeting)
+    for n in range(40):
+        services.agenda_item_save(
+            agenda=agenda,
+            actor=chair_office,
+            version=agenda.version,
+            title=f"Topic number {n}",
+            minutes=10,
+            presenter_agency=proposer.agency,
+        )
+    version = services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
+
+    assert agenda_version_render(version_id=version.pk) == "ready"
+
+    version.refresh_from_db()
+    reader = PdfReader(io.BytesIO(version.pdf.read()))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    pages = len(reader.pages)
+    assert pages >= 2
+    assert "Global Migration Group" in text.title() or "GLOBAL MIGRATION GROUP" in text
+    assert "GMG/PM/2027/1" in text
+    assert "Principals' meeting, Q2 2027" in text
+    assert "Chairing Agency" in text
+    assert "10:00" in text  # 08:00 UTC shown in the meeting's zone (Zurich, summer)
+    assert "44. Any other business" in text
+    assert f"({proposer.agency.acronym})" in text
+    assert f"Page 1 of {pages}" in text
+    assert f"Page {pages} of {pages}" in text
+
+
+def test_a_failed_render_is_recorded_and_can_be_retried(meeting, chair_office, monkeypatch):
+    agenda = services.agenda_ensure(meeting=meeting)
+    version = services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
+
+    def broken(version):
+        raise RuntimeError("fonts missing")
+
+    monkeypatch.setattr("agenda.pdf.agenda_pdf_bytes", broken)
+    assert agenda_version_render(version_id=version.pk) == "failed"
+    version.refresh_from_db()
+    assert "fonts missing" in version.pdf_error
+    monkeypatch.undo()
+    assert agenda_version_render(version_id=version.pk) == "ready"

@@ -1,0 +1,308 @@
+import re
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from agenda import services
+from agenda.enums import ProposalState
+from agenda.models import GuestInvitation, Paper, Proposal
+from tests.agenda.test_services import BEFORE_DEADLINE
+from tests.factories import OrganizationFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(response):
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def _pdf(name="note.pdf"):
+    return SimpleUploadedFile(name, b"%PDF-1.4\nhello\n%%EOF", "application/pdf")
+
+
+def _form(meeting, **extra):
+    data = {
+        "level": "principals",
+        "meeting": meeting.pk,
+        "title": "Remittances and development",
+        "summary": "A summary",
+        "rationale": "Why now",
+        "purposes": ["research-data", "information"],
+        "minutes_wished": 20,
+        "held_papers": "",
+    }
+    data.update(extra)
+    return data
+
+
+# --- Proposing ------------------------------------------------------------------
+
+
+def test_focal_point_proposes_a_topic_with_a_paper_and_submits(
+    client, proposer, meeting, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(BEFORE_DEADLINE), django_capture_on_commit_callbacks(execute=True):
+        client.force_login(proposer)
+        response = client.post(
+            reverse("agenda:proposal_create"),
+            {**_form(meeting), "new_papers": [_pdf()], "submit": "1"},
+            follow=True,
+        )
+    proposal = Proposal.objects.get()
+    assert proposal.state == ProposalState.SUBMITTED
+    assert [p.name for p in proposal.papers.all()] == ["note.pdf"]
+    assert "submitted to the chair" in _text(response)
+
+
+def test_a_form_with_an_error_keeps_the_text_and_the_uploaded_paper(client, proposer, meeting):
+    client.force_login(proposer)
+    first = client.post(
+        reverse("agenda:proposal_create"),
+        {**_form(meeting, purposes=[]), "new_papers": [_pdf("kept.pdf")]},
+    )
+    text = _text(first)
+    assert "Choose at least one purpose." in text
+    assert 'value="Remittances and development"' in text
+    assert "kept.pdf" in text
+    held = Paper.objects.get(name="kept.pdf")
+    assert f'name="held_papers" value="{held.pk}"' in text
+
+    # Corrected, without picking the file again.
+    client.post(reverse("agenda:proposal_create"), _form(meeting, held_papers=str(held.pk)))
+    assert list(Proposal.objects.get().papers.all()) == [held]
+
+
+def test_a_refused_file_type_says_so(client, proposer, meeting):
+    client.force_login(proposer)
+    response = client.post(
+        reverse("agenda:proposal_create"),
+        {**_form(meeting), "new_papers": [SimpleUploadedFile("x.pdf", b"not a pdf")]},
+    )
+    assert "is not an accepted file" in _text(response)
+    assert not Proposal.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["secretariat", "principal", "guest"])
+def test_only_focal_points_propose(client, request, who, meeting):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("agenda:proposal_create")).status_code == 403
+
+
+def test_agency_colleagues_see_the_proposal_others_do_not(client, make_proposal, proposer):
+    proposal = make_proposal(state=ProposalState.SUBMITTED)
+    colleague = PersonFactory(agency=proposer.agency)
+    stranger = PersonFactory()
+    client.force_login(colleague)
+    assert client.get(proposal.get_absolute_url()).status_code == 200
+    client.force_login(stranger)
+    assert client.get(proposal.get_absolute_url()).status_code == 403
+
+
+def test_proposal_not_found(client, proposer):
+    client.force_login(proposer)
+    assert client.get(reverse("agenda:proposal_detail", args=[999999])).status_code == 404
+
+
+def test_withdraw_through_the_page(client, make_proposal, proposer):
+    proposal = make_proposal(state=ProposalState.SUBMITTED)
+    client.force_login(proposer)
+    client.post(reverse("agenda:proposal_withdraw", args=[proposal.pk]))
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.WITHDRAWN
+
+
+# --- The queue ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("chair_office", 200),
+        ("secretariat", 200),
+        ("proposer", 403),
+        ("principal", 403),
+        ("guest", 403),
+    ],
+)
+def test_queue_access_per_role(client, request, meeting, who, status):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("agenda:queue", args=[meeting.pk])).status_code == status
+
+
+def test_queue_lists_undecided_first_and_marks_late(client, chair_office, meeting, make_proposal):
+    make_proposal(title="Decided topic", state=ProposalState.DECLINED)
+    make_proposal(title="Late topic", state=ProposalState.SUBMITTED, is_late=True)
+    make_proposal(title="A draft", state=ProposalState.DRAFT)
+    client.force_login(chair_office)
+    text = _text(client.get(reverse("agenda:queue", args=[meeting.pk])))
+    assert text.index("Late topic") < text.index("Decided topic")
+    assert "A draft" not in text
+    assert "Late</span>" in text
+
+
+def test_chair_office_accepts_from_the_queue(client, chair_office, meeting, make_proposal):
+    proposal = make_proposal(state=ProposalState.SUBMITTED)
+    client.force_login(chair_office)
+    client.post(
+        reverse("agenda:proposal_decide", args=[proposal.pk]),
+        {
+            "prefix": f"p{proposal.pk}",
+            f"p{proposal.pk}-decision": "accepted",
+            f"p{proposal.pk}-note": "Yes",
+        },
+    )
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.ACCEPTED
+    assert proposal.decision_note == "Yes"
+
+
+def test_defer_without_a_meeting_says_so(client, chair_office, make_proposal):
+    proposal = make_proposal(state=ProposalState.SUBMITTED)
+    client.force_login(chair_office)
+    response = client.post(
+        reverse("agenda:proposal_decide", args=[proposal.pk]), {"decision": "deferred"}, follow=True
+    )
+    assert "Choose the later meeting" in _text(response)
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.SUBMITTED
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_queue_query_count_does_not_grow(
+    client, chair_office, meeting, make_proposal, django_assert_max_num_queries, rows
+):
+    organization = OrganizationFactory()
+    for n in range(rows):
+        make_proposal(title=f"Topic {n}", state=ProposalState.SUBMITTED).guest_organizations.add(
+            organization
+        )
+    client.force_login(chair_office)
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("agenda:queue", args=[meeting.pk])).status_code == 200
+
+
+# --- The agenda page ------------------------------------------------------------
+
+
+def test_chair_office_builds_orders_and_publishes(client, chair_office, meeting):
+    client.force_login(chair_office)
+    page = client.get(reverse("agenda:agenda", args=[meeting.pk]))
+    version = page.context["agenda"].version
+    client.post(
+        reverse("agenda:item_create", args=[meeting.pk]),
+        {"title": "Climate and mobility", "minutes": 30, "version": version, "held_papers": ""},
+    )
+    item = page.context["agenda"].items.get(title="Climate and mobility")
+    client.post(reverse("agenda:item_up", args=[meeting.pk, item.pk]), {"version": version + 1})
+    published = client.post(
+        reverse("agenda:publish", args=[meeting.pk]), {"version": version + 2}, follow=True
+    )
+    text = _text(published)
+    assert "GMG/PM/2027/1" in text
+    assert "3. Climate and mobility" in text
+
+
+def test_stale_agenda_edit_is_refused_with_a_message(client, chair_office, meeting):
+    client.force_login(chair_office)
+    agenda = services.agenda_ensure(meeting=meeting)
+    item = agenda.items.first()
+    response = client.post(
+        reverse("agenda:item_down", args=[meeting.pk, item.pk]), {"version": 0}, follow=True
+    )
+    assert "Someone else changed this agenda" in _text(response)
+
+
+def test_total_time_warns_when_longer_than_the_meeting(client, chair_office, meeting):
+    agenda = services.agenda_ensure(meeting=meeting)
+    agenda.items.update(minutes=60)
+    client.force_login(chair_office)
+    assert "The items take longer than the meeting." in _text(
+        client.get(reverse("agenda:agenda", args=[meeting.pk]))
+    )
+
+
+def test_unpublished_agenda_is_hidden_from_members(client, proposer, meeting):
+    client.force_login(proposer)
+    assert client.get(reverse("agenda:agenda", args=[meeting.pk])).status_code == 403
+
+
+def test_published_agenda_is_seen_by_members_and_principals(
+    client, chair_office, proposer, principal, meeting
+):
+    agenda = services.agenda_ensure(meeting=meeting)
+    services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
+    for person in (proposer, principal):
+        client.force_login(person)
+        assert "GMG/PM/2027/1" in _text(client.get(reverse("agenda:agenda", args=[meeting.pk])))
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_agenda_page_query_count_does_not_grow(
+    client, chair_office, meeting, django_assert_max_num_queries, rows
+):
+    agenda = services.agenda_ensure(meeting=meeting)
+    for n in range(rows):
+        services.agenda_item_save(
+            agenda=agenda, actor=chair_office, version=agenda.version, title=f"I{n}", minutes=5
+        )
+    client.force_login(chair_office)
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("agenda:agenda", args=[meeting.pk])).status_code == 200
+
+
+# --- Guests -------------------------------------------------------------------
+
+
+def test_guest_sees_only_their_meeting_and_their_items_papers(
+    client, chair_office, meeting, later_meeting, proposer
+):
+    organization = OrganizationFactory()
+    guest = PersonFactory(guest=True, organization=organization)
+    agenda = services.agenda_ensure(meeting=meeting)
+    theirs = services.agenda_item_save(
+        agenda=agenda, actor=chair_office, version=agenda.version, title="Theirs", minutes=5
+    )
+    agenda.refresh_from_db()
+    other = services.agenda_item_save(
+        agenda=agenda, actor=chair_office, version=agenda.version, title="Other", minutes=5
+    )
+    their_paper = services.paper_upload(file=_pdf("theirs.pdf"), actor=chair_office)
+    other_paper = services.paper_upload(file=_pdf("other.pdf"), actor=chair_office)
+    Paper.objects.filter(pk=their_paper.pk).update(item=theirs)
+    Paper.objects.filter(pk=other_paper.pk).update(item=other)
+    invitation = GuestInvitation.objects.create(meeting=meeting, organization=organization)
+    invitation.items.add(theirs)
+    invitation.people.add(guest)
+    agenda.refresh_from_db()
+    services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
+    client.force_login(guest)
+
+    assert client.get(reverse("agenda:agenda", args=[meeting.pk])).status_code == 200
+    assert client.get(reverse("agenda:paper", args=[their_paper.pk])).status_code == 200
+    assert client.get(reverse("agenda:paper", args=[other_paper.pk])).status_code == 403
+    assert client.get(reverse("agenda:agenda", args=[later_meeting.pk])).status_code == 403
+    assert client.get(reverse("agenda:proposal_list")).status_code == 403
+    assert client.get(reverse("members:agency_list")).status_code == 403
+
+
+def test_guest_person_added_from_the_agenda_page(client, chair_office, meeting):
+    invitation = GuestInvitation.objects.create(meeting=meeting, organization=OrganizationFactory())
+    client.force_login(chair_office)
+    client.post(
+        reverse("agenda:guest_add", args=[meeting.pk, invitation.pk]),
+        {"email": "new.guest@example.org", "full_name": "New Guest"},
+    )
+    assert invitation.people.get().email == "new.guest@example.org"
+
+
+def test_guest_dashboard_lists_their_meetings_only(client, meeting, later_meeting):
+    organization = OrganizationFactory()
+    guest = PersonFactory(guest=True, organization=organization)
+    invitation = GuestInvitation.objects.create(meeting=meeting, organization=organization)
+    invitation.people.add(guest)
+    client.force_login(guest)
+    text = _text(client.get(reverse("dashboard")))
+    assert meeting.get_absolute_url() in text
+    assert later_meeting.get_absolute_url() not in text
