@@ -209,3 +209,13 @@ def test_dashboard_shows_current_and_next_chair_with_handover(client, world):
     assert "Chair of the group" in body
     assert "CHR" in body
     assert "handover on 1 July 2027" in body
+
+
+def test_navigation_marks_only_the_closest_entry_current(client, world):
+    client.force_login(world["people"]["secretariat"])
+
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(reverse("meetings:rotation"))
+
+    current = [item["label"] for item in response.context["navigation"] if item["current"]]
+    assert [str(label) for label in current] == ["Chair rotation"]
