@@ -3,6 +3,7 @@ import zoneinfo
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from meetings.enums import Kind, Level, Rsvp
@@ -43,7 +44,7 @@ class ExtendForm(forms.Form):
         super().__init__(*args, **kwargs)
         if default_start:
             self.fields["start"].help_text = _("Leave empty to start on %(date)s (%(why)s).") % {
-                "date": default_start.strftime("%d %B %Y"),
+                "date": date_format(default_start, "j F Y"),
                 "why": default_reason,
             }
 

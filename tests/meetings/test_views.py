@@ -219,3 +219,23 @@ def test_navigation_marks_only_the_closest_entry_current(client, world):
 
     current = [item["label"] for item in response.context["navigation"] if item["current"]]
     assert [str(label) for label in current] == ["Chair rotation"]
+
+
+@pytest.mark.parametrize("count", [1, 100])
+def test_rotation_page_query_count_does_not_grow(
+    client, world, django_assert_max_num_queries, count
+):
+    with time_machine.travel(NOW, tick=False):
+        start = datetime.date(2027, 7, 1)
+        for _ in range(count):
+            ChairTermFactory(
+                agency=world["other"], start=start, end=start + datetime.timedelta(days=9)
+            )
+            start += datetime.timedelta(days=20)  # a gap after each term
+        client.force_login(world["people"]["secretariat"])
+
+        with django_assert_max_num_queries(12):
+            response = client.get(reverse("meetings:rotation"))
+
+    assert response.status_code == 200
+    assert len([row for row in response.context["rows"] if row["gap"]]) == count - 1
