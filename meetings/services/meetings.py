@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from meetings.enums import Kind, Level, MeetingStatus
+from meetings.enums import STATUS_TRANSITIONS, Kind, Level, MeetingStatus
 from meetings.models import Meeting, MeetingDocument
 from members.enums import Role
 from members.models import Agency, Person
@@ -155,7 +155,7 @@ def meeting_update(*, meeting: Meeting, actor, version: int, **fields) -> Meetin
 def meeting_cancel(*, meeting: Meeting, actor, reason: str) -> Meeting:
     """Cancel a planned meeting with a reason; those invited are told, calendars show it."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status != MeetingStatus.PLANNED:
+    if MeetingStatus.CANCELLED not in STATUS_TRANSITIONS[meeting.status]:
         raise ValidationError(_("Only a planned meeting can be cancelled."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the meeting is cancelled.")})
