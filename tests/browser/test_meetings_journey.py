@@ -35,6 +35,14 @@ def page(live_server):
         browser.close()
 
 
+def _accessible(page):
+    """No axe-core violation on the page as it stands (WCAG 2.1 AA rules included)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    assert [(v["id"], v["impact"]) for v in violations] == []
+
+
 def _sign_in(page, live_server, email):
     page.goto(f"{live_server.url}/accounts/sign-in/")
     page.get_by_label("E-mail").fill(email)
@@ -59,6 +67,7 @@ def test_secretariat_plans_and_invites_then_a_focal_point_registers(page, live_s
     page.get_by_text("terms added").wait_for()
     assert ChairTerm.objects.count() >= 4
     page.screenshot(path=ARTIFACTS / "meetings-1-rotation.png", full_page=True)
+    _accessible(page)
 
     page.get_by_role("link", name="Meetings", exact=True).click()
     page.get_by_role("link", name="Plan a year").click()
@@ -66,6 +75,7 @@ def test_secretariat_plans_and_invites_then_a_focal_point_registers(page, live_s
     page.get_by_role("button", name="Show the plan").click()
     page.get_by_role("heading", name="The plan").wait_for()
     page.screenshot(path=ARTIFACTS / "meetings-2-plan.png", full_page=True)
+    _accessible(page)
     page.get_by_role("button", name="Add these meetings").click()
     page.get_by_text("8 meetings added").wait_for()
     assert Meeting.objects.count() == 8
@@ -75,6 +85,7 @@ def test_secretariat_plans_and_invites_then_a_focal_point_registers(page, live_s
     page.get_by_text("The invitation is on its way to 2 people").wait_for()
     assert Notice.objects.filter(kind="meeting_invitation").count() == 2
     page.screenshot(path=ARTIFACTS / "meetings-3-meeting.png", full_page=True)
+    _accessible(page)
     meeting_url = page.url
     page.get_by_role("button", name="Sign out").click()
 
@@ -87,4 +98,5 @@ def test_secretariat_plans_and_invites_then_a_focal_point_registers(page, live_s
     page.get_by_role("button", name="Save the delegation").click()
     page.get_by_text("The delegation of ILO is saved.").wait_for()
     page.screenshot(path=ARTIFACTS / "meetings-4-delegation.png", full_page=True)
+    _accessible(page)
     assert Delegate.objects.filter(is_head=True).get().person.full_name == "Hana Sato"
