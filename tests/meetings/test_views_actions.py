@@ -272,3 +272,13 @@ def test_registered_viewer_predicate_lets_a_higher_floor_admit_guests(db, monkey
 
     assert guest.has_perm("meetings.view_meeting", meeting)
     assert not guest.has_perm("meetings.view_meeting", MeetingFactory())
+
+
+def test_chair_office_cannot_add_a_meeting_in_another_term(client, chair, clock):
+    client.force_login(PersonFactory(agency=chair))
+
+    response = client.post(reverse("meetings:create"), _meeting_post(date="2027-09-14"))
+
+    assert response.status_code == 200
+    assert "Your agency chairs until 30 June 2027" in str(response.context["form"].errors["date"])
+    assert not Meeting.objects.exists()
