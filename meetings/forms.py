@@ -153,6 +153,14 @@ class MeetingCreateForm(MeetingTimesMixin, forms.ModelForm):
             self.fields[name].required = False
         self.fields["related_meeting"].queryset = Meeting.objects.filter(level=Level.PRINCIPALS)
 
+    def clean(self):
+        data = super().clean()
+        day = data.get("date")
+        for name in ("proposal_deadline", "registration_deadline"):
+            if day and data.get(name) and data[name] > day:
+                self.add_error(name, _("Choose a date on or before the meeting."))
+        return data
+
 
 class MeetingEditForm(VersionedFormMixin, MeetingCreateForm):
     class Meta(MeetingCreateForm.Meta):

@@ -282,3 +282,15 @@ def test_chair_office_cannot_add_a_meeting_in_another_term(client, chair, clock)
     assert response.status_code == 200
     assert "Your agency chairs until 30 June 2027" in str(response.context["form"].errors["date"])
     assert not Meeting.objects.exists()
+
+
+def test_deadlines_after_the_meeting_are_refused_next_to_the_field(client, chair, clock):
+    client.force_login(PersonFactory(secretariat=True))
+
+    response = client.post(
+        reverse("meetings:create"), _meeting_post(registration_deadline="2027-04-01")
+    )
+
+    assert response.context["form"].errors["registration_deadline"] == [
+        "Choose a date on or before the meeting."
+    ]
