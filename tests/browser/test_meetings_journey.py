@@ -4,7 +4,6 @@ plans a year and sends an invitation; a focal point registers its delegation.
 Screenshots are kept in test-artifacts/ for a person to look at.
 """
 
-import os
 import shutil
 from pathlib import Path
 
@@ -21,10 +20,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page(live_server):
+def page(live_server, monkeypatch):
     # Playwright's sync API runs an event loop in this thread; the ORM calls
-    # of the test itself are still synchronous.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # of the test itself are still synchronous. Scoped to this test only.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
