@@ -7,6 +7,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from meetings import services
 from meetings.models import ChairTerm, ChairTermChange, Meeting, MeetingDocument
 from meetings.rules import register_meeting_viewer
 from notices.models import Notice
@@ -294,3 +295,16 @@ def test_deadlines_after_the_meeting_are_refused_next_to_the_field(client, chair
     assert response.context["form"].errors["registration_deadline"] == [
         "Choose a date on or before the meeting."
     ]
+
+
+def test_document_of_another_meeting_is_not_found(client, chair, clock):
+    meeting, other = MeetingFactory(), MeetingFactory()
+    pdf = SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%...\n")
+    secretariat = PersonFactory(secretariat=True)
+    document = services.meeting_document_add(
+        meeting=meeting, actor=secretariat, title="Note", file=pdf
+    )
+    client.force_login(secretariat)
+
+    url = reverse("meetings:document", args=[other.pk, document.pk])
+    assert client.get(url).status_code == 404
