@@ -292,3 +292,13 @@ def test_rotation_edits_only_by_post(client, world):
 
     assert client.get(reverse("meetings:rotation_up", args=[world["other"].pk])).status_code == 405
     assert client.get(reverse("meetings:invite", args=[world["meeting"].pk])).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [("meetings:month", [2027, 13]), ("meetings:year", [1800]), ("meetings:month", [3000, 1])],
+)
+def test_calendar_pages_outside_the_calendar_are_not_found(client, world, name, args):
+    client.force_login(world["people"]["principal"])
+
+    assert client.get(reverse(name, args=args)).status_code == 404
