@@ -26,6 +26,10 @@ def navigation(request):
     for label, name, perm in NAVIGATION:
         if user.has_perm(perm):
             url = reverse(name)
-            current = path == url if url == "/" else path.startswith(url)
-            items.append({"label": label, "url": url, "current": current})
+            matches = path == url if url == "/" else path.startswith(url)
+            items.append({"label": label, "url": url, "current": matches})
+    # Only the closest entry is current: /meetings/rotation/ is "Chair rotation", not "Meetings".
+    closest = max((i for i in items if i["current"]), key=lambda i: len(i["url"]), default=None)
+    for item in items:
+        item["current"] = item is closest
     return {"navigation": items}

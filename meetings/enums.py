@@ -23,6 +23,14 @@ class MeetingStatus(models.TextChoices):
         return (cls.PLANNED,)
 
 
+# The only changes of status there are: held once attendance is recorded, or cancelled.
+STATUS_TRANSITIONS = {
+    MeetingStatus.PLANNED: {MeetingStatus.HELD, MeetingStatus.CANCELLED},
+    MeetingStatus.HELD: set(),
+    MeetingStatus.CANCELLED: set(),
+}
+
+
 class Rsvp(models.TextChoices):
     IN_PERSON = "in_person", _("Attending in person")
     ONLINE = "online", _("Attending online")

@@ -3,6 +3,7 @@ import zoneinfo
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from meetings.enums import Kind, Level, Rsvp
@@ -43,7 +44,7 @@ class ExtendForm(forms.Form):
         super().__init__(*args, **kwargs)
         if default_start:
             self.fields["start"].help_text = _("Leave empty to start on %(date)s (%(why)s).") % {
-                "date": default_start.strftime("%d %B %Y"),
+                "date": date_format(default_start, "j F Y"),
                 "why": default_reason,
             }
 
@@ -151,6 +152,14 @@ class MeetingCreateForm(MeetingTimesMixin, forms.ModelForm):
         for name in ("title", "proposal_deadline", "registration_deadline"):
             self.fields[name].required = False
         self.fields["related_meeting"].queryset = Meeting.objects.filter(level=Level.PRINCIPALS)
+
+    def clean(self):
+        data = super().clean()
+        day = data.get("date")
+        for name in ("proposal_deadline", "registration_deadline"):
+            if day and data.get(name) and data[name] > day:
+                self.add_error(name, _("Choose a date on or before the meeting."))
+        return data
 
 
 class MeetingEditForm(VersionedFormMixin, MeetingCreateForm):

@@ -129,7 +129,8 @@ class Meeting(models.Model):
         # A derived column that must never drift from start/time_zone, whoever
         # writes the row (services, admin, factories): the one job save() keeps.
         self.local_date = self.start.astimezone(self.zone).date()
-        if kwargs.get("update_fields") is not None and "start" in kwargs["update_fields"]:
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"start", "time_zone"} & set(fields):
             kwargs["update_fields"] = {*kwargs["update_fields"], "local_date"}
         super().save(*args, **kwargs)
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings.enums import MeetingStatus, Rsvp
+from meetings.enums import STATUS_TRANSITIONS, MeetingStatus, Rsvp
 from meetings.models import Delegate, Meeting
 from members.enums import Role
 from members.models import Agency
@@ -80,7 +80,9 @@ def delegation_candidates(*, agency: Agency):
 @transaction.atomic
 def attendance_record(*, meeting: Meeting, actor, attended_ids: Iterable[int]) -> int:
     """Record who attended (after the meeting); the meeting is then held."""
-    if meeting.status == MeetingStatus.CANCELLED:
+    if meeting.status != MeetingStatus.HELD and (
+        MeetingStatus.HELD not in STATUS_TRANSITIONS[meeting.status]
+    ):
         raise ValidationError(_("The meeting is cancelled."))
     if meeting.start > timezone.now():
         raise ValidationError(_("Attendance is recorded once the meeting has begun."))

@@ -13,10 +13,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from meetings.enums import Kind, Level, MeetingStatus
+from meetings.enums import STATUS_TRANSITIONS, Kind, Level, MeetingStatus
 from meetings.models import Meeting, MeetingDocument
+from meetings.selectors import chair_on
 from members.enums import Role
 from members.models import Agency, Person
+from members.rules import is_secretariat
 from members.services import _save_versioned, audit_record
 from notices.services import notice_queue_many
 
@@ -78,9 +80,28 @@ def meeting_create(
     registration_deadline: datetime.date | None = None,
     description: str = "",
 ) -> Meeting:
-    """Add a meeting; the title and the deadlines default from its date."""
+    """Add a meeting; the title and the deadlines default from its date.
+
+    The secretariat adds any meeting; the chair's office adds ad hoc meetings
+    within its own term (it would have no rights on another term's meeting).
+    """
     _check_times(start, end)
     local_date = start.astimezone(zoneinfo.ZoneInfo(time_zone)).date()
+    if actor is not None and not is_secretariat(actor):
+        if not actor.has_perm("meetings.add_meeting") or kind != Kind.AD_HOC:
+            raise PermissionDenied
+        term = chair_on(local_date)
+        if term is None or term.agency_id != actor.agency_id:
+            current = chair_on(timezone.localdate())
+            raise ValidationError(
+                {
+                    "date": _(
+                        "Your agency chairs until %(end)s: choose a date in its term, "
+                        "or ask the secretariat."
+                    )
+                    % {"end": date_format(current.end, "j F Y") if current else "—"}
+                }
+            )
     meeting = Meeting(
         level=level,
         kind=kind,
@@ -155,7 +176,7 @@ def meeting_update(*, meeting: Meeting, actor, version: int, **fields) -> Meetin
 def meeting_cancel(*, meeting: Meeting, actor, reason: str) -> Meeting:
     """Cancel a planned meeting with a reason; those invited are told, calendars show it."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status != MeetingStatus.PLANNED:
+    if MeetingStatus.CANCELLED not in STATUS_TRANSITIONS[meeting.status]:
         raise ValidationError(_("Only a planned meeting can be cancelled."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the meeting is cancelled.")})
@@ -366,8 +387,3 @@ def meeting_plan_year(*, year: int, pattern: YearPattern, actor) -> list[Meeting
                 )
     audit_record(actor=actor, action="meeting.plan_year", year=year, created=len(created))
     return created
-
-
-def ensure_can(actor, perm: str, obj=None) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied

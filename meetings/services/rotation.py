@@ -131,13 +131,18 @@ def chair_term_create(
 
 
 def rotation_default_start(*, today: datetime.date | None = None) -> tuple[datetime.date, str]:
-    """Where "extend" starts: after the last term, or today when that is already past."""
+    """Where "extend" starts: the day after the last term, or today when that is long past.
+
+    "Long past" is more than a term ago: a rotation someone forgot to extend
+    for a few weeks carries on without a gap; one abandoned years ago
+    (the public history ends in 2017) starts afresh today.
+    """
     today = today or timezone.localdate()
     last = ChairTerm.objects.order_by("-end").first()
     if last is None:
-        return today, "today"
+        return today, "first"
     following = last.end + datetime.timedelta(days=1)
-    if following < today:
+    if add_months(following, settings.GMG_TERM_MONTHS) <= today:
         return today, "today"
     return following, "after_last"
 

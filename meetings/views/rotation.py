@@ -17,7 +17,8 @@ from members.models import Agency
 from members.views import _apply_errors
 
 DEFAULT_REASONS = {
-    "today": gettext_lazy("the last term ended long ago, so from today"),
+    "first": gettext_lazy("there is no term yet, so from today"),
+    "today": gettext_lazy("the last term ended more than a term ago, so from today"),
     "after_last": gettext_lazy("the day after the last term"),
 }
 

@@ -148,3 +148,24 @@ def test_attendance_defaults_to_registrations_and_marks_the_meeting_held(client,
     }
     s["meeting"].refresh_from_db()
     assert s["meeting"].status == MeetingStatus.HELD
+
+
+def test_secretariat_adds_to_a_delegation_after_the_deadline_through_the_page(client, setup):
+    s = setup
+    url = reverse("meetings:delegation", args=[s["meeting"].pk])
+
+    with time_machine.travel(AFTER_DEADLINE, tick=False):
+        client.force_login(s["secretariat"])
+        chooser = client.get(url)
+        form_page = client.get(url, {"agency": s["other"].pk})
+        response = client.post(
+            f"{url}?agency={s['other'].pk}", {f"rsvp_{s['head'].pk}": Rsvp.IN_PERSON}
+        )
+        client.force_login(s["fp"])
+        refused = client.get(url)
+
+    assert "agency" in chooser.context["form"].fields
+    assert form_page.context["agency"] == s["other"]
+    assert response.status_code == 302
+    assert Delegate.objects.get().person == s["head"]
+    assert refused.status_code == 403

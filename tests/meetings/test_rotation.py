@@ -59,6 +59,17 @@ def test_chair_rotation_extend_starts_today_when_last_term_long_past(rotation, s
     assert [(t.agency.acronym, t.start, t.end) for t in created] == [("BBB", today, D(2027, 7, 9))]
 
 
+def test_chair_rotation_extend_carries_on_without_a_gap_after_a_recent_end(
+    rotation, secretariat, today
+):
+    ChairTermFactory(agency=rotation[0], start=D(2026, 7, 1), end=D(2026, 12, 31))
+
+    assert services.rotation_default_start() == (D(2027, 1, 1), "after_last")
+    created = services.chair_rotation_extend(until=today, actor=secretariat)
+
+    assert [(t.agency.acronym, t.start) for t in created] == [("BBB", D(2027, 1, 1))]
+
+
 def test_chair_rotation_extend_skips_agencies_no_longer_members(rotation, secretariat, today):
     membership = rotation[1].memberships.get()
     membership.end = D(2026, 12, 31)

@@ -209,3 +209,96 @@ def test_dashboard_shows_current_and_next_chair_with_handover(client, world):
     assert "Chair of the group" in body
     assert "CHR" in body
     assert "handover on 1 July 2027" in body
+
+
+def test_navigation_marks_only_the_closest_entry_current(client, world):
+    client.force_login(world["people"]["secretariat"])
+
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(reverse("meetings:rotation"))
+
+    current = [item["label"] for item in response.context["navigation"] if item["current"]]
+    assert [str(label) for label in current] == ["Chair rotation"]
+
+
+@pytest.mark.parametrize("count", [1, 100])
+def test_rotation_page_query_count_does_not_grow(
+    client, world, django_assert_max_num_queries, count
+):
+    with time_machine.travel(NOW, tick=False):
+        start = datetime.date(2027, 7, 1)
+        for _ in range(count):
+            ChairTermFactory(
+                agency=world["other"], start=start, end=start + datetime.timedelta(days=9)
+            )
+            start += datetime.timedelta(days=20)  # a gap after each term
+        client.force_login(world["people"]["secretariat"])
+
+        with django_assert_max_num_queries(12):
+            response = client.get(reverse("meetings:rotation"))
+
+    assert response.status_code == 200
+    assert len([row for row in response.context["rows"] if row["gap"]]) == count - 1
+
+
+def _post_cases(world):
+    meeting = world["meeting"]
+    return {
+        "meetings:term_swap": ([], {"reason": "x"}),
+        "meetings:term_skip": ([], {"reason": "x"}),
+        "meetings:rotation_regenerate": ([], {"from_date": "2027-07-01", "reason": "x"}),
+        "meetings:rotation_up": ([world["other"].pk], {}),
+        "meetings:cancel": ([meeting.pk], {"reason": ""}),
+        "meetings:edit": ([meeting.pk], {}),
+        "meetings:document_add": ([meeting.pk], {}),
+        "meetings:delegation": ([meeting.pk], {}),
+    }
+
+
+ROTATION_EDIT = {"secretariat": (200, 302, 400)} | dict.fromkeys(ROLES[1:5], (403,))
+MEETING_EDIT = {"secretariat": (200,), "chair_office": (200,)} | dict.fromkeys(
+    ["focal_point", "principal", "guest"], (403,)
+)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("meetings:term_swap", ROTATION_EDIT),
+        ("meetings:term_skip", ROTATION_EDIT),
+        ("meetings:rotation_regenerate", ROTATION_EDIT),
+        ("meetings:rotation_up", ROTATION_EDIT),
+        ("meetings:cancel", MEETING_EDIT),
+        ("meetings:edit", MEETING_EDIT),
+        ("meetings:document_add", MEETING_EDIT),
+        ("meetings:delegation", MEETING_EDIT | {"focal_point": (200,)}),
+    ],
+)
+def test_posting_answers_each_role(client, world, role, name, expected):
+    args, data = _post_cases(world)[name]
+    with time_machine.travel(NOW, tick=False):
+        response = _client(client, world, role).post(reverse(name, args=args), data)
+
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+    else:
+        assert response.status_code in expected[role]
+
+
+def test_rotation_edits_only_by_post(client, world):
+    client.force_login(world["people"]["secretariat"])
+
+    assert client.get(reverse("meetings:rotation_up", args=[world["other"].pk])).status_code == 405
+    assert client.get(reverse("meetings:invite", args=[world["meeting"].pk])).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [("meetings:month", [2027, 13]), ("meetings:year", [1800]), ("meetings:month", [3000, 1])],
+)
+def test_calendar_pages_outside_the_calendar_are_not_found(client, world, name, args):
+    client.force_login(world["people"]["principal"])
+
+    assert client.get(reverse(name, args=args)).status_code == 404
