@@ -7,7 +7,7 @@ moved to another meeting moves to that meeting's chair's office by itself.
 import rules
 
 from agenda.enums import ProposalState
-from meetings.rules import can_view_meeting, is_chair_office_for
+from meetings.rules import can_view_meeting, is_chair_office_for, register_meeting_viewer
 from members.rules import is_focal_point, is_guest, is_secretariat
 
 
@@ -59,8 +59,7 @@ def agenda_is_published(user, meeting):
 
 
 # Guests see the meetings they are invited to: this floor knows invitations.
-rules.set_perm("meetings.view_meeting", can_view_meeting | is_invited_guest)
-rules.set_perm("meetings.view_meetingdocument", can_view_meeting | is_invited_guest)
+register_meeting_viewer(is_invited_guest)
 
 rules.add_perm("agenda.add_proposal", is_focal_point)
 rules.add_perm("agenda.view_proposal_list", is_secretariat | is_focal_point)
@@ -82,9 +81,7 @@ rules.add_perm("agenda.publish_agenda", is_chair_office_for)
 rules.add_perm("agenda.view_draft_agenda", is_secretariat | is_chair_office_for)
 rules.add_perm(
     "agenda.view_agenda",
-    is_secretariat
-    | is_chair_office_for
-    | ((can_view_meeting | is_invited_guest) & agenda_is_published),
+    is_secretariat | is_chair_office_for | (can_view_meeting & agenda_is_published),
 )
 
 

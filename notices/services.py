@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template import TemplateDoesNotExist
+from django.template import Context, TemplateDoesNotExist, engines
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -60,10 +60,16 @@ def _as_recipient(to) -> Recipient:
     return Recipient(email=to.email, language=getattr(to, "language", "en") or "en", person=to)
 
 
+def _render_text(name: str, context: dict) -> str:
+    """A plain-text template rendered without HTML escaping: plain-text mail is not HTML."""
+    template = engines["django"].engine.get_template(name)
+    return template.render(Context(context, autoescape=False))
+
+
 def _render(template: str, context: dict, language: str) -> tuple[str, str, str]:
     with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}.subject.txt", context).split())
-        text = render_to_string(f"{template}.txt", context).strip() + "\n"
+        subject = " ".join(_render_text(f"{template}.subject.txt", context).split())
+        text = _render_text(f"{template}.txt", context).strip() + "\n"
         try:
             html = render_to_string(f"{template}.html", context)
         except TemplateDoesNotExist:

@@ -4,7 +4,6 @@ plans a year and sends an invitation; a focal point registers its delegation.
 Screenshots are kept in test-artifacts/ for a person to look at.
 """
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,18 +19,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page(live_server, monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls
-    # of the test itself are still synchronous. Scoped to this test only.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium"))
-        page = browser.new_page()
-        page.set_default_timeout(15000)
-        yield page
-        browser.close()
+def page(open_page, live_server):
+    """A tab of the one shared browser (see conftest.py); the journey uses full URLs."""
+    page = open_page()
+    page.set_default_timeout(15000)
+    return page
 
 
 def _accessible(page):

@@ -105,3 +105,24 @@ def test_focal_point_cannot_resend(client, focal_point):
     assert client.post(reverse("notices:resend", args=[notice.pk])).status_code == 403
     notice.refresh_from_db()
     assert notice.state == "failed"
+
+
+def test_plain_text_mail_is_not_html_escaped(
+    secretariat, django_capture_on_commit_callbacks, mailoutbox
+):
+    from members.services import announcement_send
+    from tests.factories import PersonFactory
+
+    PersonFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        announcement_send(
+            actor=secretariat,
+            audience="focal_points",
+            subject="Principals' meeting & retreat",
+            body='Bring <your> notes & "ideas".',
+        )
+    mail = mailoutbox[0]
+    assert mail.subject == "Principals' meeting & retreat"
+    assert 'Bring <your> notes & "ideas".' in mail.body
+    html = mail.alternatives[0][0]
+    assert "Bring &lt;your&gt; notes &amp; &quot;ideas&quot;." in html
