@@ -295,3 +295,19 @@ def test_guest_person_added_from_the_agenda_page(client, chair_office, meeting):
         {"email": "new.guest@example.org", "full_name": "New Guest"},
     )
     assert invitation.people.get().email == "new.guest@example.org"
+
+
+# --- Found by the browser journey -------------------------------------------------
+
+
+def test_agenda_notices_are_plain_text_not_html_escaped(
+    chair_office, meeting, proposer, mailoutbox, django_capture_on_commit_callbacks
+):
+    """An apostrophe in a meeting's title reached the e-mails as &#x27;."""
+    agenda = services.agenda_ensure(meeting=meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
+    notice = next(m for m in mailoutbox if m.to == [proposer.email])
+    assert notice.subject == "Agenda: Principals' meeting, Q2 2027 (GMG/PM/2027/1)"
+    assert "The agenda of Principals' meeting, Q2 2027 is published." in notice.body
+    assert "&#x27;" not in notice.body
