@@ -300,6 +300,42 @@ def test_guest_person_added_from_the_agenda_page(client, chair_office, meeting):
 # --- Found by the browser journey -------------------------------------------------
 
 
+def test_editing_a_submitted_proposal_saves_it_and_leaves_it_with_the_chair(
+    client, proposer, meeting, make_proposal
+):
+    """The edit form of a submitted proposal offered "Submit to the chair", which failed."""
+    proposal = make_proposal(state=ProposalState.SUBMITTED)
+    client.force_login(proposer)
+    url = reverse("agenda:proposal_edit", args=[proposal.pk])
+    page = _text(client.get(url))
+    assert "Save the changes" in page
+    assert "Submit to the chair" not in page
+    assert "Save as draft" not in page
+    response = client.post(
+        url,
+        {**_form(meeting, title="A sharper title"), "version": proposal.version, "save": "1"},
+        follow=True,
+    )
+    assert "Your changes are saved." in _text(response)
+    proposal.refresh_from_db()
+    assert (proposal.title, proposal.state) == ("A sharper title", ProposalState.SUBMITTED)
+    assert proposal.decisions.count() == 0
+
+
+def test_a_draft_is_still_submitted_from_its_edit_form(client, proposer, meeting, make_proposal):
+    proposal = make_proposal()
+    url = reverse("agenda:proposal_edit", args=[proposal.pk])
+    with time_machine.travel(BEFORE_DEADLINE):
+        client.force_login(proposer)
+        assert "Submit to the chair" in _text(client.get(url))
+        response = client.post(
+            url, {**_form(meeting), "version": proposal.version, "submit": "1"}, follow=True
+        )
+    assert "Your proposal is submitted to the chair" in _text(response)
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.SUBMITTED
+
+
 def test_agenda_notices_are_plain_text_not_html_escaped(
     chair_office, meeting, proposer, mailoutbox, django_capture_on_commit_callbacks
 ):
