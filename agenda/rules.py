@@ -8,7 +8,7 @@ import rules
 
 from agenda.enums import ProposalState
 from meetings.rules import can_view_meeting, is_chair_office_for
-from members.rules import is_focal_point, is_secretariat
+from members.rules import is_focal_point, is_guest, is_secretariat
 
 
 @rules.predicate
@@ -63,6 +63,8 @@ rules.set_perm("meetings.view_meeting", can_view_meeting | is_invited_guest)
 rules.set_perm("meetings.view_meetingdocument", can_view_meeting | is_invited_guest)
 
 rules.add_perm("agenda.add_proposal", is_focal_point)
+# A guest's dashboard lists the meetings they are invited to.
+rules.add_perm("agenda.view_own_invitations", is_guest)
 rules.add_perm("agenda.view_proposal_list", is_secretariat | is_focal_point)
 rules.add_perm(
     "agenda.view_proposal",

@@ -336,6 +336,56 @@ def test_a_draft_is_still_submitted_from_its_edit_form(client, proposer, meeting
     assert proposal.state == ProposalState.SUBMITTED
 
 
+def test_guest_dashboard_leads_to_their_meetings_only(client, meeting, later_meeting):
+    """A guest signed in to a dashboard with no way to their meeting."""
+    organization = OrganizationFactory()
+    guest = PersonFactory(guest=True, organization=organization)
+    GuestInvitation.objects.create(meeting=meeting, organization=organization).people.add(guest)
+    GuestInvitation.objects.create(meeting=later_meeting, organization=OrganizationFactory())
+    client.force_login(guest)
+    text = _text(client.get(reverse("dashboard")))
+    assert "Your meetings" in text
+    assert f'href="{meeting.get_absolute_url()}"' in text
+    assert later_meeting.title not in text
+    # Not published yet: no link to an agenda the guest would be refused.
+    assert reverse("agenda:agenda", args=[meeting.pk]) not in text
+
+
+def test_guest_dashboard_links_the_published_agenda(client, chair_office, meeting):
+    organization = OrganizationFactory()
+    guest = PersonFactory(guest=True, organization=organization)
+    GuestInvitation.objects.create(meeting=meeting, organization=organization).people.add(guest)
+    agenda = services.agenda_ensure(meeting=meeting)
+    services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
+    client.force_login(guest)
+    assert reverse("agenda:agenda", args=[meeting.pk]) in _text(client.get(reverse("dashboard")))
+
+
+def test_the_your_meetings_panel_is_for_guests(client, proposer):
+    client.force_login(proposer)
+    assert "Your meetings" not in _text(client.get(reverse("dashboard")))
+
+
+def test_guest_meeting_page_leads_back_to_the_dashboard_not_a_refused_calendar(client, meeting):
+    """The breadcrumb sent a guest to the calendar (403); the delegations heading was empty."""
+    organization = OrganizationFactory()
+    guest = PersonFactory(guest=True, organization=organization)
+    GuestInvitation.objects.create(meeting=meeting, organization=organization).people.add(guest)
+    client.force_login(guest)
+    text = _text(client.get(meeting.get_absolute_url()))
+    assert f'href="{reverse("meetings:upcoming")}"' not in text
+    assert f'<a href="{reverse("dashboard")}">Dashboard</a>' in text
+    assert "Delegations" not in text
+    assert client.get(reverse("meetings:upcoming")).status_code == 403
+
+
+def test_member_meeting_page_keeps_the_calendar_breadcrumb(client, proposer, meeting):
+    client.force_login(proposer)
+    text = _text(client.get(meeting.get_absolute_url()))
+    assert f'<a href="{reverse("meetings:upcoming")}">Meetings</a>' in text
+    assert "Delegations" in text
+
+
 def test_agenda_notices_are_plain_text_not_html_escaped(
     chair_office, meeting, proposer, mailoutbox, django_capture_on_commit_callbacks
 ):
