@@ -35,9 +35,8 @@ def _paper(folder):
     from weasyprint import HTML
 
     path = folder / "coastal-remittances.pdf"
-    HTML(string="<h1>Remittances and coastal communities</h1><p>A short note for the principals.</p>").write_pdf(
-        path
-    )
+    note = f"<h1>{TOPIC}</h1><p>A short note for the principals.</p>"
+    HTML(string=note).write_pdf(path)
     return path
 
 
@@ -157,6 +156,11 @@ def test_topic_proposed_accepted_published_and_seen_by_a_guest(
     page.keyboard.press("Enter")
     expect(items.nth(2)).to_have_text(f"3. {TOPIC}")
     expect(items.nth(3)).to_have_text(re.compile(r"^4\. Follow-up"))
+    # The page comes back at the item: the next Tab stays with it, to move it again.
+    expect(page).to_have_url(re.compile(r"#item-\d+$"))
+    page.keyboard.press("Tab")
+    focused_item = page.evaluate("() => document.activeElement.closest('li')?.id")
+    assert focused_item == page.url.rsplit("#", 1)[1]
     journey.check(page, "agenda-item-moved-up")
 
     # The guest organization wished is invited; the chair's office names its guest.
