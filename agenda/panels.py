@@ -2,6 +2,7 @@
 
 from agenda.enums import ProposalState
 from agenda.models import AgendaVersion, Proposal
+from meetings.enums import MeetingStatus
 from meetings.models import Meeting
 from meetings.panels import MeetingPanel, register_meeting_panel
 from members.dashboard import Panel, register_panel
@@ -34,8 +35,13 @@ def _dashboard_context(request):
 
 
 def _guest_context(request):
+    """A guest's way in: the meetings they are invited to, and their agendas once published."""
     meetings = (
-        Meeting.objects.filter(guest_invitations__people=request.user).order_by("start").distinct()
+        Meeting.objects.filter(guest_invitations__people=request.user)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .select_related("agenda")
+        .order_by("start")
+        .distinct()
     )
     return {"meetings": list(meetings)}
 
@@ -51,17 +57,17 @@ def register():
     )
     register_panel(
         Panel(
-            template="agenda/panels/guest.html",
-            permission="agenda.view_own_invitations",
-            order=15,
-            context=_guest_context,
-        )
-    )
-    register_panel(
-        Panel(
             template="agenda/panels/proposals.html",
             permission="agenda.add_proposal",
             order=30,
             context=_dashboard_context,
+        )
+    )
+    register_panel(
+        Panel(
+            template="agenda/panels/guest.html",
+            permission="agenda.view_own_invitations",
+            order=10,
+            context=_guest_context,
         )
     )

@@ -62,6 +62,7 @@ def agenda_is_published(user, meeting):
 register_meeting_viewer(is_invited_guest)
 
 rules.add_perm("agenda.add_proposal", is_focal_point)
+# A guest's dashboard lists the meetings they are invited to.
 rules.add_perm("agenda.view_proposal_list", is_secretariat | is_focal_point)
 rules.add_perm(
     "agenda.view_proposal",

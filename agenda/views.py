@@ -80,26 +80,31 @@ class ProposalFormMixin:
             k: v for k, v in form.cleaned_data.items() if k not in ("new_papers", "held_papers")
         }
         version = data.pop("version", None)
+        submitted = False
         try:
             proposal = self.save(data, papers, version)
-            if "submit" in request.POST:
+            # Only a draft is submitted; a proposal already with the chair is just saved.
+            if "submit" in request.POST and proposal.state == ProposalState.DRAFT:
                 proposal = services.proposal_transition(
                     proposal=proposal, to=ProposalState.SUBMITTED, actor=request.user
                 )
+                submitted = True
         except ConflictError as exc:
             form.add_error(None, str(exc))
             return self.render_to_response(self.get_context_data(form=form, held=papers))
         except ValidationError as exc:
             _apply_errors(form, exc)
             return self.render_to_response(self.get_context_data(form=form, held=papers))
-        if proposal.state == ProposalState.SUBMITTED:
+        if submitted:
             messages.success(
                 request,
                 _("Your proposal is submitted to the chair of %(meeting)s.")
                 % {"meeting": proposal.meeting},
             )
-        else:
+        elif proposal.state == ProposalState.DRAFT:
             messages.success(request, _("Your draft is saved."))
+        else:
+            messages.success(request, _("Your changes are saved."))
         return redirect(proposal)
 
 

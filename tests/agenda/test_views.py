@@ -306,3 +306,105 @@ def test_guest_dashboard_lists_their_meetings_only(client, meeting, later_meetin
     text = _text(client.get(reverse("dashboard")))
     assert meeting.get_absolute_url() in text
     assert later_meeting.get_absolute_url() not in text
+
+
+# --- Found by the browser journey -------------------------------------------------
+
+
+def test_editing_a_submitted_proposal_saves_it_and_leaves_it_with_the_chair(
+    client, proposer, meeting, make_proposal
+):
+    """The edit form of a submitted proposal offered "Submit to the chair", which failed."""
+    proposal = make_proposal(state=ProposalState.SUBMITTED)
+    client.force_login(proposer)
+    url = reverse("agenda:proposal_edit", args=[proposal.pk])
+    page = _text(client.get(url))
+    assert "Save the changes" in page
+    assert "Submit to the chair" not in page
+    assert "Save as draft" not in page
+    response = client.post(
+        url,
+        {**_form(meeting, title="A sharper title"), "version": proposal.version, "save": "1"},
+        follow=True,
+    )
+    assert "Your changes are saved." in _text(response)
+    proposal.refresh_from_db()
+    assert (proposal.title, proposal.state) == ("A sharper title", ProposalState.SUBMITTED)
+    assert proposal.decisions.count() == 0
+
+
+def test_a_draft_is_still_submitted_from_its_edit_form(client, proposer, meeting, make_proposal):
+    proposal = make_proposal()
+    url = reverse("agenda:proposal_edit", args=[proposal.pk])
+    with time_machine.travel(BEFORE_DEADLINE):
+        client.force_login(proposer)
+        assert "Submit to the chair" in _text(client.get(url))
+        response = client.post(
+            url, {**_form(meeting), "version": proposal.version, "submit": "1"}, follow=True
+        )
+    assert "Your proposal is submitted to the chair" in _text(response)
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.SUBMITTED
+
+
+def test_guest_dashboard_leads_to_their_meetings_only(client, meeting, later_meeting):
+    """A guest signed in to a dashboard with no way to their meeting."""
+    organization = OrganizationFactory()
+    guest = PersonFactory(guest=True, organization=organization)
+    GuestInvitation.objects.create(meeting=meeting, organization=organization).people.add(guest)
+    GuestInvitation.objects.create(meeting=later_meeting, organization=OrganizationFactory())
+    client.force_login(guest)
+    text = _text(client.get(reverse("dashboard")))
+    assert "Your meetings" in text
+    assert f'href="{meeting.get_absolute_url()}"' in text
+    assert later_meeting.title not in text
+    # Not published yet: no link to an agenda the guest would be refused.
+    assert reverse("agenda:agenda", args=[meeting.pk]) not in text
+
+
+def test_guest_dashboard_links_the_published_agenda(client, chair_office, meeting):
+    organization = OrganizationFactory()
+    guest = PersonFactory(guest=True, organization=organization)
+    GuestInvitation.objects.create(meeting=meeting, organization=organization).people.add(guest)
+    agenda = services.agenda_ensure(meeting=meeting)
+    services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
+    client.force_login(guest)
+    assert reverse("agenda:agenda", args=[meeting.pk]) in _text(client.get(reverse("dashboard")))
+
+
+def test_the_your_meetings_panel_is_for_guests(client, proposer):
+    client.force_login(proposer)
+    assert "Your meetings" not in _text(client.get(reverse("dashboard")))
+
+
+def test_guest_meeting_page_leads_back_to_the_dashboard_not_a_refused_calendar(client, meeting):
+    """The breadcrumb sent a guest to the calendar (403); the delegations heading was empty."""
+    organization = OrganizationFactory()
+    guest = PersonFactory(guest=True, organization=organization)
+    GuestInvitation.objects.create(meeting=meeting, organization=organization).people.add(guest)
+    client.force_login(guest)
+    text = _text(client.get(meeting.get_absolute_url()))
+    assert f'href="{reverse("meetings:upcoming")}"' not in text
+    assert f'<a href="{reverse("dashboard")}">Dashboard</a>' in text
+    assert "Delegations" not in text
+    assert client.get(reverse("meetings:upcoming")).status_code == 403
+
+
+def test_member_meeting_page_keeps_the_calendar_breadcrumb(client, proposer, meeting):
+    client.force_login(proposer)
+    text = _text(client.get(meeting.get_absolute_url()))
+    assert f'<a href="{reverse("meetings:upcoming")}">Meetings</a>' in text
+    assert "Delegations" in text
+
+
+def test_agenda_notices_are_plain_text_not_html_escaped(
+    chair_office, meeting, proposer, mailoutbox, django_capture_on_commit_callbacks
+):
+    """An apostrophe in a meeting's title reached the e-mails as &#x27;."""
+    agenda = services.agenda_ensure(meeting=meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
+    notice = next(m for m in mailoutbox if m.to == [proposer.email])
+    assert notice.subject == "Agenda: Principals' meeting, Q2 2027 (GMG/PM/2027/1)"
+    assert "The agenda of Principals' meeting, Q2 2027 is published." in notice.body
+    assert "&#x27;" not in notice.body
