@@ -179,7 +179,7 @@ def test_queue_query_count_does_not_grow(
             organization
         )
     client.force_login(chair_office)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(9):
         assert client.get(reverse("agenda:queue", args=[meeting.pk])).status_code == 200
 
 
@@ -248,7 +248,7 @@ def test_agenda_page_query_count_does_not_grow(
             agenda=agenda, actor=chair_office, version=agenda.version, title=f"I{n}", minutes=5
         )
     client.force_login(chair_office)
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(12):
         assert client.get(reverse("agenda:agenda", args=[meeting.pk])).status_code == 200
 
 
@@ -408,3 +408,15 @@ def test_agenda_notices_are_plain_text_not_html_escaped(
     assert notice.subject == "Agenda: Principals' meeting, Q2 2027 (GMG/PM/2027/1)"
     assert "The agenda of Principals' meeting, Q2 2027 is published." in notice.body
     assert "&#x27;" not in notice.body
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_proposal_list_query_count_does_not_grow(
+    client, proposer, make_proposal, django_assert_max_num_queries, rows
+):
+    for n in range(rows):
+        make_proposal(title=f"Topic {n}", state=ProposalState.SUBMITTED)
+    client.force_login(proposer)
+    with django_assert_max_num_queries(5):
+        response = client.get(reverse("agenda:proposal_list"))
+    assert len(response.context["proposals"]) == min(rows, 25)
