@@ -176,6 +176,23 @@ class AgendaItemForm(forms.ModelForm):
             self.initial.setdefault("purposes", [p.code for p in self.instance.purposes.all()])
 
 
+class GuestOrganizationForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label=_("Organization"), queryset=Organization.objects.all()
+    )
+    items = forms.ModelMultipleChoiceField(
+        label=_("For the items"),
+        queryset=AgendaItem.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one item.")},
+    )
+
+    def __init__(self, *args, agenda, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = agenda.items.order_by("position", "pk")
+        self.fields["organization"].label_from_instance = lambda org: org.name
+
+
 class GuestPersonForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     full_name = forms.CharField(label=_("Full name"), max_length=200)

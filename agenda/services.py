@@ -520,6 +520,23 @@ def agenda_publish(*, agenda: Agenda, actor, version: int) -> AgendaVersion:
 
 
 @transaction.atomic
+def guest_invitation_save(*, meeting: Meeting, actor, organization, items) -> GuestInvitation:
+    """Invite an organization to a meeting for some of its items (or add items to it)."""
+    _require(actor, "agenda.change_agenda", meeting)
+    items = list(items)
+    if any(item.agenda.meeting_id != meeting.pk for item in items):
+        raise ValidationError({"items": _("Choose items of this meeting's agenda.")})
+    invitation, _created = GuestInvitation.objects.get_or_create(
+        meeting=meeting, organization=organization
+    )
+    invitation.items.add(*items)
+    audit_record(
+        actor=actor, action="agenda.guest_invite", target=meeting, organization=str(organization)
+    )
+    return invitation
+
+
+@transaction.atomic
 def guest_person_invite(
     *, invitation: GuestInvitation, actor, email: str, full_name: str
 ) -> Person:

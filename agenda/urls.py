@@ -51,6 +51,11 @@ urlpatterns = [
         name="version_pdf",
     ),
     path(
+        "meetings/<int:meeting_pk>/guests/invite/",
+        views.guest_organization_add,
+        name="guest_invite",
+    ),
+    path(
         "meetings/<int:meeting_pk>/guests/<int:pk>/add/",
         views.guest_person_add,
         name="guest_add",

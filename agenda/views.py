@@ -13,6 +13,7 @@ from agenda.enums import ProposalState
 from agenda.forms import (
     AgendaItemForm,
     DecisionForm,
+    GuestOrganizationForm,
     GuestPersonForm,
     ProposalForm,
     later_meetings_than,
@@ -272,6 +273,7 @@ class AgendaView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
                 .select_related("organization")
                 .prefetch_related("people", "items"),
                 guest_form=GuestPersonForm(),
+                organization_form=GuestOrganizationForm(agenda=agenda, auto_id="org_%s"),
             )
         elif versions:
             context["version"] = versions[0]
@@ -377,6 +379,28 @@ def agenda_publish(request, meeting_pk):
         % {"n": version.number, "ref": version.reference},
     )
     return redirect(version)
+
+
+@require_POST
+@permission_required("agenda.change_agenda", fn=_agenda_meeting, raise_exception=True)
+def guest_organization_add(request, meeting_pk):
+    meeting = get_object_or_404(Meeting, pk=meeting_pk)
+    agenda = services.agenda_ensure(meeting=meeting)
+    form = GuestOrganizationForm(request.POST, agenda=agenda)
+    if form.is_valid():
+        try:
+            services.guest_invitation_save(meeting=meeting, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("%(org)s is invited. Name its guests below.")
+                % {"org": form.cleaned_data["organization"].name},
+            )
+    else:
+        messages.error(request, " ".join(m for e in form.errors.values() for m in e))
+    return redirect(reverse("agenda:agenda", args=[meeting_pk]) + "#guests")
 
 
 @require_POST

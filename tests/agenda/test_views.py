@@ -248,7 +248,7 @@ def test_agenda_page_query_count_does_not_grow(
             agenda=agenda, actor=chair_office, version=agenda.version, title=f"I{n}", minutes=5
         )
     client.force_login(chair_office)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         assert client.get(reverse("agenda:agenda", args=[meeting.pk])).status_code == 200
 
 
@@ -420,3 +420,42 @@ def test_proposal_list_query_count_does_not_grow(
     with django_assert_max_num_queries(5):
         response = client.get(reverse("agenda:proposal_list"))
     assert len(response.context["proposals"]) == min(rows, 25)
+
+
+def test_chair_office_invites_an_organization_for_chosen_items(client, chair_office, meeting):
+    organization = OrganizationFactory(name="Regional Migration Forum")
+    agenda = services.agenda_ensure(meeting=meeting)
+    item = agenda.items.get(standing="aob")
+    client.force_login(chair_office)
+
+    response = client.post(
+        reverse("agenda:guest_invite", args=[meeting.pk]),
+        {"organization": organization.pk, "items": [item.pk]},
+        follow=True,
+    )
+
+    invitation = GuestInvitation.objects.get(meeting=meeting, organization=organization)
+    assert list(invitation.items.all()) == [item]
+    assert "Regional Migration Forum is invited" in _text(response)
+
+
+def test_inviting_an_organization_without_items_says_so(client, chair_office, meeting):
+    organization = OrganizationFactory()
+    services.agenda_ensure(meeting=meeting)
+    client.force_login(chair_office)
+    response = client.post(
+        reverse("agenda:guest_invite", args=[meeting.pk]),
+        {"organization": organization.pk},
+        follow=True,
+    )
+    assert "Choose at least one item." in _text(response)
+    assert not GuestInvitation.objects.exists()
+
+
+def test_other_focal_points_cannot_invite_organizations(client, proposer, meeting):
+    organization = OrganizationFactory()
+    client.force_login(proposer)
+    response = client.post(
+        reverse("agenda:guest_invite", args=[meeting.pk]), {"organization": organization.pk}
+    )
+    assert response.status_code == 403
