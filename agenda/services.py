@@ -6,7 +6,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -445,16 +445,33 @@ def _changes(before: dict | None, after: dict) -> list[str]:
 
 
 def _assign_reference(agenda: Agenda) -> None:
+    """Number the meeting in its series (level and year) by the order of the meetings' dates.
+
+    The number is the meeting's place among that year's meetings of its level
+    (ad hoc ones included, cancelled ones without a reference left out). It
+    never changes once given: if that place's number is already taken (a
+    meeting added later to an earlier date), the meeting takes the next free
+    number after the series' last.
+    """
     meeting = agenda.meeting
     agenda.series = "PM" if meeting.level == Level.PRINCIPALS else "WL"
     agenda.year = meeting.local_date.year
-    last = (
-        Agenda.objects.select_for_update()
-        .filter(series=agenda.series, year=agenda.year)
-        .aggregate(last=Max("number"))["last"]
-        or 0
+    series = Agenda.objects.select_for_update().filter(series=agenda.series, year=agenda.year)
+    taken = set(series.exclude(number__isnull=True).values_list("number", flat=True))
+    earlier = (
+        Meeting.objects.filter(
+            level=meeting.level,
+            local_date__year=agenda.year,
+        )
+        .filter(
+            Q(local_date__lt=meeting.local_date)
+            | Q(local_date=meeting.local_date, start__lt=meeting.start)
+        )
+        .exclude(Q(status=MeetingStatus.CANCELLED) & Q(agenda__number__isnull=True))
+        .count()
     )
-    agenda.number = last + 1
+    place = earlier + 1
+    agenda.number = place if place not in taken else max(taken) + 1
     agenda.save(update_fields=["series", "year", "number"])
 
 

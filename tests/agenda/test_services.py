@@ -274,19 +274,36 @@ def test_publishing_nothing_new_is_refused(meeting, chair_office):
         services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
 
 
-def test_references_count_within_level_and_year(chair_office, meeting):
-    second = MeetingFactory(start=datetime.datetime(2027, 6, 8, 9, 0, tzinfo=datetime.UTC))
+def test_references_follow_the_order_of_dates_within_level_and_year(chair_office, meeting):
+    june = MeetingFactory(start=datetime.datetime(2027, 6, 8, 9, 0, tzinfo=datetime.UTC))
     working = MeetingFactory(
         level="working", start=datetime.datetime(2027, 4, 20, 9, 0, tzinfo=datetime.UTC)
     )
-    for m in (meeting, second, working):
+    # June's agenda is published first, yet May's meeting comes first in the year.
+    for m in (june, meeting, working):
         agenda = services.agenda_ensure(meeting=m)
         services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
-    assert sorted(Agenda.objects.values_list("series", "number")) == [
-        ("PM", 1),
-        ("PM", 2),
-        ("WL", 1),
-    ]
+    references = {a.meeting_id: a.reference for a in Agenda.objects.all()}
+    assert references == {
+        meeting.pk: "GMG/PM/2027/1",
+        june.pk: "GMG/PM/2027/2",
+        working.pk: "GMG/WL/2027/1",
+    }
+
+
+def test_a_meeting_added_later_takes_the_next_free_number(chair_office, meeting):
+    june = MeetingFactory(start=datetime.datetime(2027, 6, 8, 9, 0, tzinfo=datetime.UTC))
+    for m in (meeting, june):
+        agenda = services.agenda_ensure(meeting=m)
+        services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
+    ad_hoc = MeetingFactory(
+        kind="ad_hoc", start=datetime.datetime(2027, 5, 25, 9, 0, tzinfo=datetime.UTC)
+    )
+    agenda = services.agenda_ensure(meeting=ad_hoc)
+    services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
+    agenda.refresh_from_db()
+    # Place 2 is June's already: references never change, so the ad hoc one gets 3.
+    assert agenda.reference == "GMG/PM/2027/3"
 
 
 # --- Papers and guests ----------------------------------------------------------
