@@ -3,17 +3,7 @@
 from django.contrib import admin
 
 from agenda.models import AgendaVersion, GuestInvitation, Proposal
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from members.admin import ReadOnlyAdmin
 
 
 @admin.register(Proposal)

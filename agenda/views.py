@@ -21,15 +21,8 @@ from agenda.forms import (
 from agenda.models import AgendaItem, AgendaVersion, GuestInvitation, Paper, Proposal
 from agenda.selectors import agenda_items, proposal_list, queue_for
 from meetings.models import Meeting
+from members.forms import apply_service_errors
 from members.services import ConflictError
-
-
-def _apply_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _take_papers(request, form):
@@ -94,7 +87,7 @@ class ProposalFormMixin:
             form.add_error(None, str(exc))
             return self.render_to_response(self.get_context_data(form=form, held=papers))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.render_to_response(self.get_context_data(form=form, held=papers))
         if submitted:
             messages.success(
@@ -330,7 +323,7 @@ class AgendaItemFormView(MeetingMixin, PermissionRequiredMixin, generic.UpdateVi
             )
         except (ConflictError, ValidationError) as exc:
             if isinstance(exc, ValidationError):
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 form.add_error(None, str(exc))
             return self.render_to_response(self.get_context_data(form=form, held=papers))

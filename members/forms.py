@@ -1,11 +1,21 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.enums import AgencyKind, Audience, Role
 from members.models import Agency, Announcement, Organization, Person
 from members.services import password_reset_request
+
+
+def apply_service_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal next to the field it is about, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 class DateInput(forms.DateInput):

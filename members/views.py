@@ -26,20 +26,12 @@ from members.forms import (
     ProfileForm,
     RejoinForm,
     SignInForm,
+    apply_service_errors,
 )
 from members.models import Agency, Announcement, Organization, Person
 from members.selectors import agency_directory, agency_page, people_list
 
 PAGE_SIZE = 25
-
-
-def _apply_errors(form, error: ValidationError):
-    """Put a service's refusal next to the field it is about, or on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class FilteredListMixin:
@@ -188,7 +180,7 @@ class VersionedUpdateMixin:
                 self.get_context_data(form=form, conflict=True, conflict_values=values)
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message % {"name": current})
         return redirect(self.get_success_url_for(current))
@@ -260,7 +252,7 @@ class AgencyMembershipView(
                 )
                 messages.success(self.request, _("The agency is a member again."))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         return redirect(self.object)
 
@@ -330,7 +322,7 @@ class PersonInviteView(PermissionRequiredMixin, generic.FormView):
         try:
             person = services.person_invite(actor=self.request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(
             self.request,

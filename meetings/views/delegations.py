@@ -13,9 +13,9 @@ from meetings.forms import AgencyChoiceForm, AttendanceForm, DelegationForm
 from meetings.models import Delegate
 from meetings.selectors import meeting_participants, meeting_totals, meetings_with_chair
 from meetings.services.delegations import delegation_candidates
+from members.forms import apply_service_errors
 from members.models import Agency
 from members.rules import is_secretariat
-from members.views import _apply_errors
 
 
 def _meeting(pk):
@@ -47,7 +47,7 @@ def delegation(request, pk):
                 meeting=meeting, agency=agency, actor=request.user, entries=form.entries()
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request, _("The delegation of %(agency)s is saved.") % {"agency": agency.acronym}
@@ -123,7 +123,7 @@ def attendance(request, pk):
                 meeting=meeting, actor=request.user, attended_ids=form.cleaned_data["attended"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The attendance is recorded."))
             return redirect(meeting)

@@ -21,8 +21,8 @@ from meetings.models import Delegate, Meeting, MeetingDocument
 from meetings.panels import meeting_panels_for
 from meetings.selectors import meeting_page, meeting_totals, meetings_with_chair
 from meetings.services.calendar import meetings_ics
+from members.forms import apply_service_errors
 from members.services import ConflictError
-from members.views import _apply_errors
 
 
 def _meeting(pk) -> Meeting:
@@ -68,7 +68,7 @@ def create(request):
         try:
             meeting = services.meeting_create(actor=request.user, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("%(meeting)s was added.") % {"meeting": meeting})
             return redirect(meeting)
@@ -97,7 +97,7 @@ def edit(request, pk):
         except ConflictError as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The meeting was saved."))
             return redirect(current)
@@ -118,7 +118,7 @@ def cancel(request, pk):
                 meeting=meeting, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The meeting is cancelled."))
             return redirect(meeting)
@@ -156,7 +156,7 @@ def document_add(request, pk):
         try:
             services.meeting_document_add(meeting=meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The document was added."))
             return redirect(meeting)

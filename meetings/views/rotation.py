@@ -13,8 +13,8 @@ from meetings.forms import ExtendForm, RegenerateForm, SkipForm, SwapForm
 from meetings.models import ChairTermChange
 from meetings.selectors import chair_current_and_next, rotation_order, rotation_terms
 from meetings.services.rotation import frozen_meetings_in_unbegun_terms
+from members.forms import apply_service_errors
 from members.models import Agency
-from members.views import _apply_errors
 
 DEFAULT_REASONS = {
     "first": gettext_lazy("there is no term yet, so from today"),
@@ -62,7 +62,7 @@ def _run(request, form, name, action, success):
         try:
             action(form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, success)
             return redirect("meetings:rotation")
@@ -80,7 +80,7 @@ def rotation_extend(request):
                 until=data["until"], start=data["start"], actor=request.user, reason=data["reason"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             if terms:
                 messages.success(request, _("%(count)s terms added.") % {"count": len(terms)})
