@@ -25,21 +25,40 @@ from members.forms import apply_service_errors
 from members.services import ConflictError
 
 
-def _take_papers(request, form):
-    """Keep files from earlier tries, store the new ones now: nobody picks a file twice."""
-    held = services.papers_held_for(
-        actor=request.user,
-        ids=form.fields["held_papers"].to_python(request.POST.get("held_papers")),
-    )
-    refused = []
-    for upload in request.FILES.getlist("new_papers"):
-        try:
-            held.append(services.paper_upload(file=upload, actor=request.user))
-        except ValidationError as exc:
-            refused.extend(exc.messages)
-    form.data = form.data.copy()
-    form.data["held_papers"] = ",".join(str(p.pk) for p in held)
-    return held, refused
+class PapersFormMixin:
+    """A form with papers: files from earlier tries are kept, new ones stored at once.
+
+    Nobody picks a file twice: a form sent back with an error lists the papers
+    already on the server and carries their ids.
+    """
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.get_form()
+        held = services.papers_held_for(
+            actor=request.user,
+            ids=form.fields["held_papers"].to_python(request.POST.get("held_papers")),
+        )
+        for upload in request.FILES.getlist("new_papers"):
+            try:
+                held.append(services.paper_upload(file=upload, actor=request.user))
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error("new_papers", message)
+        form.data = form.data.copy()
+        form.data["held_papers"] = ",".join(str(p.pk) for p in held)
+        self.held = held
+        if not form.is_valid():
+            return self.form_invalid(form)
+        data = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k not in ("new_papers", "held_papers", "version")
+        }
+        return self.papers_form_valid(form, data, held)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form, held=self.held))
 
 
 # --- Proposals --------------------------------------------------------------
@@ -58,22 +77,13 @@ class ProposalListView(PermissionRequiredMixin, generic.ListView):
         return super().get_context_data(states=ProposalState.choices, **kwargs)
 
 
-class ProposalFormMixin:
+class ProposalFormMixin(PapersFormMixin):
     form_class = ProposalForm
     template_name = "agenda/proposal_form.html"
 
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        form = self.get_form()
-        papers, refused = _take_papers(request, form)
-        if not form.is_valid() or refused:
-            for message in refused:
-                form.add_error("new_papers", message)
-            return self.render_to_response(self.get_context_data(form=form, held=papers))
-        data = {
-            k: v for k, v in form.cleaned_data.items() if k not in ("new_papers", "held_papers")
-        }
-        version = data.pop("version", None)
+    def papers_form_valid(self, form, data, papers):
+        request = self.request
+        version = form.cleaned_data.get("version")
         submitted = False
         try:
             proposal = self.save(data, papers, version)
@@ -85,10 +95,10 @@ class ProposalFormMixin:
                 submitted = True
         except ConflictError as exc:
             form.add_error(None, str(exc))
-            return self.render_to_response(self.get_context_data(form=form, held=papers))
+            return self.form_invalid(form)
         except ValidationError as exc:
             apply_service_errors(form, exc)
-            return self.render_to_response(self.get_context_data(form=form, held=papers))
+            return self.form_invalid(form)
         if submitted:
             messages.success(
                 request,
@@ -284,7 +294,9 @@ class AgendaVersionView(MeetingMixin, PermissionRequiredMixin, generic.TemplateV
         return super().get_context_data(version=version, **kwargs)
 
 
-class AgendaItemFormView(MeetingMixin, PermissionRequiredMixin, generic.UpdateView):
+class AgendaItemFormView(
+    MeetingMixin, PermissionRequiredMixin, PapersFormMixin, generic.UpdateView
+):
     permission_required = "agenda.change_agenda"
     form_class = AgendaItemForm
     template_name = "agenda/item_form.html"
@@ -299,19 +311,8 @@ class AgendaItemFormView(MeetingMixin, PermissionRequiredMixin, generic.UpdateVi
     def get_initial(self):
         return {"version": self.agenda.version}
 
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        form = self.get_form()
-        papers, refused = _take_papers(request, form)
-        if not form.is_valid() or refused:
-            for message in refused:
-                form.add_error("new_papers", message)
-            return self.render_to_response(self.get_context_data(form=form, held=papers))
-        data = {
-            k: v
-            for k, v in form.cleaned_data.items()
-            if k not in ("new_papers", "held_papers", "version")
-        }
+    def papers_form_valid(self, form, data, papers):
+        request = self.request
         try:
             services.agenda_item_save(
                 agenda=self.agenda,
@@ -326,7 +327,7 @@ class AgendaItemFormView(MeetingMixin, PermissionRequiredMixin, generic.UpdateVi
                 apply_service_errors(form, exc)
             else:
                 form.add_error(None, str(exc))
-            return self.render_to_response(self.get_context_data(form=form, held=papers))
+            return self.form_invalid(form)
         messages.success(request, _("The agenda is saved."))
         return redirect("agenda:agenda", meeting_pk=self.meeting.pk)
 
