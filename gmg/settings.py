@@ -199,7 +199,8 @@ else:
         raise ImproperlyConfigured("Production needs REDIS_URL for the Celery broker.")
     # A broker that needs no server: messages are files under var/celery.
     _broker_dir = VAR_DIR / "celery" / "broker"
-    for _folder in (_broker_dir, VAR_DIR / "celery" / "processed"):
+    _control_dir = VAR_DIR / "celery" / "control"
+    for _folder in (_broker_dir, VAR_DIR / "celery" / "processed", _control_dir):
         _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -207,6 +208,8 @@ else:
         "data_folder_out": str(_broker_dir),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "store_processed": False,
+        # Broadcast (worker control) tables, kept out of the working tree.
+        "control_folder": str(_control_dir),
     }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
