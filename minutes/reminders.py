@@ -64,12 +64,14 @@ def minutes_reminders_sweep(*, now: datetime.datetime | None = None) -> dict[str
     # The comment period closes in two days.
     circulated = Minutes.objects.filter(
         state=MinutesState.CIRCULATED, comments_until__gte=now.date() - datetime.timedelta(days=1)
-    ).select_related("meeting")
+    ).select_related("meeting__frozen_chair")
     for minutes in circulated:
         commented = set(
             Comment.objects.filter(section__minutes=minutes).values_list("author_id", flat=True)
         )
-        for people in by_agency.values():
+        for agency_id, people in by_agency.items():
+            if agency_id == minutes.meeting.chair_id:
+                continue  # the chair's office wrote them
             for person in people:
                 left = (minutes.comments_until - person.local_day).days
                 if person.pk in commented or not 0 <= left <= COMMENTS_CLOSING_DAYS:
