@@ -111,6 +111,9 @@ def minutes_page(request, meeting_pk):
             for to in (MinutesState.CIRCULATED, MinutesState.FINAL, MinutesState.PUBLISHED)
             if to in services.MINUTES_TRANSITIONS[minutes.state]
         }
+        if minutes.state == MinutesState.DRAFT and not editions:
+            # Draft → published is for corrigenda only: no button that is sure to be refused.
+            context["moves"].pop(MinutesState.PUBLISHED, None)
         context["circulate_form"] = CirculateForm()
         context["corrigendum_form"] = CorrigendumForm()
     return render(request, "minutes/minutes.html", context)
