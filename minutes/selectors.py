@@ -60,7 +60,7 @@ def sections_of(minutes: Minutes, *, user=None, can_see_all_comments=False):
         comments = comments.filter(author=user) if user is not None else comments.none()
     return list(
         MinutesSection.objects.filter(minutes=minutes)
-        .select_related("updated_by")
+        .select_related("updated_by", "agenda_item__linked_meeting")
         .prefetch_related(
             Prefetch("action_points", queryset=action_points_qs().order_by("due", "pk")),
             Prefetch("comments", queryset=comments),

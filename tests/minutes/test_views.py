@@ -441,6 +441,7 @@ def test_meeting_page_panel_links_minutes_adoption_and_follow_up(
     assert reverse("minutes:minutes", args=[meeting.pk]) in body  # adoption of these minutes
     assert action_point.text in body  # follow-up lists it by itself
     follow = client.get(reverse("minutes:follow_up", args=[later.pk])).content.decode()
+    assert follow.count(action_point.text) == 1
     assert action_point.text in follow
     # Not in the follow-up of the meeting it came from.
     own = client.get(reverse("minutes:follow_up", args=[meeting.pk])).content.decode()
@@ -536,3 +537,23 @@ def test_the_agenda_version_is_kept(minutes):
 
 def test_after_meeting_constant_is_after_the_meeting(meeting):
     assert meeting.end < AFTER_MEETING
+
+
+def test_later_minutes_link_the_adopted_minutes_and_the_follow_up(
+    client, chair_office, circulated, action_point, meeting
+):
+    later = MeetingFactory(
+        title="Principals' meeting, Q3 2027",
+        start=datetime.datetime(2027, 6, 9, 8, 0, tzinfo=datetime.UTC),
+    )
+    from agenda import services as agenda_services
+
+    agenda = agenda_services.agenda_ensure(meeting=later)
+    agenda_services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
+    services.minutes_start(meeting=later, actor=chair_office)
+    client.force_login(chair_office)
+
+    body = client.get(reverse("minutes:minutes", args=[later.pk])).content.decode()
+
+    assert reverse("minutes:minutes", args=[meeting.pk]) in body
+    assert reverse("minutes:follow_up", args=[later.pk]) in body
