@@ -253,7 +253,8 @@ def publication_recipients(meeting: Meeting):
 
 
 def _notify_circulated(minutes: Minutes) -> None:
-    occasion = minutes.circulated_at.isoformat()
+    # Once per edition being prepared: the first minutes, then each circulated corrigendum.
+    occasion = f"e{minutes.editions.count() + 1}"
     for person in circulation_recipients(minutes.meeting):
         notice_queue(
             to=person,

@@ -365,3 +365,24 @@ def test_a_stale_status_update_is_refused(circulated, action_point, member_focal
 def test_sections_follow_the_published_version_not_later_drafts(minutes):
     agenda = Agenda.objects.get(meeting=minutes.meeting)
     assert agenda.items.count() == MinutesSection.objects.filter(minutes=minutes).count()
+
+
+def test_a_corrigendum_can_be_circulated_first_and_keeps_its_reason(
+    published, chair_office, member_focal
+):
+    services.minutes_transition(
+        minutes=published, to="draft", actor=chair_office, reason="Attendance was incomplete"
+    )
+    services.minutes_transition(
+        minutes=published, to="circulated", actor=chair_office, comment_days=2, now=AFTER_MEETING
+    )
+    services.minutes_transition(
+        minutes=published,
+        to="final",
+        actor=chair_office,
+        now=AFTER_MEETING + datetime.timedelta(days=3),
+    )
+    services.minutes_transition(minutes=published, to="published", actor=chair_office)
+
+    assert published.editions.get(number=2).reason == "Attendance was incomplete"
+    assert Notice.objects.filter(kind="minutes_circulated").count() == 2
