@@ -1,11 +1,20 @@
 import datetime
 
 import pytest
+import time_machine
 
 from agenda import services as agenda_services
 from meetings.models import Delegate
 from minutes import services
 from tests.factories import AgencyFactory, ChairTermFactory, MeetingFactory, PersonFactory
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    """The day after the meeting below, so that comment periods and due dates do not
+    depend on when the tests run (tests that move the clock travel again inside)."""
+    with time_machine.travel(datetime.datetime(2027, 5, 12, 10, 0, tzinfo=datetime.UTC)):
+        yield
 
 
 @pytest.fixture

@@ -386,3 +386,23 @@ def test_a_corrigendum_can_be_circulated_first_and_keeps_its_reason(
 
     assert published.editions.get(number=2).reason == "Attendance was incomplete"
     assert Notice.objects.filter(kind="minutes_circulated").count() == 2
+
+
+def test_the_chair_office_of_today_updates_action_points_of_earlier_meetings(
+    circulated, action_point, other_chair_office
+):
+    import time_machine
+
+    # NEXT chairs from 1 July 2027: it runs the follow-up of earlier meetings' action points.
+    with time_machine.travel(datetime.datetime(2027, 8, 1, 9, 0, tzinfo=datetime.UTC)):
+        services.action_point_set_status(
+            action_point=action_point, actor=other_chair_office, status="done", note="Reported"
+        )
+    # After its term, it no longer does (it did not chair that meeting).
+    with (
+        time_machine.travel(datetime.datetime(2028, 2, 1, 9, 0, tzinfo=datetime.UTC)),
+        pytest.raises(PermissionDenied),
+    ):
+        services.action_point_set_status(
+            action_point=action_point, actor=other_chair_office, status="open"
+        )
