@@ -85,7 +85,10 @@ class CorrigendumForm(forms.Form):
 
 class RegisterFilterForm(forms.Form):
     agency = forms.ModelChoiceField(
-        label=_("Agency"), queryset=Agency.objects.order_by("acronym"), required=False
+        label=_("Agency"),
+        queryset=Agency.objects.order_by("acronym"),
+        required=False,
+        empty_label=_("Any"),
     )
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any")), *ActionStatus.choices], required=False
@@ -95,7 +98,8 @@ class RegisterFilterForm(forms.Form):
         label=_("Meeting"),
         queryset=Meeting.objects.filter(minutes__isnull=False).order_by("-start"),
         required=False,
+        empty_label=_("Any"),
     )
     purpose = forms.ModelChoiceField(
-        label=_("Purpose"), queryset=PurposeTag.objects.all(), required=False
+        label=_("Purpose"), queryset=PurposeTag.objects.all(), required=False, empty_label=_("Any")
     )

@@ -105,6 +105,11 @@ def minutes_page(request, meeting_pk):
     if live:
         context["sections"] = sections_of(minutes, user=user, can_see_all_comments=see_all_comments)
         context["attendance"] = attendance(meeting)
+        context["action_points"] = sorted(
+            (p for section in context["sections"] for p in section.action_points.all()),
+            key=lambda p: (p.due, p.pk),
+        )
+        context["today"] = timezone.localdate()
     if can_change_state:
         context["moves"] = {
             to: services.transition_refusal(minutes, to, reason="-")

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from agenda import services as agenda_services
 from meetings.models import Delegate
 from minutes.models import ActionPoint, Minutes
-from tests.browser.helpers import sign_in, sign_out
+from tests.browser.helpers import PHONE, sign_in, sign_out
 from tests.factories import AgencyFactory, ChairTermFactory, MeetingFactory, PersonFactory
 
 pytestmark = pytest.mark.browser
@@ -183,3 +183,13 @@ def test_minutes_from_draft_to_published_and_an_action_point_closed(open_page, j
     expect(page.get_by_role("heading", level=1)).to_have_text("Action points")
     journey.check(page, "register")
     assert ActionPoint.objects.get().status == "done"
+
+    # The same pages on a phone.
+    phone = open_page(PHONE)
+    phone.goto(f"/minutes/meetings/{meeting.pk}/")
+    sign_in(phone, focal.email)
+    phone.goto(f"/minutes/meetings/{meeting.pk}/")
+    expect(phone.get_by_role("heading", level=1)).to_contain_text("Minutes")
+    journey.check(phone, "phone-minutes")
+    phone.goto("/minutes/action-points/")
+    journey.check(phone, "phone-register")
