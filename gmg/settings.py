@@ -223,6 +223,7 @@ CELERY_BEAT_SCHEDULE = {
     # Reminders go out in each recipient's morning: a sweep every quarter hour finds them.
     "meetings-reminders": {"task": "meetings.reminders", "schedule": 900.0},
     "agenda-reminders": {"task": "agenda.reminders", "schedule": 900.0},
+    "minutes-reminders": {"task": "minutes.reminders", "schedule": 900.0},
 }
 
 # --- Security -------------------------------------------------------------

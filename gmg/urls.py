@@ -60,5 +60,6 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("outbox/", include("notices.urls")),
     path("agenda/", include("agenda.urls")),
+    path("minutes/", include("minutes.urls")),
     path("admin/", admin.site.urls),
 ]

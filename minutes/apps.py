@@ -1,5 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MinutesConfig(AppConfig):
     name = "minutes"
+    verbose_name = _("Minutes")
+
+    def ready(self):
+        # The panels (meeting page, dashboard, follow-up), and the demo-data receiver.
+        from minutes import demo, panels  # noqa: F401
+
+        panels.register()

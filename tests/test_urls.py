@@ -8,6 +8,7 @@ from django.urls.converters import IntConverter
 from agenda.models import Agenda, AgendaItem, AgendaVersion, GuestInvitation, Paper, Proposal
 from meetings.models import MeetingDocument
 from members.models import Announcement
+from minutes.models import ActionPoint, Comment, Edition, Minutes, MinutesSection
 from notices.models import Notice
 from tests.factories import AgencyFactory, MeetingFactory, OrganizationFactory, PersonFactory
 
@@ -79,7 +80,7 @@ def objects(db):
     )
     agenda = Agenda.objects.create(pk=PK, meeting=meeting)
     item = AgendaItem.objects.create(pk=PK, agenda=agenda, title="Item")
-    AgendaVersion.objects.create(pk=PK, agenda=agenda, number=PK, snapshot={"items": []})
+    version = AgendaVersion.objects.create(pk=PK, agenda=agenda, number=PK, snapshot={"items": []})
     proposal = Proposal.objects.create(
         pk=PK, meeting=meeting, agency=agency, author=person, title="T", summary="S"
     )
@@ -89,6 +90,14 @@ def objects(db):
     GuestInvitation.objects.create(
         pk=PK, meeting=meeting, organization=organization, proposal=proposal
     )
+    minutes = Minutes.objects.create(pk=PK, meeting=meeting, agenda_version=version)
+    section = MinutesSection.objects.create(pk=PK, minutes=minutes, number=1, title="Item")
+    Comment.objects.create(pk=PK, section=section, author=person, agency=agency, text="c")
+    point = ActionPoint.objects.create(
+        pk=PK, minutes=minutes, meeting=meeting, section=section, text="a", due="2027-01-01"
+    )
+    point.agencies.add(agency)
+    Edition.objects.create(pk=PK, minutes=minutes, number=PK, snapshot={}, pdf_state="ready")
     return agency, organization
 
 

@@ -1,0 +1,105 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agenda.models import PurposeTag
+from meetings.models import Meeting
+from members.models import Agency
+from minutes.enums import ActionStatus, CommentOutcome
+
+
+class SectionForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Summary of the discussion"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "Markdown: **bold**, *italic*, lists with - or 1., links as [text](https://…)."
+        ),
+    )
+    decisions = forms.CharField(
+        label=_("Decisions and common positions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Markdown, as above."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AnswerForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[c for c in CommentOutcome.choices if c[0]],
+        widget=forms.RadioSelect,
+    )
+    reply = forms.CharField(
+        label=_("Reply"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ActionPointForm(forms.Form):
+    text = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 3}))
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("Owned by"),
+        queryset=Agency.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    person = forms.CharField(label=_("Person responsible (optional)"), required=False)
+    due = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, section_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].queryset = Agency.objects.members_on().order_by("acronym")
+        self.fields["section"] = forms.TypedChoiceField(
+            label=_("From the section"), choices=section_choices, coerce=int
+        )
+        self.order_fields(["section", "text", "agencies", "person", "due"])
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What was done, or why the action is dropped."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CirculateForm(forms.Form):
+    comment_days = forms.IntegerField(
+        label=_("Days for comments"), min_value=1, max_value=60, initial=10
+    )
+
+
+class CorrigendumForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the corrigendum"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RegisterFilterForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label=_("Agency"),
+        queryset=Agency.objects.order_by("acronym"),
+        required=False,
+        empty_label=_("Any"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any")), *ActionStatus.choices], required=False
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    meeting = forms.ModelChoiceField(
+        label=_("Meeting"),
+        queryset=Meeting.objects.filter(minutes__isnull=False).order_by("-start"),
+        required=False,
+        empty_label=_("Any"),
+    )
+    purpose = forms.ModelChoiceField(
+        label=_("Purpose"), queryset=PurposeTag.objects.all(), required=False, empty_label=_("Any")
+    )

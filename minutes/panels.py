@@ -1,0 +1,83 @@
+"""This floor's panels: the meeting page (its minutes, the minutes it adopts, the
+follow-up on action points) and the dashboard (the agency's open action points).
+
+The agenda floor below knows nothing of minutes: the "adoption of the
+minutes" and "follow-up on action points" items are completed here, on the
+meeting page, by the floor that knows both.
+"""
+
+from django.db.models import Count
+from django.utils import timezone
+
+from agenda.models import AgendaVersion
+from meetings.panels import MeetingPanel, register_meeting_panel
+from members.dashboard import Panel, register_panel
+from minutes.enums import ActionStatus
+from minutes.models import Minutes
+from minutes.selectors import (
+    action_point_register,
+    adopts_minutes_of,
+    open_action_points_before,
+)
+
+FOLLOW_UP_SHOWN = 10
+
+
+def _meeting_context(request, meeting):
+    user = request.user
+    adopted = adopts_minutes_of(meeting)
+    both = {
+        m.meeting_id: m
+        for m in Minutes.objects.select_related("meeting__frozen_chair")
+        .annotate(edition_count=Count("editions", distinct=True))
+        .filter(meeting__in=[meeting] + ([adopted] if adopted else []))
+    }
+    minutes = both.get(meeting.pk)
+    adopted_minutes = both.get(adopted.pk) if adopted else None
+    # One more than shown tells whether to link to the whole list: no count query.
+    follow_up = list(open_action_points_before(meeting, user=user)[: FOLLOW_UP_SHOWN + 1])
+    return {
+        "meeting": meeting,
+        "minutes": minutes,
+        "can_read": minutes is not None and user.has_perm("minutes.view_minutes", minutes),
+        "can_start": minutes is None
+        and user.has_perm("minutes.add_minutes", meeting)
+        and AgendaVersion.objects.filter(agenda__meeting=meeting).exists(),
+        "adopted": adopted,
+        "adopted_minutes": adopted_minutes
+        if adopted_minutes and user.has_perm("minutes.view_minutes", adopted_minutes)
+        else None,
+        "follow_up": follow_up[:FOLLOW_UP_SHOWN],
+        "follow_up_more": len(follow_up) > FOLLOW_UP_SHOWN,
+    }
+
+
+def _dashboard_context(request):
+    user = request.user
+    points = action_point_register(
+        user=user, agency=user.agency_id, status=ActionStatus.OPEN, today=timezone.localdate()
+    )
+    return {
+        "action_points": list(points[:10]),
+        "action_point_count": points.count(),
+        "today": timezone.localdate(),
+    }
+
+
+def register():
+    register_meeting_panel(
+        MeetingPanel(
+            template="minutes/panels/meeting.html",
+            permission="minutes.view_meeting_minutes",
+            order=30,
+            context=_meeting_context,
+        )
+    )
+    register_panel(
+        Panel(
+            template="minutes/panels/action_points.html",
+            permission="members.view_own_agency_panel",
+            order=35,
+            context=_dashboard_context,
+        )
+    )

@@ -1,0 +1,152 @@
+"""Reads for the minutes pages and the action-point register, relations joined."""
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+
+from agenda.enums import StandingItem
+from agenda.models import AgendaItem
+from meetings.enums import Rsvp
+from meetings.models import Delegate, Meeting
+from meetings.rules import is_chair_office_for
+from members.models import Agency
+from members.rules import is_focal_point, is_principal, is_secretariat
+from minutes.enums import ActionStatus, MinutesState
+from minutes.models import ActionPoint, ActionPointChange, Comment, Edition, Minutes, MinutesSection
+
+
+def minutes_for(meeting: Meeting) -> Minutes | None:
+    """The meeting's minutes with what every minutes page and rule needs, or None."""
+    return (
+        Minutes.objects.select_related(
+            "meeting__frozen_chair", "agenda_version__agenda", "created_by"
+        )
+        .annotate(edition_count=Count("editions", distinct=True))
+        .filter(meeting=meeting)
+        .first()
+    )
+
+
+def attendance(meeting: Meeting) -> list[dict]:
+    """The agencies that attended, each with its people (heads first).
+
+    Once the chair's office has recorded attendance, only those marked present
+    count; before that, those registered as attending.
+    """
+    delegates = list(
+        Delegate.objects.filter(meeting=meeting)
+        .select_related("agency", "person")
+        .order_by("agency__acronym", "-is_head", "person__full_name")
+    )
+    recorded = any(d.attended is not None for d in delegates)
+    rows: dict[int, dict] = {}
+    for delegate in delegates:
+        present = delegate.attended if recorded else delegate.rsvp in Rsvp.attending()
+        if not present:
+            continue
+        row = rows.setdefault(delegate.agency_id, {"agency": delegate.agency, "people": []})
+        row["people"].append(delegate)
+    return list(rows.values())
+
+
+def attending_agency_ids(meeting: Meeting) -> set[int]:
+    return {row["agency"].pk for row in attendance(meeting)}
+
+
+def sections_of(minutes: Minutes, *, user=None, can_see_all_comments=False):
+    """The sections in agenda order, with their action points and the comments the user may see."""
+    comments = Comment.objects.select_related("author", "agency", "replied_by")
+    if not can_see_all_comments:
+        comments = comments.filter(author=user) if user is not None else comments.none()
+    return list(
+        MinutesSection.objects.filter(minutes=minutes)
+        .select_related("updated_by", "agenda_item__linked_meeting")
+        .prefetch_related(
+            Prefetch("action_points", queryset=action_points_qs().order_by("due", "pk")),
+            Prefetch("comments", queryset=comments),
+        )
+        .annotate(revision_count=Count("revisions"))
+        .order_by("number")
+    )
+
+
+def action_points_qs():
+    return ActionPoint.objects.select_related("meeting", "section", "minutes").prefetch_related(
+        Prefetch("agencies", queryset=Agency.objects.order_by("acronym"))
+    )
+
+
+def visible_minutes_filter(user, prefix: str = "") -> Q | None:
+    """A filter on minutes the user may read; None means all of them."""
+    if is_secretariat(user):
+        return None
+    published = Q(**{f"{prefix}editions__isnull": False})
+    if is_focal_point(user):
+        # The chair's office of a meeting sees its own drafts.
+        own = Q(**{f"{prefix}meeting__frozen_chair_id": user.agency_id})
+        return Q(**{f"{prefix}state__in": MinutesState.shown_to_members()}) | published | own
+    if is_principal(user):
+        return published
+    return Q(pk__in=[])
+
+
+def action_point_register(
+    *,
+    user,
+    agency: int | None = None,
+    status: str = "",
+    overdue: bool = False,
+    meeting: int | None = None,
+    purpose: str = "",
+    today: datetime.date,
+):
+    """Action points the user may see, filtered; newest meetings first, then by due date."""
+    points = action_points_qs()
+    visible = visible_minutes_filter(user)
+    if visible is not None:
+        points = points.filter(minutes__in=Minutes.objects.filter(visible).values("pk"))
+    if agency:
+        points = points.filter(agencies=agency)
+    if status in ActionStatus.values:
+        points = points.filter(status=status)
+    if overdue:
+        points = points.filter(status=ActionStatus.OPEN, due__lt=today)
+    if meeting:
+        points = points.filter(meeting_id=meeting)
+    if purpose:
+        points = points.filter(
+            Exists(
+                AgendaItem.purposes.through.objects.filter(
+                    agendaitem_id=OuterRef("section__agenda_item_id"), purposetag_id=purpose
+                )
+            )
+        )
+    return points.order_by("due", "pk")
+
+
+def open_action_points_before(meeting: Meeting, *, user):
+    """What the "follow-up on action points" item of ``meeting`` goes through."""
+    points = action_point_register(user=user, status=ActionStatus.OPEN, today=meeting.local_date)
+    return points.filter(meeting__start__lt=meeting.start)
+
+
+def action_point_history(action_point: ActionPoint):
+    return ActionPointChange.objects.filter(action_point=action_point).select_related("actor")
+
+
+def editions_of(minutes: Minutes):
+    return list(Edition.objects.filter(minutes=minutes).order_by("-number"))
+
+
+def adopts_minutes_of(meeting: Meeting) -> Meeting | None:
+    """The earlier meeting whose minutes this meeting's agenda adopts (its standing item)."""
+    item = (
+        AgendaItem.objects.filter(agenda__meeting=meeting, standing=StandingItem.ADOPT_MINUTES)
+        .select_related("linked_meeting")
+        .first()
+    )
+    return item.linked_meeting if item else None
+
+
+def chairs_meeting(user, meeting) -> bool:
+    return bool(is_chair_office_for(user, meeting))

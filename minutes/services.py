@@ -1,0 +1,464 @@
+"""Every write about minutes: drafting, the lifecycle, comments, action points, PDFs."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agenda.enums import PdfState
+from agenda.models import AgendaVersion
+from meetings.models import Meeting
+from members.enums import Role
+from members.models import Agency, Person
+from members.services import ConflictError, audit_record
+from minutes.enums import MINUTES_TRANSITIONS, ActionStatus, CommentOutcome, MinutesState
+from minutes.models import (
+    ActionPoint,
+    ActionPointChange,
+    Comment,
+    Edition,
+    Minutes,
+    MinutesRevision,
+    MinutesSection,
+)
+from minutes.selectors import attendance, attending_agency_ids
+from minutes.text import render_markdown
+from notices.services import notice_queue
+
+COMMENT_DAYS = 10
+
+
+def _require(user, perm: str, obj=None) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _fresh(minutes_id: int) -> Minutes:
+    return Minutes.objects.select_related("meeting").get(pk=minutes_id)
+
+
+# --- Drafting ---------------------------------------------------------------
+
+
+@transaction.atomic
+def minutes_start(*, meeting: Meeting, actor) -> Minutes:
+    """Open the minutes of a meeting: a section per item of its last published agenda."""
+    _require(actor, "minutes.add_minutes", meeting)
+    existing = Minutes.objects.filter(meeting=meeting).first()
+    if existing is not None:
+        return existing
+    version = AgendaVersion.objects.filter(agenda__meeting=meeting).order_by("-number").first()
+    if version is None:
+        raise ValidationError(_("The minutes follow the published agenda: publish it first."))
+    minutes = Minutes.objects.create(meeting=meeting, agenda_version=version, created_by=actor)
+    MinutesSection.objects.bulk_create(
+        MinutesSection(
+            minutes=minutes,
+            agenda_item_id=item["id"],
+            number=item["number"],
+            title=item["title"][:300],
+            standing=item.get("standing", ""),
+        )
+        for item in version.snapshot["items"]
+    )
+    # Items deleted since publication keep their section, just not the link.
+    from agenda.models import AgendaItem
+
+    known = set(AgendaItem.objects.filter(agenda__meeting=meeting).values_list("pk", flat=True))
+    MinutesSection.objects.filter(minutes=minutes).exclude(agenda_item_id__in=known).update(
+        agenda_item=None
+    )
+    audit_record(actor=actor, action="minutes.start", target=minutes, agenda=version.number)
+    return minutes
+
+
+@transaction.atomic
+def section_save(
+    *, section: MinutesSection, actor, version: int, summary: str, decisions: str
+) -> MinutesSection:
+    """Save a section's text as a new revision; refused if someone saved it since ``version``."""
+    # The rule is checked on the minutes as saved now, never on a copy read earlier.
+    _require(actor, "minutes.change_minutes", _fresh(section.minutes_id))
+    now = timezone.now()
+    updated = MinutesSection.objects.filter(pk=section.pk, version=version).update(
+        version=version + 1,
+        summary=summary,
+        decisions=decisions,
+        summary_html=render_markdown(summary),
+        decisions_html=render_markdown(decisions),
+        updated_at=now,
+        updated_by=actor,
+    )
+    if not updated:
+        raise ConflictError(
+            _(
+                "Someone else saved this section while you were editing it. "
+                "Your text was not saved; it is still in the form."
+            )
+        )
+    section.refresh_from_db()
+    last = section.revisions.aggregate(last=Max("number"))["last"] or 0
+    MinutesRevision.objects.create(
+        section=section,
+        number=last + 1,
+        summary=summary,
+        decisions=decisions,
+        author=actor,
+        at=now,
+    )
+    audit_record(actor=actor, action="minutes.section_save", target=section, revision=last + 1)
+    return section
+
+
+# --- The lifecycle ----------------------------------------------------------
+
+
+def _refusal(minutes: Minutes, to: str, *, reason: str, today: datetime.date) -> str | None:
+    """Why a move in the table cannot be made now, or None."""
+    never_published = not minutes.editions.exists()
+    if to == MinutesState.PUBLISHED and minutes.state == MinutesState.DRAFT and never_published:
+        return _("Minutes are circulated for comments and made final before they are published.")
+    if to == MinutesState.FINAL and minutes.comments_until and today <= minutes.comments_until:
+        return _(
+            "The comment period runs until %(day)s: the minutes can be made final after it."
+        ) % {"day": minutes.comments_until.isoformat()}
+    if minutes.state == MinutesState.PUBLISHED and to == MinutesState.DRAFT and not reason.strip():
+        return _("A corrigendum needs its reason.")
+    return None
+
+
+def transition_refusal(minutes: Minutes, to: str, *, reason: str = "", today=None) -> str | None:
+    """Why ``minutes`` cannot move to ``to`` (the table first, then the guards), or None."""
+    if to not in MinutesState.values:
+        return _("Unknown state.")
+    if to not in MINUTES_TRANSITIONS[minutes.state]:
+        return _("Minutes that are %(from)s cannot become %(to)s.") % {
+            "from": MinutesState(minutes.state).label.lower(),
+            "to": MinutesState(to).label.lower(),
+        }
+    today = today or timezone.now().astimezone(minutes.meeting.zone).date()
+    return _refusal(minutes, to, reason=reason, today=today)
+
+
+@transaction.atomic
+def minutes_transition(
+    *,
+    minutes: Minutes,
+    to: str,
+    actor,
+    version: int | None = None,
+    comment_days: int = COMMENT_DAYS,
+    reason: str = "",
+    now: datetime.datetime | None = None,
+) -> Minutes:
+    """The one place minutes change state; every refusal says why.
+
+    circulated: comments open for ``comment_days``, the attending agencies'
+    focal points are told, the draft PDF is rendered. published: a new edition
+    (a corrigendum after the first), every focal point and principal is told,
+    its PDF rendered. published → draft starts a corrigendum with its reason.
+    """
+    _require(actor, "minutes.change_state", minutes)
+    now = now or timezone.now()
+    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+    if version is not None and version != minutes.version:
+        raise ConflictError(
+            _("Someone else changed these minutes meanwhile: check them again first.")
+        )
+    today = now.astimezone(minutes.meeting.zone).date()
+    refusal = transition_refusal(minutes, to, reason=reason, today=today)
+    if refusal:
+        raise ValidationError(refusal)
+    before = minutes.state
+    correction = minutes.correction_reason
+    fields = {"state": to, "version": minutes.version + 1}
+    if to == MinutesState.CIRCULATED:
+        if comment_days < 1:
+            raise ValidationError(_("The comment period lasts at least one day."))
+        fields.update(
+            comments_until=today + datetime.timedelta(days=comment_days),
+            circulated_at=now,
+            pdf_state=PdfState.PENDING,
+            pdf_error="",
+        )
+    elif to == MinutesState.DRAFT:
+        fields["correction_reason"] = reason.strip()
+        fields["comments_until"] = None
+    for name, value in fields.items():
+        setattr(minutes, name, value)
+    update = list(fields)
+    if to == MinutesState.PUBLISHED:
+        minutes.correction_reason = ""
+        update.append("correction_reason")
+    minutes.save(update_fields=update)
+    edition = None
+    if to == MinutesState.CIRCULATED:
+        _notify_circulated(minutes)
+        from minutes.tasks import render_minutes_pdf
+
+        transaction.on_commit(lambda: render_minutes_pdf.delay(minutes.pk))
+    elif to == MinutesState.PUBLISHED:
+        edition = _publish_edition(minutes, actor=actor, reason=correction)
+    audit_record(
+        actor=actor,
+        action="minutes.transition",
+        target=minutes,
+        before=before,
+        after=to,
+        reason=reason,
+        edition=edition.number if edition else None,
+    )
+    return minutes
+
+
+def _publish_edition(minutes: Minutes, *, actor, reason: str) -> Edition:
+    last = minutes.editions.aggregate(last=Max("number"))["last"] or 0
+    edition = Edition.objects.create(
+        minutes=minutes,
+        number=last + 1,
+        reason=reason if last else "",
+        published_by=actor,
+        snapshot=minutes_snapshot(minutes),
+    )
+    for person in publication_recipients(minutes.meeting):
+        notice_queue(
+            to=person,
+            kind="minutes_published",
+            key=f"minutes:{minutes.pk}:e{edition.number}:to:{person.pk}",
+            template="minutes/email/minutes_published",
+            context={"minutes": minutes, "edition": edition, "meeting": minutes.meeting},
+            about=edition,
+        )
+    from minutes.tasks import render_edition_pdf
+
+    transaction.on_commit(lambda: render_edition_pdf.delay(edition.pk))
+    return edition
+
+
+def circulation_recipients(meeting: Meeting):
+    """The focal points of the agencies that attended."""
+    return Person.objects.filter(
+        role=Role.FOCAL_POINT, is_active=True, agency_id__in=attending_agency_ids(meeting)
+    ).order_by("pk")
+
+
+def publication_recipients(meeting: Meeting):
+    """Every focal point and principal of the members."""
+    return Person.objects.filter(
+        role__in=Role.member_roles(), is_active=True, agency__in=Agency.objects.members_on()
+    ).order_by("pk")
+
+
+def _notify_circulated(minutes: Minutes) -> None:
+    # Once per edition being prepared: the first minutes, then each circulated corrigendum.
+    occasion = f"e{minutes.editions.count() + 1}"
+    for person in circulation_recipients(minutes.meeting):
+        notice_queue(
+            to=person,
+            kind="minutes_circulated",
+            key=f"minutes:{minutes.pk}:circulated:{occasion}:to:{person.pk}",
+            template="minutes/email/minutes_circulated",
+            context={"minutes": minutes, "meeting": minutes.meeting},
+            about=minutes,
+        )
+
+
+def minutes_snapshot(minutes: Minutes) -> dict:
+    """What an edition freezes and a PDF prints: the header, sections, attendance, actions."""
+    meeting = minutes.meeting
+    agenda = minutes.agenda_version.agenda
+    chair = meeting.chair
+    sections = list(minutes.sections.order_by("number").prefetch_related("action_points__agencies"))
+    points = []
+    for section in sections:
+        for point in sorted(section.action_points.all(), key=lambda p: (p.due, p.pk)):
+            points.append(
+                {
+                    "id": point.pk,
+                    "section": section.number,
+                    "text": point.text,
+                    "owners": [a.acronym for a in sorted(point.agencies.all(), key=str)],
+                    "person": point.person,
+                    "due": point.due.isoformat(),
+                    "status": point.status,
+                }
+            )
+    for number, point in enumerate(points, start=1):
+        point["number"] = number
+    return {
+        "reference": agenda.reference,
+        "meeting": meeting.title,
+        "level": meeting.get_level_display(),
+        "start": meeting.start.isoformat(),
+        "end": meeting.end.isoformat(),
+        "time_zone": meeting.time_zone,
+        "venue": meeting.venue,
+        "online_link": meeting.online_link,
+        "chair": chair.name if chair else "",
+        "chair_acronym": chair.acronym if chair else "",
+        "sections": [
+            {
+                "number": s.number,
+                "title": s.title,
+                "summary_html": s.summary_html,
+                "decisions_html": s.decisions_html,
+            }
+            for s in sections
+        ],
+        "attendance": [
+            {
+                "acronym": row["agency"].acronym,
+                "name": row["agency"].name,
+                "people": [{"name": d.person.full_name, "head": d.is_head} for d in row["people"]],
+            }
+            for row in attendance(meeting)
+        ],
+        "action_points": points,
+    }
+
+
+# --- Comments ---------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_add(*, section: MinutesSection, actor, text: str) -> Comment:
+    """A focal point of a member agency comments on a section of circulated minutes."""
+    _require(actor, "minutes.add_comment", _fresh(section.minutes_id))
+    if not text.strip():
+        raise ValidationError({"text": _("Write your comment.")})
+    comment = Comment.objects.create(
+        section=section, author=actor, agency_id=actor.agency_id, text=text.strip()
+    )
+    audit_record(actor=actor, action="minutes.comment", target=comment)
+    return comment
+
+
+@transaction.atomic
+def comment_answer(*, comment: Comment, actor, outcome: str, reply: str) -> Comment:
+    """The chair's office marks a comment taken into account or not, with a reply."""
+    _require(actor, "minutes.answer_comment", comment.section.minutes)
+    if outcome not in (CommentOutcome.TAKEN, CommentOutcome.NOT_TAKEN):
+        raise ValidationError({"outcome": _("Say whether the comment was taken into account.")})
+    comment.outcome = outcome
+    comment.reply = reply.strip()
+    comment.replied_by = actor
+    comment.replied_at = timezone.now()
+    comment.save(update_fields=["outcome", "reply", "replied_by", "replied_at"])
+    audit_record(actor=actor, action="minutes.comment_answer", target=comment, outcome=outcome)
+    return comment
+
+
+# --- Action points ----------------------------------------------------------
+
+
+def _describe(point: ActionPoint) -> dict:
+    return {
+        "text": point.text,
+        "owners": ", ".join(sorted(a.acronym for a in point.agencies.all())),
+        "person": point.person,
+        "due": point.due.isoformat() if point.due else "",
+        "status": point.status,
+    }
+
+
+@transaction.atomic
+def action_point_save(
+    *,
+    section: MinutesSection,
+    actor,
+    text: str,
+    agencies,
+    due: datetime.date,
+    person: str = "",
+    action_point: ActionPoint | None = None,
+    version: int | None = None,
+) -> ActionPoint:
+    """Add or edit an action point of a section (not once the minutes are published)."""
+    minutes = _fresh(section.minutes_id)
+    _require(actor, "minutes.change_minutes", minutes)
+    agencies = list(agencies)
+    if not agencies:
+        raise ValidationError({"agencies": _("Name at least one agency that owns the action.")})
+    if action_point is None:
+        point = ActionPoint.objects.create(
+            minutes=minutes,
+            meeting_id=minutes.meeting_id,
+            section=section,
+            text=text,
+            person=person,
+            due=due,
+        )
+        point.agencies.set(agencies)
+        before = {}
+    else:
+        point = ActionPoint.objects.select_for_update().get(pk=action_point.pk)
+        if version is not None and point.version != version:
+            raise ConflictError(_("Someone else changed this action point meanwhile."))
+        before = _describe(point)
+        point.section = section
+        point.text, point.person, point.due = text, person, due
+        point.version += 1
+        point.updated_at = timezone.now()
+        point.save(update_fields=["section", "text", "person", "due", "version", "updated_at"])
+        point.agencies.set(agencies)
+    after = _describe(point)
+    changes = {k: [before.get(k, ""), v] for k, v in after.items() if before.get(k, "") != v}
+    ActionPointChange.objects.create(action_point=point, actor=actor, changes=changes)
+    audit_record(actor=actor, action="minutes.action_point_save", target=point)
+    return point
+
+
+@transaction.atomic
+def action_point_set_status(
+    *, action_point: ActionPoint, actor, status: str, note: str = "", version: int | None = None
+) -> ActionPoint:
+    """An owning agency, the secretariat or the chair's office marks it open, done or dropped."""
+    _require(actor, "minutes.update_actionpoint", action_point)
+    if status not in ActionStatus.values:
+        raise ValidationError({"status": _("Choose a status.")})
+    point = ActionPoint.objects.select_for_update().get(pk=action_point.pk)
+    if version is not None and point.version != version:
+        raise ConflictError(
+            _("Someone else updated this action point meanwhile: see its history below.")
+        )
+    if status == ActionStatus.DROPPED and not note.strip():
+        raise ValidationError({"note": _("Say why the action is dropped.")})
+    changes = {}
+    if point.status != status:
+        changes["status"] = [point.status, status]
+    if point.status_note != note.strip():
+        changes["note"] = [point.status_note, note.strip()]
+    if not changes:
+        return point
+    point.status, point.status_note = status, note.strip()
+    point.version += 1
+    point.updated_at = timezone.now()
+    point.save(update_fields=["status", "status_note", "version", "updated_at"])
+    ActionPointChange.objects.create(
+        action_point=point, actor=actor, changes=changes, note=note.strip()
+    )
+    audit_record(actor=actor, action="minutes.action_point_status", target=point, status=status)
+    return point
+
+
+# --- PDF --------------------------------------------------------------------
+
+
+@transaction.atomic
+def pdf_retry(*, actor, minutes: Minutes | None = None, edition: Edition | None = None) -> None:
+    """The secretariat asks the worker to render a failed PDF again."""
+    target = edition or minutes
+    _require(actor, "minutes.retry_pdf", minutes or edition.minutes)
+    if target.pdf_state != PdfState.FAILED:
+        raise ValidationError(_("Only a PDF that failed is prepared again."))
+    type(target).objects.filter(pk=target.pk).update(pdf_state=PdfState.PENDING, pdf_error="")
+    from minutes.tasks import render_edition_pdf, render_minutes_pdf
+
+    if edition is not None:
+        transaction.on_commit(lambda: render_edition_pdf.delay(edition.pk))
+    else:
+        transaction.on_commit(lambda: render_minutes_pdf.delay(minutes.pk))
+    audit_record(actor=actor, action="minutes.pdf_retry", target=target)

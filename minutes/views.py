@@ -1,0 +1,528 @@
+"""The minutes pages: drafting, the lifecycle, comments, editions, PDFs, action points.
+
+Every view checks a rule with the object it is about (deny by default),
+parses its input, calls one service or selector, and renders.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agenda.enums import PdfState
+from meetings.models import Meeting
+from members.services import ConflictError
+from minutes import services
+from minutes.enums import ActionStatus, MinutesState
+from minutes.forms import (
+    ActionPointForm,
+    AnswerForm,
+    CirculateForm,
+    CommentForm,
+    CorrigendumForm,
+    RegisterFilterForm,
+    SectionForm,
+    StatusForm,
+)
+from minutes.models import ActionPoint, Comment, Edition, MinutesRevision, MinutesSection
+from minutes.selectors import (
+    action_point_history,
+    action_point_register,
+    action_points_qs,
+    attendance,
+    editions_of,
+    minutes_for,
+    open_action_points_before,
+    sections_of,
+)
+from minutes.text import render_markdown, text_diff
+
+REGISTER_PAGE = 50
+
+
+def _check(user, perm, obj=None):
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _minutes(request, meeting_pk, perm="minutes.view_minutes"):
+    """The meeting's minutes, after the rule on them; 404 for a meeting without minutes."""
+    meeting = get_object_or_404(Meeting, pk=meeting_pk)
+    minutes = minutes_for(meeting)
+    if minutes is None:
+        _check(request.user, "minutes.view_meeting_minutes", meeting)
+        raise Http404(_("This meeting has no minutes yet."))
+    _check(request.user, perm, minutes)
+    return minutes
+
+
+def _error_text(exc) -> str:
+    return " ".join(getattr(exc, "messages", None) or [str(exc)])
+
+
+# --- The minutes page ---------------------------------------------------------
+
+
+def minutes_page(request, meeting_pk):
+    """Sections in agenda order, attendance and action points; the chair's office's controls."""
+    meeting = get_object_or_404(Meeting, pk=meeting_pk)
+    minutes = minutes_for(meeting)
+    user = request.user
+    if minutes is None:
+        if user.has_perm("minutes.add_minutes", meeting):
+            return render(request, "minutes/start.html", {"meeting": meeting})
+        _check(user, "minutes.view_meeting_minutes", meeting)
+        raise Http404(_("This meeting has no minutes yet."))
+    _check(user, "minutes.view_minutes", minutes)
+    can_change_state = user.has_perm("minutes.change_state", minutes)
+    see_all_comments = user.has_perm("minutes.view_all_comments", minutes)
+    editions = editions_of(minutes)
+    # Readers see the current edition while a corrigendum is drafted.
+    live = can_change_state or see_all_comments or minutes.state != MinutesState.DRAFT
+    context = {
+        "meeting": meeting,
+        "minutes": minutes,
+        "editions": editions,
+        "current": editions[0] if editions else None,
+        "live": live,
+        "can_edit": user.has_perm("minutes.change_minutes", minutes),
+        "can_change_state": can_change_state,
+        "can_comment": user.has_perm("minutes.add_comment", minutes),
+        "can_answer": user.has_perm("minutes.answer_comment", minutes),
+        "see_all_comments": see_all_comments,
+        "can_see_revisions": user.has_perm("minutes.view_revisions", minutes),
+        "can_retry": user.has_perm("minutes.retry_pdf", minutes),
+        "comment_form": CommentForm(),
+        "answer_form": AnswerForm(),
+    }
+    if live:
+        context["sections"] = sections_of(minutes, user=user, can_see_all_comments=see_all_comments)
+        context["attendance"] = attendance(meeting)
+        context["action_points"] = sorted(
+            (p for section in context["sections"] for p in section.action_points.all()),
+            key=lambda p: (p.due, p.pk),
+        )
+        context["today"] = timezone.localdate()
+    if can_change_state:
+        context["moves"] = {
+            to: services.transition_refusal(minutes, to, reason="-")
+            for to in (MinutesState.CIRCULATED, MinutesState.FINAL, MinutesState.PUBLISHED)
+            if to in services.MINUTES_TRANSITIONS[minutes.state]
+        }
+        if minutes.state == MinutesState.DRAFT and not editions:
+            # Draft → published is for corrigenda only: no button that is sure to be refused.
+            context["moves"].pop(MinutesState.PUBLISHED, None)
+        context["circulate_form"] = CirculateForm()
+        context["corrigendum_form"] = CorrigendumForm()
+    return render(request, "minutes/minutes.html", context)
+
+
+@require_POST
+def minutes_start(request, meeting_pk):
+    meeting = get_object_or_404(Meeting, pk=meeting_pk)
+    _check(request.user, "minutes.add_minutes", meeting)
+    try:
+        services.minutes_start(meeting=meeting, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("The minutes are open: a section per agenda item."))
+    return redirect("minutes:minutes", meeting_pk=meeting.pk)
+
+
+ACTIONS = {
+    "circulate": MinutesState.CIRCULATED,
+    "finalise": MinutesState.FINAL,
+    "publish": MinutesState.PUBLISHED,
+    "correct": MinutesState.DRAFT,
+}
+DONE = {
+    "circulate": _("The minutes are circulated for comments; the attending agencies are told."),
+    "finalise": _("The minutes are final."),
+    "publish": _("The minutes are published; every focal point and principal is told."),
+    "correct": _("A corrigendum is under way: correct the text, then publish or circulate it."),
+}
+
+
+@require_POST
+def minutes_action(request, meeting_pk, action):
+    """Circulate, finalise, publish, or start a corrigendum: the one state service decides."""
+    minutes = _minutes(request, meeting_pk, "minutes.change_state")
+    kwargs = {}
+    if action == "circulate":
+        form = CirculateForm(request.POST)
+        kwargs["comment_days"] = form.cleaned_data["comment_days"] if form.is_valid() else 0
+    elif action == "correct":
+        kwargs["reason"] = request.POST.get("reason", "")
+    try:
+        services.minutes_transition(
+            minutes=minutes,
+            to=ACTIONS[action],
+            actor=request.user,
+            version=int(request.POST.get("version") or 0),
+            **kwargs,
+        )
+    except (ConflictError, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, str(DONE[action]))
+    return redirect("minutes:minutes", meeting_pk=meeting_pk)
+
+
+# --- Sections -------------------------------------------------------------------
+
+
+def section_edit(request, meeting_pk, pk):
+    """Edit a section's Markdown with a preview; a conflicting save keeps yours, shows theirs."""
+    minutes = _minutes(request, meeting_pk, "minutes.change_minutes")
+    section = get_object_or_404(MinutesSection, pk=pk, minutes=minutes)
+    context = {"meeting": minutes.meeting, "minutes": minutes, "section": section}
+    if request.method != "POST":
+        form = SectionForm(
+            initial={
+                "summary": section.summary,
+                "decisions": section.decisions,
+                "version": section.version,
+            }
+        )
+        return render(request, "minutes/section_form.html", {**context, "form": form})
+    form = SectionForm(request.POST)
+    if not form.is_valid():
+        return render(request, "minutes/section_form.html", {**context, "form": form})
+    data = form.cleaned_data
+    if "preview" in request.POST:
+        context["preview"] = {
+            "summary": render_markdown(data["summary"]),
+            "decisions": render_markdown(data["decisions"]),
+        }
+        template = "minutes/_preview.html" if request.htmx else "minutes/section_form.html"
+        return render(request, template, {**context, "form": form})
+    try:
+        services.section_save(
+            section=section,
+            actor=request.user,
+            version=data["version"],
+            summary=data["summary"],
+            decisions=data["decisions"],
+        )
+    except ConflictError as exc:
+        section.refresh_from_db()
+        form.data = form.data.copy()
+        form.data["version"] = section.version
+        context.update(
+            conflict=str(exc),
+            theirs=section,
+            summary_diff=text_diff(section.summary, data["summary"]),
+            decisions_diff=text_diff(section.decisions, data["decisions"]),
+        )
+        return render(request, "minutes/section_form.html", {**context, "form": form}, status=409)
+    messages.success(request, _("Section %(n)s is saved.") % {"n": section.number})
+    return redirect(reverse("minutes:minutes", args=[meeting_pk]) + f"#section-{section.number}")
+
+
+def section_revisions(request, meeting_pk, pk):
+    """Every saved revision of a section; any two compared (?a=&b=)."""
+    minutes = _minutes(request, meeting_pk, "minutes.view_revisions")
+    section = get_object_or_404(MinutesSection, pk=pk, minutes=minutes)
+    revisions = list(MinutesRevision.objects.filter(section=section).select_related("author"))
+    by_number = {r.number: r for r in revisions}
+    context = {
+        "meeting": minutes.meeting,
+        "minutes": minutes,
+        "section": section,
+        "revisions": revisions,
+    }
+    a, b = request.GET.get("a", ""), request.GET.get("b", "")
+    if a.isdigit() and b.isdigit():
+        older, newer = by_number.get(int(a)), by_number.get(int(b))
+        if older is None or newer is None:
+            raise Http404
+        context.update(
+            older=older,
+            newer=newer,
+            summary_diff=text_diff(older.summary, newer.summary),
+            decisions_diff=text_diff(older.decisions, newer.decisions),
+        )
+    return render(request, "minutes/revisions.html", context)
+
+
+# --- Comments ---------------------------------------------------------------------
+
+
+@require_POST
+def comment_add(request, meeting_pk, pk):
+    minutes = _minutes(request, meeting_pk, "minutes.add_comment")
+    section = get_object_or_404(MinutesSection, pk=pk, minutes=minutes)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.comment_add(section=section, actor=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("Your comment is sent to the chair's office."))
+    else:
+        messages.error(request, _("Write your comment."))
+    return redirect(reverse("minutes:minutes", args=[meeting_pk]) + f"#section-{section.number}")
+
+
+@require_POST
+def comment_answer(request, meeting_pk, pk):
+    minutes = _minutes(request, meeting_pk, "minutes.answer_comment")
+    comment = get_object_or_404(Comment, pk=pk, section__minutes=minutes)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        services.comment_answer(comment=comment, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Your answer is saved."))
+    else:
+        messages.error(request, _("Say whether the comment was taken into account."))
+    return redirect(
+        reverse("minutes:minutes", args=[meeting_pk]) + f"#section-{comment.section.number}"
+    )
+
+
+# --- Action points on the minutes --------------------------------------------------
+
+
+def action_point_form(request, meeting_pk, pk=None):
+    """Add or edit an action point (the chair's office, while the minutes are not published)."""
+    minutes = _minutes(request, meeting_pk, "minutes.change_minutes")
+    sections = list(minutes.sections.order_by("number"))
+    choices = [(s.pk, f"{s.number}. {s.title}") for s in sections]
+    point = get_object_or_404(ActionPoint, pk=pk, minutes=minutes) if pk else None
+    if request.method == "POST":
+        form = ActionPointForm(request.POST, section_choices=choices)
+        if form.is_valid():
+            data = form.cleaned_data
+            section = next(s for s in sections if s.pk == data["section"])
+            try:
+                services.action_point_save(
+                    section=section,
+                    actor=request.user,
+                    text=data["text"],
+                    agencies=data["agencies"],
+                    due=data["due"],
+                    person=data["person"],
+                    action_point=point,
+                    version=data["version"],
+                )
+            except (ConflictError, ValidationError) as exc:
+                form.add_error(None, _error_text(exc))
+            else:
+                messages.success(request, _("The action point is saved."))
+                return redirect(
+                    reverse("minutes:minutes", args=[meeting_pk]) + f"#section-{section.number}"
+                )
+    elif point is not None:
+        form = ActionPointForm(
+            initial={
+                "section": point.section_id,
+                "text": point.text,
+                "agencies": list(point.agencies.all()),
+                "person": point.person,
+                "due": point.due,
+                "version": point.version,
+            },
+            section_choices=choices,
+        )
+    else:
+        form = ActionPointForm(
+            initial={"section": request.GET.get("section")}, section_choices=choices
+        )
+    return render(
+        request,
+        "minutes/action_point_form.html",
+        {"meeting": minutes.meeting, "minutes": minutes, "form": form, "point": point},
+    )
+
+
+# --- Editions and PDFs -----------------------------------------------------------
+
+
+def edition_page(request, meeting_pk, number):
+    minutes = _minutes(request, meeting_pk)
+    edition = get_object_or_404(Edition, minutes=minutes, number=number)
+    editions = editions_of(minutes)
+    return render(
+        request,
+        "minutes/edition.html",
+        {
+            "meeting": minutes.meeting,
+            "minutes": minutes,
+            "edition": edition,
+            "is_current": editions[0].pk == edition.pk,
+            "current": editions[0],
+            "can_retry": request.user.has_perm("minutes.retry_pdf", minutes),
+        },
+    )
+
+
+def _pdf_response(target, name):
+    if target.pdf_state != PdfState.READY or not target.pdf:
+        raise Http404(_("The PDF is being prepared."))
+    return FileResponse(target.pdf.open("rb"), filename=name, content_type="application/pdf")
+
+
+def edition_pdf(request, meeting_pk, number):
+    minutes = _minutes(request, meeting_pk)
+    edition = get_object_or_404(Edition, minutes=minutes, number=number)
+    return _pdf_response(edition, f"{edition.reference.replace('/', '-')}.pdf")
+
+
+def draft_pdf(request, meeting_pk):
+    minutes = _minutes(request, meeting_pk)
+    return _pdf_response(minutes, f"minutes-draft-{meeting_pk}.pdf")
+
+
+@require_POST
+def pdf_retry(request, meeting_pk):
+    minutes = _minutes(request, meeting_pk, "minutes.retry_pdf")
+    number = request.POST.get("edition", "")
+    edition = get_object_or_404(Edition, minutes=minutes, number=number) if number else None
+    try:
+        services.pdf_retry(actor=request.user, minutes=minutes, edition=edition)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("The PDF is being prepared again."))
+    return redirect(edition or minutes)
+
+
+# --- Follow-up, the register, one action point ---------------------------------------
+
+
+def follow_up(request, meeting_pk):
+    """The "follow-up on action points" item of a meeting: every open one from earlier meetings."""
+    meeting = get_object_or_404(Meeting, pk=meeting_pk)
+    _check(request.user, "minutes.view_meeting_minutes", meeting)
+    points = open_action_points_before(meeting, user=request.user)
+    return render(
+        request,
+        "minutes/follow_up.html",
+        {"meeting": meeting, "points": list(points), "today": meeting.local_date},
+    )
+
+
+def _register(request):
+    _check(request.user, "minutes.view_actionpoint_register")
+    form = RegisterFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    today = timezone.localdate()
+    points = action_point_register(
+        user=request.user,
+        agency=filters["agency"].pk if filters.get("agency") else None,
+        status=filters.get("status", ""),
+        overdue=bool(filters.get("overdue")),
+        meeting=filters["meeting"].pk if filters.get("meeting") else None,
+        purpose=filters["purpose"].pk if filters.get("purpose") else "",
+        today=today,
+    )
+    return form, points, today
+
+
+def register(request):
+    """All the action points the person may see: filters, pages, a CSV of the same rows."""
+    form, points, today = _register(request)
+    page = Paginator(points, REGISTER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "minutes/register.html",
+        {
+            "filter_form": form,
+            "page_obj": page,
+            "points": page.object_list,
+            "today": today,
+            "query_string": query.urlencode(),
+        },
+    )
+
+
+def register_csv(request):
+    _form, points, today = _register(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="action-points.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "id",
+            "meeting",
+            "date",
+            "section",
+            "action",
+            "owners",
+            "person",
+            "due",
+            "status",
+            "overdue",
+            "note",
+        ]
+    )
+    for point in points:
+        writer.writerow(
+            [
+                point.pk,
+                point.meeting.title,
+                point.meeting.local_date.isoformat(),
+                f"{point.section.number}. {point.section.title}",
+                point.text,
+                " ".join(a.acronym for a in point.agencies.all()),
+                point.person,
+                point.due.isoformat(),
+                point.status,
+                "yes" if point.is_overdue(today) else "",
+                point.status_note,
+            ]
+        )
+    return response
+
+
+def action_point_page(request, pk):
+    """One action point, its history, and the status form for those who may update it."""
+    point = get_object_or_404(action_points_qs(), pk=pk)
+    _check(request.user, "minutes.view_actionpoint", point)
+    can_update = request.user.has_perm("minutes.update_actionpoint", point)
+    form = StatusForm(
+        initial={"status": point.status, "note": point.status_note, "version": point.version}
+    )
+    if request.method == "POST":
+        if not can_update:
+            raise PermissionDenied
+        form = StatusForm(request.POST)
+        if form.is_valid():
+            try:
+                services.action_point_set_status(
+                    action_point=point, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.error_dict.items():
+                        form.add_error(field, errors)
+                else:
+                    form.add_error(None, exc)
+            except ConflictError as exc:
+                form.add_error(None, str(exc))
+                point.refresh_from_db()
+                form.data = form.data.copy()
+                form.data["version"] = point.version
+            else:
+                messages.success(
+                    request,
+                    _("The action point is now %(status)s.")
+                    % {"status": ActionStatus(form.cleaned_data["status"]).label.lower()},
+                )
+                return redirect(point)
+    return render(
+        request,
+        "minutes/action_point.html",
+        {
+            "point": point,
+            "history": action_point_history(point),
+            "form": form if can_update else None,
+            "today": timezone.localdate(),
+        },
+    )
