@@ -359,8 +359,6 @@ def agenda_total_minutes(agenda: Agenda) -> int:
 
 
 def _snapshot(agenda: Agenda) -> dict:
-    meeting = agenda.meeting
-    chair = meeting.chair
     items = []
     for number, item in enumerate(
         agenda.items.select_related("presenter_agency", "presenter", "linked_meeting")
@@ -383,6 +381,13 @@ def _snapshot(agenda: Agenda) -> dict:
                 "linked_meeting": item.linked_meeting.title if item.linked_meeting else "",
             }
         )
+    return {**meeting_header(agenda), "items": items}
+
+
+def meeting_header(agenda: Agenda) -> dict:
+    """What a frozen document (agenda version, minutes edition) says about its meeting."""
+    meeting = agenda.meeting
+    chair = meeting.chair
     return {
         "reference": agenda.reference,
         "meeting": meeting.title,
@@ -394,7 +399,6 @@ def _snapshot(agenda: Agenda) -> dict:
         "online_link": meeting.online_link,
         "chair": chair.name if chair else "",
         "chair_acronym": chair.acronym if chair else "",
-        "items": items,
     }
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from agenda.enums import PdfState
 from agenda.models import AgendaVersion
+from agenda.services import meeting_header
 from meetings.models import Meeting
 from members.enums import Role
 from members.models import Agency, Person
@@ -270,7 +271,6 @@ def minutes_snapshot(minutes: Minutes) -> dict:
     """What an edition freezes and a PDF prints: the header, sections, attendance, actions."""
     meeting = minutes.meeting
     agenda = minutes.agenda_version.agenda
-    chair = meeting.chair
     sections = list(minutes.sections.order_by("number").prefetch_related("action_points__agencies"))
     points = []
     for section in sections:
@@ -289,16 +289,7 @@ def minutes_snapshot(minutes: Minutes) -> dict:
     for number, point in enumerate(points, start=1):
         point["number"] = number
     return {
-        "reference": agenda.reference,
-        "meeting": meeting.title,
-        "level": meeting.get_level_display(),
-        "start": meeting.start.isoformat(),
-        "end": meeting.end.isoformat(),
-        "time_zone": meeting.time_zone,
-        "venue": meeting.venue,
-        "online_link": meeting.online_link,
-        "chair": chair.name if chair else "",
-        "chair_acronym": chair.acronym if chair else "",
+        **meeting_header(agenda),
         "sections": [
             {
                 "number": s.number,
