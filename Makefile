@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # gunicorn, celery and python without the venv being activated.
 VENV_PATH := PATH="$(CURDIR)/$(BIN):$$PATH"
 
-.PHONY: run test lint format migrations-check pytest up install browser messages clean
+.PHONY: run test lint format migrations-check pytest up install browser messages clean benchmark
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,10 @@ up: install
 	DJANGO_DEBUG=false $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=false $(BIN)/python manage.py collectstatic --no-input -v 0 $(STATIC_SKIP)
 	$(VENV_PATH) DJANGO_DEBUG=false $(BIN)/honcho -f Procfile start
+
+## make benchmark: page speed on the demo data (median and worst of 7, and queries).
+benchmark: install
+	$(BIN)/python -m tests.benchmark
 
 messages: install
 	$(BIN)/python manage.py makemessages -l fr -l es --ignore=.venv --ignore=var
