@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Development targets run with DEBUG on unless told otherwise (make up turns it off).
+DJANGO_DEBUG ?= true
+export DJANGO_DEBUG
 # honcho starts the Procfile commands through the shell: they must find the venv's
 # gunicorn, celery and python without the venv being activated.
 VENV_PATH := PATH="$(CURDIR)/$(BIN):$$PATH"
@@ -43,7 +46,8 @@ migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 pytest: install
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv -v 0 \
+	  || echo "msgfmt (gettext) missing: using the committed catalogues"
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The browser tests use the system Chromium; install it where it is missing and we may.

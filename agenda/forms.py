@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agenda.enums import Purpose
+from agenda.enums import ProposalState, Purpose
 from agenda.models import AgendaItem, Proposal
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
@@ -103,6 +103,11 @@ class ProposalForm(forms.ModelForm):
         self.fields["minutes_wished"].widget.attrs["min"] = 5
         if self.instance.pk:
             self.initial.setdefault("purposes", [p.code for p in self.instance.purposes.all()])
+        if self.instance.pk and self.instance.state != ProposalState.DRAFT:
+            # With the chair already: the meeting changes only by the chair deferring it.
+            for name in ("meeting", "level"):
+                self.fields[name].disabled = True
+            self.fields["meeting"].queryset = Meeting.objects.filter(pk=self.instance.meeting_id)
 
     def clean(self):
         data = super().clean()
@@ -143,7 +148,7 @@ class DecisionForm(forms.Form):
 
 
 def later_meetings_than(meeting) -> list:
-    return list(upcoming_meetings().filter(start__gt=meeting.start))
+    return list(upcoming_meetings().filter(start__gt=meeting.start, level=meeting.level))
 
 
 class AgendaItemForm(forms.ModelForm):

@@ -42,15 +42,25 @@ def chairs_proposal_meeting(user, proposal):
     )
 
 
+def _published(meeting) -> tuple[set, set]:
+    """Item ids and paper ids that some published version of the meeting's agenda shows."""
+    items, papers = set(), set()
+    if meeting is None or not hasattr(meeting, "agenda"):
+        return items, papers
+    for snapshot in meeting.agenda.versions.values_list("snapshot", flat=True):
+        for item in snapshot.get("items", []):
+            items.add(item["id"])
+            papers.update(paper["id"] for paper in item.get("papers", []))
+    return items, papers
+
+
 @rules.predicate
 def accepted_and_published(user, proposal):
-    return bool(
-        proposal is not None
-        and proposal.state == ProposalState.ACCEPTED
-        and proposal.meeting_id
-        and hasattr(proposal.meeting, "agenda")
-        and proposal.meeting.agenda.versions.exists()
-    )
+    """Others see an accepted topic once a published version of the agenda carries it."""
+    if proposal is None or proposal.state != ProposalState.ACCEPTED or not proposal.meeting_id:
+        return False
+    item = getattr(proposal, "agenda_item", None)
+    return bool(item is not None and item.pk in _published(proposal.meeting)[0])
 
 
 @rules.predicate
@@ -100,7 +110,8 @@ def can_see_paper(user, paper):
     meeting = paper.item.agenda.meeting
     if is_secretariat(user) or is_chair_office_for(user, meeting):
         return True
-    if not agenda_is_published(user, meeting):
+    # Others see a paper once a published version of the agenda lists it.
+    if paper.pk not in _published(meeting)[1]:
         return False
     if is_invited_guest(user, meeting):
         return paper.item.guest_invitations.filter(people=user).exists()

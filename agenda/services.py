@@ -107,6 +107,10 @@ def proposal_update(
 ) -> Proposal:
     """Edit an undecided proposal; refused if someone saved it meanwhile."""
     _require(actor, "agenda.change_proposal", proposal)
+    if proposal.state != ProposalState.DRAFT:
+        # Once with a chair, only the chair's office moves it (by deferring).
+        fields.pop("meeting", None)
+        fields.pop("level", None)
     updated = Proposal.objects.filter(
         pk=proposal.pk, version=version, state__in=ProposalState.editable()
     ).update(version=F("version") + 1, **fields)
@@ -176,7 +180,11 @@ def proposal_transition(
         proposal.is_late = timezone.localdate() > proposal.meeting.proposal_deadline
         decided_meeting = proposal.meeting
     elif to == ProposalState.DEFERRED:
-        if meeting is None or meeting.start <= proposal.meeting.start:
+        if (
+            meeting is None
+            or meeting.start <= proposal.meeting.start
+            or meeting.level != proposal.meeting.level
+        ):
             raise ValidationError({"meeting": _("Choose a later meeting to defer the topic to.")})
         if meeting.status != MeetingStatus.PLANNED:
             raise ValidationError({"meeting": _("That meeting is no longer planned.")})
@@ -275,10 +283,16 @@ def agenda_ensure(*, meeting: Meeting) -> Agenda:
 
 
 def _position_before_aob(agenda: Agenda) -> int:
+    """A place for a new item: after the others, before "any other business"."""
     last = (
         agenda.items.exclude(standing=StandingItem.AOB).aggregate(last=Max("position"))["last"] or 0
     )
-    return last + STEP
+    position = last + STEP
+    # After a reordering AOB may sit right at that place: keep it after the new item.
+    agenda.items.filter(standing=StandingItem.AOB, position__lte=position).update(
+        position=position + STEP
+    )
+    return position
 
 
 def _bump(agenda: Agenda) -> None:
@@ -331,6 +345,8 @@ def agenda_item_remove(*, item: AgendaItem, actor, version: int) -> None:
     """Remove an item (a proposal behind it stays accepted; its papers stay with the proposal)."""
     agenda = item.agenda
     _require(actor, "agenda.change_agenda", agenda.meeting)
+    if item.standing:
+        raise ValidationError(_("A standing item stays on every agenda; edit it instead."))
     _claim(agenda, version)
     item.papers.update(item=None)
     audit_record(actor=actor, action="agenda.item_remove", target=agenda.meeting, item=item.title)

@@ -352,6 +352,8 @@ def agenda_item_action(request, meeting_pk, pk, action):
             )
     except ConflictError as exc:
         messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     return redirect(reverse("agenda:agenda", args=[meeting_pk]) + f"#item-{pk}")
 
 

@@ -19,7 +19,9 @@ VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Laptop defaults only where nothing points elsewhere: with a DATABASE_URL
+# given, DEBUG must be asked for explicitly.
+DEBUG = env.bool("DJANGO_DEBUG", default=not env.str("DATABASE_URL", default=""))
 PRODUCTION = not DEBUG
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
@@ -31,7 +33,11 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
-SITE_URL = env.str("GMG_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env.str("GMG_SITE_URL", default="").rstrip("/")
+if not SITE_URL:
+    if PRODUCTION:
+        raise ImproperlyConfigured("Set GMG_SITE_URL: the address used in links in e-mails.")
+    SITE_URL = "http://127.0.0.1:8000"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -206,15 +206,20 @@ def notice_deliver(*, notice_id: int) -> str | None:
         notice = Notice.objects.select_for_update().filter(pk=notice_id).first()
         if notice is None or notice.state != NoticeState.QUEUED:
             return notice.state if notice else None
-        if notice.secret_link and notice.recipient is None:
-            notice.state = NoticeState.FAILED
-            notice.last_error = "The person this link was for no longer exists."
-            notice.save(update_fields=["state", "last_error"])
-            return notice.state
+        if notice.secret_link:
+            # A link that works as a password goes only to the person's current
+            # address, and only while they may sign in.
+            person = notice.recipient
+            if person is None or not person.is_active:
+                notice.state = NoticeState.FAILED
+                notice.last_error = "The person this link was for is gone or deactivated."
+                notice.save(update_fields=["state", "last_error"])
+                return notice.state
+            notice.to_email = person.email
         notice.state = NoticeState.SENDING
         notice.attempts += 1
         notice.last_attempt_at = now
-        notice.save(update_fields=["state", "attempts", "last_attempt_at"])
+        notice.save(update_fields=["state", "attempts", "last_attempt_at", "to_email"])
 
     try:
         _message(notice).send(fail_silently=False)

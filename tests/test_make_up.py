@@ -71,6 +71,7 @@ def _environment(database: str, port: int) -> dict:
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         GMG_TLS="false",
         GMG_BIND=f"127.0.0.1:{port}",
+        GMG_SITE_URL=f"http://127.0.0.1:{port}",
         WEB_CONCURRENCY="1",
         CELERY_CONCURRENCY="1",
         PYTHONUNBUFFERED="1",

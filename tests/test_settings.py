@@ -29,6 +29,7 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DATABASE_URL": "postgres://gmg@db.example.org:5432/gmg",
     "REDIS_URL": "redis://redis.example.org:6379/0",
+    "GMG_SITE_URL": "https://gmg.example.org",
 }
 
 
@@ -99,3 +100,15 @@ def test_production_settings_on_plain_http_fail_deploy_check():
     assert result.returncode == 1
     for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
         assert warning in result.stderr
+
+
+def test_production_settings_without_site_url_refuse_to_start():
+    result = _manage("check", GMG_SITE_URL=None)
+    assert result.returncode == 1
+    assert "GMG_SITE_URL" in result.stderr
+
+
+def test_a_database_url_without_django_debug_means_production():
+    result = _manage("check", DJANGO_DEBUG=None, DJANGO_SECRET_KEY=None)
+    assert result.returncode == 1
+    assert "DJANGO_SECRET_KEY" in result.stderr

@@ -346,3 +346,36 @@ def test_guest_person_of_another_body_is_refused(meeting, chair_office, proposer
         services.guest_person_invite(
             invitation=invitation, actor=chair_office, email=proposer.email, full_name="x"
         )
+
+
+def test_a_new_item_goes_before_any_other_business_after_a_reordering(meeting, chair_office):
+    agenda = services.agenda_ensure(meeting=meeting)
+    follow_up = agenda.items.get(standing=StandingItem.FOLLOW_UP)
+    services.agenda_item_move(item=follow_up, actor=chair_office, version=1, direction="up")
+    agenda.refresh_from_db()
+
+    services.agenda_item_save(
+        agenda=agenda, actor=chair_office, version=agenda.version, title="New topic", minutes=10
+    )
+
+    order = [i.standing or i.title for i in agenda.items.order_by("position", "pk")]
+    assert order[-2:] == ["New topic", StandingItem.AOB]
+
+
+def test_standing_items_cannot_be_removed(meeting, chair_office):
+    agenda = services.agenda_ensure(meeting=meeting)
+    item = agenda.items.get(standing=StandingItem.ADOPT_MINUTES)
+    with pytest.raises(ValidationError, match="standing item"):
+        services.agenda_item_remove(item=item, actor=chair_office, version=agenda.version)
+    assert agenda.items.filter(pk=item.pk).exists()
+
+
+def test_defer_to_a_meeting_of_the_other_level_is_refused(make_proposal, chair_office):
+    proposal = make_proposal(state=ProposalState.SUBMITTED)
+    working = MeetingFactory(
+        level="working", start=datetime.datetime(2027, 11, 2, 9, 0, tzinfo=datetime.UTC)
+    )
+    with pytest.raises(ValidationError):
+        services.proposal_transition(
+            proposal=proposal, to=ProposalState.DEFERRED, actor=chair_office, meeting=working
+        )

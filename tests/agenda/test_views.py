@@ -459,3 +459,41 @@ def test_other_focal_points_cannot_invite_organizations(client, proposer, meetin
         reverse("agenda:guest_invite", args=[meeting.pk]), {"organization": organization.pk}
     )
     assert response.status_code == 403
+
+
+def test_a_submitted_proposal_keeps_its_meeting_when_edited(
+    client, proposer, make_proposal, meeting, later_meeting
+):
+    proposal = make_proposal(state=ProposalState.SUBMITTED)
+    client.force_login(proposer)
+    client.post(
+        reverse("agenda:proposal_edit", args=[proposal.pk]),
+        _form(later_meeting, title="Typo fixed", version=proposal.version),
+    )
+    proposal.refresh_from_db()
+    assert proposal.title == "Typo fixed"
+    assert proposal.meeting == meeting
+
+
+def test_a_topic_accepted_after_publication_stays_hidden_until_the_next_version(
+    client, chair_office, meeting, make_proposal, principal
+):
+    agenda = services.agenda_ensure(meeting=meeting)
+    services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
+    proposal = make_proposal(state=ProposalState.SUBMITTED)
+    paper = services.paper_upload(file=_pdf("late.pdf"), actor=proposal.author)
+    Paper.objects.filter(pk=paper.pk).update(proposal=proposal)
+    services.proposal_transition(proposal=proposal, to=ProposalState.ACCEPTED, actor=chair_office)
+    other_focal_point = PersonFactory()
+
+    client.force_login(other_focal_point)
+    assert client.get(proposal.get_absolute_url()).status_code == 403
+    client.force_login(principal)
+    assert client.get(reverse("agenda:paper", args=[paper.pk])).status_code == 403
+
+    agenda.refresh_from_db()
+    services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
+    client.force_login(other_focal_point)
+    assert client.get(proposal.get_absolute_url()).status_code == 200
+    client.force_login(principal)
+    assert client.get(reverse("agenda:paper", args=[paper.pk])).status_code == 200

@@ -482,7 +482,7 @@ def test_invitation_for_deleted_person_fails_without_sending(
     # Assert
     assert state == NoticeState.FAILED
     notice.refresh_from_db()
-    assert "no longer exists" in notice.last_error
+    assert "gone or deactivated" in notice.last_error
     assert mailoutbox == []
 
 
@@ -496,3 +496,49 @@ def test_notice_queue_unknown_secret_link_is_refused(db):
             secret_link="no-such-link",
         )
     assert not Notice.objects.exists()
+
+
+def test_resent_invitation_goes_to_the_person_s_current_address(
+    secretariat, agency, mailoutbox, django_capture_on_commit_callbacks
+):
+    from members.services import person_invite
+    from notices.services import notice_resend
+
+    person = person_invite(
+        actor=secretariat,
+        email="jane@exmaple.org",
+        full_name="Jane",
+        role="focal_point",
+        agency=agency,
+    )
+    notice = Notice.objects.get(kind="invitation", recipient=person)
+    Notice.objects.filter(pk=notice.pk).update(state="failed")
+    person.email = "jane@example.org"
+    person.save(update_fields=["email"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notice_resend(notice=notice, actor=secretariat)
+
+    assert [m.to for m in mailoutbox] == [["jane@example.org"]]
+
+
+def test_invitation_for_a_deactivated_person_is_not_sent(
+    secretariat, agency, mailoutbox, django_capture_on_commit_callbacks
+):
+    from members.services import person_invite
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        person = person_invite(
+            actor=secretariat,
+            email="x@example.org",
+            full_name="X",
+            role="focal_point",
+            agency=agency,
+        )
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    for callback in callbacks:
+        callback()
+
+    assert mailoutbox == []
+    assert Notice.objects.get(recipient=person).state == "failed"
