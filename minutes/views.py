@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from agenda.enums import PdfState
 from meetings.models import Meeting
+from members.rules import is_focal_point
 from members.services import ConflictError
 from minutes import services
 from minutes.enums import ActionStatus, MinutesState
@@ -63,6 +64,18 @@ def _minutes(request, meeting_pk, perm="minutes.view_minutes"):
     return minutes
 
 
+def _reads_live_text(user, minutes, organizer: bool) -> bool:
+    """Whether the page shows the text being worked on, or only the published editions.
+
+    The chair's office and the secretariat always read it; member focal points
+    once it is circulated; principals (and focal points during a draft
+    corrigendum) read only what was published.
+    """
+    if organizer or minutes.state == MinutesState.PUBLISHED:
+        return True
+    return bool(is_focal_point(user) and minutes.state in MinutesState.shown_to_members())
+
+
 def _error_text(exc) -> str:
     return " ".join(getattr(exc, "messages", None) or [str(exc)])
 
@@ -85,7 +98,7 @@ def minutes_page(request, meeting_pk):
     see_all_comments = user.has_perm("minutes.view_all_comments", minutes)
     editions = editions_of(minutes)
     # Readers see the current edition while a corrigendum is drafted.
-    live = can_change_state or see_all_comments or minutes.state != MinutesState.DRAFT
+    live = _reads_live_text(user, minutes, can_change_state or see_all_comments)
     context = {
         "meeting": meeting,
         "minutes": minutes,
@@ -374,6 +387,11 @@ def edition_pdf(request, meeting_pk, number):
 
 def draft_pdf(request, meeting_pk):
     minutes = _minutes(request, meeting_pk)
+    organizer = request.user.has_perm("minutes.view_all_comments", minutes)
+    if not _reads_live_text(request.user, minutes, organizer) or (
+        minutes.state == MinutesState.PUBLISHED and not organizer
+    ):
+        raise PermissionDenied
     return _pdf_response(minutes, f"minutes-draft-{meeting_pk}.pdf")
 
 

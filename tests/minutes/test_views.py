@@ -557,3 +557,31 @@ def test_later_minutes_link_the_adopted_minutes_and_the_follow_up(
 
     assert reverse("minutes:minutes", args=[meeting.pk]) in body
     assert reverse("minutes:follow_up", args=[later.pk]) in body
+
+
+def test_principal_reads_only_published_text_during_a_corrigendum(
+    client, published, chair_office, section, attending_agency
+):
+    from members.models import Person
+    from minutes import services
+    from tests.factories import PersonFactory
+
+    principal = PersonFactory(agency=attending_agency, role="principal")
+    services.minutes_transition(
+        minutes=published, to="draft", actor=chair_office, reason="Wrong figure"
+    )
+    section.refresh_from_db()
+    services.section_save(
+        section=section,
+        actor=chair_office,
+        version=section.version,
+        summary="UNPUBLISHED-WORDING",
+        decisions="",
+    )
+    services.minutes_transition(minutes=published, to="circulated", actor=chair_office)
+    client.force_login(Person.objects.get(pk=principal.pk))
+
+    page = client.get(reverse("minutes:minutes", args=[published.meeting_id]))
+    assert page.status_code == 200
+    assert "UNPUBLISHED-WORDING" not in page.content.decode()
+    assert client.get(reverse("minutes:draft_pdf", args=[published.meeting_id])).status_code == 403
