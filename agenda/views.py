@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import generic
 from django.views.decorators.http import require_POST
@@ -23,6 +24,14 @@ from agenda.selectors import agenda_items, proposal_list, queue_for
 from meetings.models import Meeting
 from members.forms import apply_service_errors
 from members.services import ConflictError
+
+
+def _next_or(request, fallback: str) -> str:
+    """The page to return to, if it is on this site."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
 
 
 class PapersFormMixin:
@@ -187,7 +196,7 @@ def proposal_action(request, pk, action):
         )
         if not form.is_valid():
             messages.error(request, " ".join(m for e in form.errors.values() for m in e))
-            return redirect(request.POST.get("next") or proposal.get_absolute_url())
+            return redirect(_next_or(request, proposal.get_absolute_url()))
         target, note = form.cleaned_data["decision"], form.cleaned_data["note"]
         meeting = form.cleaned_data.get("defer_to")
     else:
@@ -204,7 +213,7 @@ def proposal_action(request, pk, action):
             request,
             _("The proposal is now %(state)s.") % {"state": ProposalState(target).label.lower()},
         )
-    return redirect(request.POST.get("next") or proposal.get_absolute_url())
+    return redirect(_next_or(request, proposal.get_absolute_url()))
 
 
 # --- Queue ------------------------------------------------------------------

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -27,6 +27,10 @@ TIME_FIELDS = {"start", "end", "time_zone"}
 
 # Meeting documents: office files (as for topic papers) and pictures.
 DOCUMENT_TYPES = {**OFFICE_TYPES, "png": "image/png", "jpg": "image/jpeg"}
+
+
+# Key of the advisory lock that serialises "plan a year" (any fixed number).
+PLAN_YEAR_LOCK = 4762
 
 
 def quarter_of(day: datetime.date) -> int:
@@ -185,8 +189,8 @@ def meeting_cancel(*, meeting: Meeting, actor, reason: str) -> Meeting:
 def meeting_invite(*, meeting: Meeting, actor) -> int:
     """Send the invitation to the focal points and principals of all members.
 
-    The key carries the SEQUENCE: a double click sends nothing more, an
-    invitation after a change goes out again. Returns how many were queued.
+    Each person is invited once (a changed date is announced by the
+    reschedule notice, not by a second invitation). Returns how many were queued.
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != MeetingStatus.PLANNED:
@@ -194,7 +198,7 @@ def meeting_invite(*, meeting: Meeting, actor) -> int:
     count = _notify(
         meeting=meeting,
         kind="meeting_invitation",
-        key=f"meeting-invitation:{meeting.pk}:seq{meeting.sequence}",
+        key=f"meeting-invitation:{meeting.pk}",
     )
     if meeting.invited_at is None:
         meeting.invited_at = timezone.now()
@@ -338,7 +342,12 @@ def meeting_plan_preview(*, year: int, pattern: YearPattern) -> list[PlannedMeet
 def meeting_plan_year(*, year: int, pattern: YearPattern, actor) -> list[Meeting]:
     """Create the year's regular meetings on the pattern; those that exist are left alone."""
     # One planner at a time: the second waits, then finds the first one's meetings.
-    list(Meeting.objects.select_for_update().filter(local_date__year=year))
+    # A row lock would lock nothing in a year without meetings, so PostgreSQL
+    # takes a transaction-wide advisory lock; SQLite's IMMEDIATE transactions
+    # already run one writer at a time.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [PLAN_YEAR_LOCK, year])
     created = []
     for planned in meeting_plan_preview(year=year, pattern=pattern):
         principal = planned.existing

@@ -436,3 +436,12 @@ def test_times_show_in_the_person_s_time_zone(client, focal_point):
     Person.objects.filter(pk=focal_point.pk).update(time_zone="Asia/Tokyo")
     client.force_login(focal_point)
     assert client.get(reverse("dashboard")).context["TIME_ZONE"] == "Asia/Tokyo"
+
+
+def test_person_action_does_not_redirect_off_site(client, secretariat, focal_point):
+    client.force_login(secretariat)
+    response = client.post(
+        reverse("members:person_deactivate", args=[focal_point.pk]),
+        {"next": "https://evil.example.com/"},
+    )
+    assert response["Location"] == reverse("members:person_list")
