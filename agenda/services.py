@@ -306,8 +306,8 @@ def _claim(agenda: Agenda, version: int) -> Agenda:
     if not updated:
         raise ConflictError(
             _(
-                "Someone else changed this agenda while you were working on it. "
-                "The page now shows their changes; make yours again."
+                "Someone else changed this agenda while you were working on it, so your "
+                "change was not applied. Check the agenda as it is now, then do it again."
             )
         )
     agenda.version = version + 1

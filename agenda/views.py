@@ -104,6 +104,9 @@ class ProposalFormMixin(PapersFormMixin):
                 submitted = True
         except ConflictError as exc:
             form.add_error(None, str(exc))
+            form.data["version"] = Proposal.objects.values_list("version", flat=True).get(
+                pk=self.object.pk
+            )
             return self.form_invalid(form)
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -335,7 +338,10 @@ class AgendaItemFormView(
             if isinstance(exc, ValidationError):
                 apply_service_errors(form, exc)
             else:
+                # Keep what was typed; saving again applies it to the agenda as it is now.
                 form.add_error(None, str(exc))
+                self.agenda.refresh_from_db(fields=["version"])
+                form.data["version"] = self.agenda.version
             return self.form_invalid(form)
         messages.success(request, _("The agenda is saved."))
         return redirect("agenda:agenda", meeting_pk=self.meeting.pk)

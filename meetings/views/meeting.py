@@ -95,7 +95,10 @@ def edit(request, pk):
                 meeting=current, actor=request.user, version=form.cleaned_data["version"], **data
             )
         except ConflictError as exc:
+            # Keep what was typed; saving again (after a look) replaces the other change.
             form.add_error(None, str(exc))
+            form.data = form.data.copy()
+            form.data["version"] = Meeting.objects.values_list("version", flat=True).get(pk=pk)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

@@ -497,3 +497,27 @@ def test_a_topic_accepted_after_publication_stays_hidden_until_the_next_version(
     assert client.get(proposal.get_absolute_url()).status_code == 200
     client.force_login(principal)
     assert client.get(reverse("agenda:paper", args=[paper.pk])).status_code == 200
+
+
+def test_an_item_form_refused_for_a_conflict_keeps_the_text_and_saves_next_time(
+    client, chair_office, meeting
+):
+    agenda = services.agenda_ensure(meeting=meeting)
+    client.force_login(chair_office)
+    url = reverse("agenda:item_create", args=[meeting.pk])
+    data = {"title": "Typed title", "minutes": 10, "version": agenda.version, "held_papers": ""}
+    agenda.items.filter(standing="aob").update(minutes=12)
+    services.agenda_item_move(
+        item=agenda.items.get(standing="aob"),
+        actor=chair_office,
+        version=agenda.version,
+        direction="up",
+    )
+
+    refused = client.post(url, data)
+    assert "Someone else changed this agenda" in _text(refused)
+    assert 'value="Typed title"' in _text(refused)
+
+    resent = dict(data, version=refused.context["form"].data["version"])
+    assert client.post(url, resent).status_code == 302
+    assert agenda.items.filter(title="Typed title").exists()
