@@ -49,7 +49,13 @@ def delegation_save(*, meeting: Meeting, agency: Agency, actor, entries: Iterabl
         raise ValidationError(_("A delegation has one head at most."))
     if heads and heads[0].rsvp == Rsvp.NOT_ATTENDING:
         raise ValidationError(_("The head of delegation must attend."))
-    Delegate.objects.filter(meeting=meeting, agency=agency).delete()
+    existing = Delegate.objects.select_for_update().filter(meeting=meeting, agency=agency)
+    # Attendance already recorded by the chair's office survives a later change.
+    attended = dict(existing.values_list("person_id", "attended"))
+    # People the form cannot show (deactivated, moved) stay registered.
+    shown = set(delegation_candidates(agency=agency).values_list("pk", flat=True))
+    existing.filter(person_id__in=shown).delete()
+    kept = set(existing.values_list("person_id", flat=True))
     now = timezone.now()
     delegates = Delegate.objects.bulk_create(
         Delegate(
@@ -58,10 +64,12 @@ def delegation_save(*, meeting: Meeting, agency: Agency, actor, entries: Iterabl
             person=e.person,
             rsvp=e.rsvp,
             is_head=e.is_head,
+            attended=attended.get(e.person.pk),
             registered_by=actor,
             updated_at=now,
         )
         for e in entries
+        if e.person.pk not in kept
     )
     audit_record(
         actor=actor,

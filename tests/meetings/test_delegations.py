@@ -169,3 +169,38 @@ def test_secretariat_adds_to_a_delegation_after_the_deadline_through_the_page(cl
     assert response.status_code == 302
     assert Delegate.objects.get().person == s["head"]
     assert refused.status_code == 403
+
+
+@pytest.mark.django_db
+def test_changing_a_delegation_keeps_recorded_attendance():
+
+    agency = AgencyFactory()
+    secretariat = PersonFactory(secretariat=True)
+    first, late = PersonFactory(agency=agency), PersonFactory(agency=agency)
+    meeting = MeetingFactory(
+        start=datetime.datetime(2020, 5, 12, 8, 0, tzinfo=datetime.UTC), status="held"
+    )
+    services.delegation_save(
+        meeting=meeting,
+        agency=agency,
+        actor=secretariat,
+        entries=[services.Entry(first, "in_person", True)],
+    )
+    services.attendance_record(
+        meeting=meeting, actor=secretariat, attended_ids=[Delegate.objects.get(person=first).pk]
+    )
+
+    services.delegation_save(
+        meeting=meeting,
+        agency=agency,
+        actor=secretariat,
+        entries=[
+            services.Entry(first, "in_person", True),
+            services.Entry(late, "online", False),
+        ],
+    )
+
+    assert dict(Delegate.objects.values_list("person_id", "attended")) == {
+        first.pk: True,
+        late.pk: None,
+    }
