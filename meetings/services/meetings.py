@@ -154,6 +154,18 @@ def meeting_update(*, meeting: Meeting, actor, version: int, **fields) -> Meetin
         start = fields.get("start", meeting.start)
         zone = zoneinfo.ZoneInfo(fields.get("time_zone", meeting.time_zone))
         fields["local_date"] = start.astimezone(zone).date()
+        if actor is not None and not is_secretariat(actor) and not meeting.frozen_chair_id:
+            # The chair's office may not move its meeting into another agency's term.
+            term = chair_on(fields["local_date"])
+            if term is None or term.agency_id != actor.agency_id:
+                raise ValidationError(
+                    {
+                        "start": _(
+                            "That date is outside your agency's chair term: "
+                            "ask the secretariat to move the meeting."
+                        )
+                    }
+                )
     _save_versioned(obj=meeting, version=version, fields=fields)
     audit_record(actor=actor, action="meeting.update", target=meeting, fields=sorted(changed))
     invited = Meeting.objects.filter(pk=meeting.pk, invited_at__isnull=False).exists()

@@ -271,3 +271,23 @@ def test_nth_weekday(nth, weekday, expected):
     from meetings.services.meetings import nth_weekday
 
     assert nth_weekday(2027, 3, weekday, nth) == expected
+
+
+@pytest.mark.django_db
+def test_chair_office_cannot_move_its_meeting_into_another_term():
+    own, other = AgencyFactory(), AgencyFactory()
+    ChairTermFactory(agency=own, start=D(2027, 1, 1), end=D(2027, 6, 30))
+    ChairTermFactory(agency=other, start=D(2027, 7, 1), end=D(2027, 12, 31))
+    office = PersonFactory(agency=own)
+    meeting = MeetingFactory(start=_at(2027, 5, 11, 10))
+
+    with pytest.raises(ValidationError, match="outside your agency's chair term"):
+        services.meeting_update(
+            meeting=meeting,
+            actor=office,
+            version=meeting.version,
+            start=_at(2027, 9, 14, 10),
+            end=_at(2027, 9, 14, 13),
+        )
+    meeting.refresh_from_db()
+    assert meeting.local_date == D(2027, 5, 11)
