@@ -60,17 +60,23 @@ def agenda_reminders_sweep(*, now: datetime.datetime | None = None) -> dict[str,
         call_day = meeting.proposal_deadline - datetime.timedelta(days=opens)
         warn_day = meeting.proposal_deadline - datetime.timedelta(days=DEADLINE_DAYS_BEFORE)
         agenda_day = meeting.local_date - datetime.timedelta(days=AGENDA_DAYS_BEFORE)
+        # From the day each falls due until its occasion: a day the sweep missed
+        # (worker down, a meeting planned late) is made up; the keys send once.
         for person in focal_points:
-            if person.local_day == call_day:
+            day = person.local_day
+            if call_day <= day <= meeting.proposal_deadline:
                 counts["call_for_topics"] += _queue(
                     person, meeting, "call_for_topics", meeting.proposal_deadline
                 )
-            if person.local_day == warn_day and (meeting.pk, person.agency_id) not in proposed:
+            if (
+                warn_day <= day <= meeting.proposal_deadline
+                and (meeting.pk, person.agency_id) not in proposed
+            ):
                 counts["deadline"] += _queue(
                     person, meeting, "proposal_deadline", meeting.proposal_deadline
                 )
             if (
-                person.local_day == agenda_day
+                agenda_day <= day < meeting.local_date
                 and meeting.pk not in published
                 and person.agency_id == meeting.chair_id
             ):

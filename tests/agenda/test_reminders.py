@@ -90,3 +90,14 @@ def test_a_moved_deadline_is_a_new_occasion(meeting, proposer, chair_office):
     with time_machine.travel(datetime.datetime.combine(new_warn_day, datetime.time(9), tzinfo=UTC)):
         agenda_reminders_sweep()
     assert Notice.objects.filter(kind="proposal_deadline", recipient=proposer).count() == 2
+
+
+def test_a_call_for_topics_missed_on_its_day_goes_out_the_next_morning(meeting, proposer):
+    call_day = meeting.proposal_deadline - datetime.timedelta(days=28)
+    next_morning = datetime.datetime.combine(
+        call_day + datetime.timedelta(days=1), datetime.time(9), tzinfo=UTC
+    )
+    with time_machine.travel(next_morning):
+        agenda_reminders_sweep()
+        agenda_reminders_sweep()
+    assert Notice.objects.filter(kind="call_for_topics", recipient=proposer).count() == 1
