@@ -10,7 +10,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agenda.enums import PROPOSAL_TRANSITIONS, ProposalState, Purpose, StandingItem
+from agenda.enums import PROPOSAL_TRANSITIONS, PdfState, ProposalState, Purpose, StandingItem
 from agenda.models import (
     Agenda,
     AgendaItem,
@@ -599,3 +599,20 @@ def guest_person_invite(
 
 def purposes_labels(codes) -> list[str]:
     return [str(Purpose(code).label) for code in codes if code in Purpose.values]
+
+
+@transaction.atomic
+def agenda_version_pdf_retry(*, version: AgendaVersion, actor) -> AgendaVersion:
+    """Render a version's PDF again after a failure (the secretariat)."""
+    _require(actor, "agenda.retry_pdf")
+    version = AgendaVersion.objects.select_for_update().get(pk=version.pk)
+    if version.pdf_state != PdfState.FAILED:
+        raise ValidationError(_("Only a PDF that could not be prepared is prepared again."))
+    version.pdf_state = PdfState.PENDING
+    version.pdf_error = ""
+    version.save(update_fields=["pdf_state", "pdf_error"])
+    from agenda.tasks import render_agenda_pdf
+
+    transaction.on_commit(lambda: render_agenda_pdf.delay(version.pk))
+    audit_record(actor=actor, action="agenda.pdf_retry", target=version)
+    return version

@@ -464,3 +464,16 @@ def agenda_pdf(request, meeting_pk, number):
         raise Http404(_("The PDF is being prepared."))
     name = f"{version.reference.replace('/', '-')}.pdf"
     return FileResponse(version.pdf.open("rb"), filename=name, content_type="application/pdf")
+
+
+@require_POST
+@permission_required("agenda.retry_pdf", raise_exception=True)
+def agenda_pdf_retry(request, meeting_pk, number):
+    version = get_object_or_404(AgendaVersion, agenda__meeting_id=meeting_pk, number=number)
+    try:
+        services.agenda_version_pdf_retry(version=version, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The PDF is being prepared again."))
+    return redirect(version)

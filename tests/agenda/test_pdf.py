@@ -55,3 +55,27 @@ def test_a_failed_render_is_recorded_and_can_be_retried(meeting, chair_office, m
     assert "fonts missing" in version.pdf_error
     monkeypatch.undo()
     assert agenda_version_render(version_id=version.pk) == "ready"
+
+
+def test_the_secretariat_prepares_a_failed_pdf_again(
+    client, meeting, chair_office, secretariat, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    agenda = services.agenda_ensure(meeting=meeting)
+    version = services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
+    monkeypatch.setattr("agenda.pdf.agenda_pdf_bytes", lambda version: 1 / 0)
+    agenda_version_render(version_id=version.pk)
+    monkeypatch.undo()
+    url = reverse("agenda:version_pdf_retry", args=[meeting.pk, version.number])
+
+    client.force_login(chair_office)
+    assert client.post(url).status_code == 403
+    client.force_login(secretariat)
+    page = client.get(version.get_absolute_url())
+    assert "Prepare the PDF again" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+
+    version.refresh_from_db()
+    assert version.pdf_state == "ready"
