@@ -24,6 +24,7 @@ from agenda.models import (
 from meetings.enums import Level, MeetingStatus
 from meetings.models import Meeting
 from meetings.services.meetings import meeting_freeze_chair
+from members.clock import group_today
 from members.enums import Role
 from members.models import Agency, Person
 from members.services import ConflictError, audit_record, person_invite
@@ -68,7 +69,7 @@ def papers_held_for(*, actor, ids) -> list[Paper]:
 
 def next_suitable_meeting(*, level: str, today: datetime.date | None = None) -> Meeting | None:
     """The next planned meeting of this level whose proposal deadline has not passed."""
-    today = today or timezone.localdate()
+    today = today or group_today()
     return (
         Meeting.objects.filter(
             level=level, status=MeetingStatus.PLANNED, proposal_deadline__gte=today
@@ -177,7 +178,7 @@ def proposal_transition(
         if proposal.meeting.status != MeetingStatus.PLANNED:
             raise ValidationError({"meeting": _("That meeting is no longer planned.")})
         proposal.submitted_at = now
-        proposal.is_late = timezone.localdate() > proposal.meeting.proposal_deadline
+        proposal.is_late = group_today() > proposal.meeting.proposal_deadline
         decided_meeting = proposal.meeting
     elif to == ProposalState.DEFERRED:
         if (

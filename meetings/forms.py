@@ -2,12 +2,12 @@ import datetime
 import zoneinfo
 
 from django import forms
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from meetings.enums import Kind, Level, Rsvp
 from meetings.models import ChairTerm, Meeting
+from members.clock import group_today
 from members.forms import DateInput, VersionedFormMixin
 from members.models import TIME_ZONE_CHOICES, Agency
 
@@ -20,7 +20,7 @@ class TimeInput(forms.TimeInput):
 
 
 def _unbegun_terms():
-    return ChairTerm.objects.select_related("agency").filter(start__gt=timezone.localdate())
+    return ChairTerm.objects.select_related("agency").filter(start__gt=group_today())
 
 
 class TermChoiceField(forms.ModelChoiceField):

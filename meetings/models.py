@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from meetings.enums import Kind, Level, MeetingStatus, Rsvp, TermChange
+from members.clock import group_today
 from members.models import TIME_ZONE_CHOICES, Agency
 
 
@@ -42,7 +43,7 @@ class ChairTerm(models.Model):
         return f"{self.agency} {self.start}–{self.end}"
 
     def has_begun(self, today: datetime.date | None = None) -> bool:
-        return self.start <= (today or timezone.localdate())
+        return self.start <= (today or group_today())
 
 
 class ChairTermChange(models.Model):

@@ -9,6 +9,7 @@ import rules
 from django.utils import timezone
 
 from meetings.enums import MeetingStatus
+from members.clock import group_today
 from members.rules import is_focal_point, is_member_person, is_secretariat
 
 
@@ -25,7 +26,7 @@ def is_current_chair_office(user):
 
     if not is_focal_point(user):
         return False
-    term = chair_on(timezone.localdate())
+    term = chair_on(group_today())
     return bool(term and term.agency_id == user.agency_id)
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from meetings.enums import STATUS_TRANSITIONS, Kind, Level, MeetingStatus
 from meetings.models import Meeting, MeetingDocument
 from meetings.selectors import chair_on
+from members.clock import group_today
 from members.enums import Role
 from members.models import Agency, Person
 from members.rules import is_secretariat
@@ -86,7 +87,7 @@ def meeting_create(
             raise PermissionDenied
         term = chair_on(local_date)
         if term is None or term.agency_id != actor.agency_id:
-            current = chair_on(timezone.localdate())
+            current = chair_on(group_today())
             raise ValidationError(
                 {
                     "date": _(

@@ -6,11 +6,11 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings.enums import TermChange
 from meetings.models import ChairTerm, ChairTermChange, Meeting
+from members.clock import group_today
 from members.models import Agency, Membership
 from members.services import audit_record
 
@@ -137,7 +137,7 @@ def rotation_default_start(*, today: datetime.date | None = None) -> tuple[datet
     for a few weeks carries on without a gap; one abandoned years ago
     (the public history ends in 2017) starts afresh today.
     """
-    today = today or timezone.localdate()
+    today = today or group_today()
     last = ChairTerm.objects.order_by("-end").first()
     if last is None:
         return today, "first"
@@ -187,7 +187,7 @@ def chair_rotation_extend(
 def chair_term_swap(*, term: ChairTerm, other: ChairTerm, actor, reason: str) -> None:
     """Two terms that have not begun exchange their agencies; the dates stay."""
     _lock_terms()
-    today = timezone.localdate()
+    today = group_today()
     _not_begun(term, today)
     _not_begun(other, today)
     if term.pk == other.pk:
@@ -210,7 +210,7 @@ def chair_term_swap(*, term: ChairTerm, other: ChairTerm, actor, reason: str) ->
 def chair_term_skip(*, term: ChairTerm, actor, reason: str) -> None:
     """Pass over the term's agency: the next agency takes the term, later terms shift by one."""
     _lock_terms()
-    _not_begun(term, timezone.localdate())
+    _not_begun(term, group_today())
     later = list(ChairTerm.objects.select_related("agency").filter(start__gte=term.start))
     before = _snapshot(later)
     agencies = [t.agency for t in later[1:]]
@@ -232,7 +232,7 @@ def chair_term_skip(*, term: ChairTerm, actor, reason: str) -> None:
 def chair_rotation_regenerate(*, from_date: datetime.date, actor, reason: str) -> list[ChairTerm]:
     """Replace the terms from ``from_date`` on with terms in the current order, same horizon."""
     _lock_terms()
-    if from_date <= timezone.localdate():
+    if from_date <= group_today():
         raise ValidationError({"from_date": _("Regenerate only from a date after today.")})
     replaced = list(ChairTerm.objects.select_related("agency").filter(start__gte=from_date))
     if not replaced:
@@ -283,5 +283,5 @@ def agency_rotation_move(*, agency: Agency, direction: str, actor) -> None:
 def frozen_meetings_in_unbegun_terms():
     """Meetings whose chair is frozen (agenda published) in terms that may still change."""
     return Meeting.objects.filter(
-        frozen_chair__isnull=False, local_date__gt=timezone.localdate()
+        frozen_chair__isnull=False, local_date__gt=group_today()
     ).select_related("frozen_chair")
