@@ -170,6 +170,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- Mail -----------------------------------------------------------------
 # Every e-mail goes through the outbox (notices app); this is how it leaves.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# SMTP through the outbox's own backend: it tells a failure before the message
+# data went over (retried) from one after it (uncertain, never re-sent by itself).
+if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    EMAIL_CONFIG["EMAIL_BACKEND"] = "notices.mail.SMTPBackend"
 vars().update(EMAIL_CONFIG)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str(
@@ -178,6 +182,8 @@ DEFAULT_FROM_EMAIL = env.str(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # A notice still "sending" after this long is marked uncertain, never re-sent by itself.
 NOTICE_UNCERTAIN_AFTER_SECONDS = env.int("GMG_NOTICE_UNCERTAIN_AFTER", default=600)
+# Sooner, after this long, when the worker process that claimed it is gone.
+NOTICE_CLAIM_GRACE_SECONDS = env.int("GMG_NOTICE_CLAIM_GRACE", default=15)
 # A queued notice whose task was lost is queued again after this long.
 NOTICE_REQUEUE_AFTER_SECONDS = env.int("GMG_NOTICE_REQUEUE_AFTER", default=120)
 NOTICE_MAX_ATTEMPTS = env.int("GMG_NOTICE_MAX_ATTEMPTS", default=6)
