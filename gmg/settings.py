@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "members.middleware.PersonPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A 20-digit id or a year 99999 in a URL is a 404, never a server error.
+    "gmg.bounds.BoundedURLParametersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -193,6 +195,8 @@ NOTICE_BACKOFF_SECONDS = env.int("GMG_NOTICE_BACKOFF_SECONDS", default=30)
 # --- Meetings -------------------------------------------------------------
 # A chair term's length in months (the GMG used six).
 GMG_TERM_MONTHS = env.int("GMG_TERM_MONTHS", default=6)
+# "Extend the rotation" reaches at most this many years ahead.
+GMG_ROTATION_MAX_YEARS = env.int("GMG_ROTATION_MAX_YEARS", default=25)
 # Defaults for a new meeting: days before it that proposals and registrations close.
 GMG_PROPOSAL_DAYS = env.int("GMG_PROPOSAL_DAYS", default=21)
 GMG_REGISTRATION_DAYS = env.int("GMG_REGISTRATION_DAYS", default=7)
