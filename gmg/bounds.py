@@ -30,7 +30,6 @@ class BoundedURLParametersMiddleware:
                 raise Http404
             if isinstance(value, str) and len(value) > MAX_TEXT:
                 raise Http404
-        return None
 
 
 def _int_in_range(name: str, value: int) -> bool:
