@@ -34,6 +34,7 @@ from minutes.forms import (
 )
 from minutes.models import ActionPoint, Comment, Edition, MinutesRevision, MinutesSection
 from minutes.selectors import (
+    readable_previous_minutes,
     action_point_history,
     action_point_register,
     action_points_qs,
@@ -123,6 +124,7 @@ def minutes_page(request, meeting_pk):
             key=lambda p: (p.due, p.pk),
         )
         context["today"] = timezone.localdate()
+        context["previous_minutes"] = readable_previous_minutes(user, context["sections"])
     if can_change_state:
         context["moves"] = {
             to: services.transition_refusal(minutes, to, reason="-")
