@@ -34,7 +34,6 @@ from minutes.forms import (
 )
 from minutes.models import ActionPoint, Comment, Edition, MinutesRevision, MinutesSection
 from minutes.selectors import (
-    readable_previous_minutes,
     action_point_history,
     action_point_register,
     action_points_qs,
@@ -42,6 +41,7 @@ from minutes.selectors import (
     editions_of,
     minutes_for,
     open_action_points_before,
+    readable_previous_minutes,
     sections_of,
 )
 from minutes.text import render_markdown, text_diff

@@ -96,7 +96,9 @@ def state_of(obj) -> dict:
         if field.concrete and not field.many_to_many and field.name not in data:
             data[field.name] = getattr(obj, field.attname)
         if field.many_to_many and not field.auto_created:
-            data[field.name] = sorted(str(pk) for pk in getattr(obj, field.name).values_list("pk", flat=True))
+            data[field.name] = sorted(
+                str(pk) for pk in getattr(obj, field.name).values_list("pk", flat=True)
+            )
     return {key: value for key, value in data.items() if key not in IGNORED}
 
 

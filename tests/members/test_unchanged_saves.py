@@ -13,7 +13,9 @@ def test_agency_saved_unchanged(client, secretariat, agency):
     before = state_of(agency)
     client.force_login(secretariat)
 
-    response = post_unchanged(client, reverse("members:agency_edit", args=[agency.pk]), with_field="name")
+    response = post_unchanged(
+        client, reverse("members:agency_edit", args=[agency.pk]), with_field="name"
+    )
 
     assert response.status_code == 302
     assert state_of(agency) == before
@@ -41,7 +43,9 @@ def test_person_saved_unchanged(client, secretariat, agency, kind):
     before = state_of(person)
     client.force_login(secretariat)
 
-    response = post_unchanged(client, reverse("members:person_edit", args=[person.pk]), with_field="email")
+    response = post_unchanged(
+        client, reverse("members:person_edit", args=[person.pk]), with_field="email"
+    )
 
     assert response.status_code == 302
     assert state_of(person) == before

@@ -1,4 +1,4 @@
-"""The minutes' one reference, lists typed under a line, and no link to minutes that do not exist."""
+"""The minutes' one reference, lists typed under a line, no link to minutes that are not."""
 
 import datetime
 import io
@@ -21,11 +21,15 @@ def _pdf_text(filefield) -> str:
 
 
 def test_a_list_typed_right_under_a_line_is_a_list():
-    html = render_markdown("Members raised:\n- the data gap\n- the funding\n\nThen:\n1. one\n2. two")
+    html = render_markdown(
+        "Members raised:\n- the data gap\n- the funding\n\nThen:\n1. one\n2. two"
+    )
 
     assert "<p>Members raised:</p>" in html
-    assert "<li>the data gap</li>" in html and "<li>the funding</li>" in html
-    assert "<ol>" in html and "<li>two</li>" in html
+    assert "<li>the data gap</li>" in html
+    assert "<li>the funding</li>" in html
+    assert "<ol>" in html
+    assert "<li>two</li>" in html
 
 
 def test_a_line_that_only_looks_like_a_list_marker_stays_text():
@@ -55,7 +59,8 @@ def test_the_list_reaches_the_page_and_the_pdf(client, chair_office, minutes, se
 def test_one_reference_on_the_page_the_edition_and_both_pdfs(client, chair_office, published):
     reference = published.reference
     edition = published.editions.get()
-    assert reference.endswith("/Min") and reference.startswith("GMG/PM/2027/")
+    assert reference.endswith("/Min")
+    assert reference.startswith("GMG/PM/2027/")
     assert edition.reference == reference
     client.force_login(chair_office)
 
