@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from agenda.models import AgendaVersion, GuestInvitation, Proposal
-from members.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 
 
 @admin.register(Proposal)

@@ -2,10 +2,10 @@
 
 from agenda.enums import ProposalState
 from agenda.models import AgendaVersion, Proposal
+from core.registry import Panel, dashboard_panels
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
-from meetings.panels import MeetingPanel, register_meeting_panel
-from members.dashboard import Panel, register_panel
+from meetings.panels import meeting_panels
 
 
 def _meeting_context(request, meeting):
@@ -47,15 +47,15 @@ def _guest_context(request):
 
 
 def register():
-    register_meeting_panel(
-        MeetingPanel(
+    meeting_panels.register(
+        Panel(
             template="agenda/panels/meeting.html",
             permission="meetings.view_meeting",
             order=20,
             context=_meeting_context,
         )
     )
-    register_panel(
+    dashboard_panels.register(
         Panel(
             template="agenda/panels/proposals.html",
             permission="agenda.add_proposal",
@@ -63,7 +63,7 @@ def register():
             context=_dashboard_context,
         )
     )
-    register_panel(
+    dashboard_panels.register(
         Panel(
             template="agenda/panels/guest.html",
             permission="agenda.view_own_invitations",

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from agenda.enums import ProposalState
 from agenda.models import AgendaVersion, Proposal
+from core.clock import local_day_if_daytime
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
 from meetings.selectors import meetings_with_chair
-from meetings.services.reminders import _local_today_if_daytime
 from members.enums import Role
 from members.models import Agency, Person
 from notices.services import notice_queue
@@ -32,7 +32,7 @@ def agenda_reminders_sweep(*, now: datetime.datetime | None = None) -> dict[str,
     members = set(Agency.objects.members_on(today).values_list("pk", flat=True))
     focal_points = []
     for person in Person.objects.filter(role=Role.FOCAL_POINT, is_active=True, agency__in=members):
-        person.local_day = _local_today_if_daytime(person, now)
+        person.local_day = local_day_if_daytime(person, now)
         if person.local_day is not None:
             focal_points.append(person)
     if not focal_points:

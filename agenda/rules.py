@@ -7,7 +7,7 @@ moved to another meeting moves to that meeting's chair's office by itself.
 import rules
 
 from agenda.enums import ProposalState
-from meetings.rules import can_view_meeting, is_chair_office_for, register_meeting_viewer
+from meetings.rules import can_view_meeting, is_chair_office_for, meeting_viewers
 from members.rules import is_focal_point, is_guest, is_secretariat
 
 
@@ -69,7 +69,7 @@ def agenda_is_published(user, meeting):
 
 
 # Guests see the meetings they are invited to: this floor knows invitations.
-register_meeting_viewer(is_invited_guest)
+meeting_viewers.register(is_invited_guest)
 
 rules.add_perm("agenda.add_proposal", is_focal_point)
 # A guest's dashboard lists the meetings they are invited to.

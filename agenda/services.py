@@ -21,14 +21,16 @@ from agenda.models import (
     ProposalDecision,
     PurposeTag,
 )
+from core.audit import audit_record
+from core.clock import group_today
+from core.errors import ConflictError
+from core.uploads import OFFICE_TYPES, check_upload
 from meetings.enums import Level, MeetingStatus
 from meetings.models import Meeting
 from meetings.services.meetings import meeting_freeze_chair
-from members.clock import group_today
 from members.enums import Role
 from members.models import Agency, Person
-from members.services import ConflictError, audit_record, person_invite
-from members.uploads import OFFICE_TYPES, check_upload
+from members.services import person_invite
 from notices.services import notice_fanout, notice_queue
 
 logger = logging.getLogger(__name__)

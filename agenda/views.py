@@ -21,9 +21,9 @@ from agenda.forms import (
 )
 from agenda.models import AgendaItem, AgendaVersion, GuestInvitation, Paper, Proposal
 from agenda.selectors import agenda_items, proposal_list, queue_for
+from core.errors import ConflictError
+from core.forms import apply_service_errors
 from meetings.models import Meeting
-from members.forms import apply_service_errors
-from members.services import ConflictError
 
 
 def _next_or(request, fallback: str) -> str:

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     # The floors, ground first.
+    "core",
     "notices",
     "members",
     "meetings",

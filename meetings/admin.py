@@ -3,8 +3,8 @@ frozen chairs, deadlines, notices): read-only here, changed through the applicat
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
 from meetings.models import ChairTerm, ChairTermChange, Delegate, Meeting, MeetingDocument
-from members.admin import ReadOnlyAdmin
 
 
 @admin.register(ChairTerm)

@@ -5,10 +5,10 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.clock import group_today
+from core.forms import DateInput, VersionedFormMixin
 from meetings.enums import Kind, Level, Rsvp
 from meetings.models import ChairTerm, Meeting
-from members.clock import group_today
-from members.forms import DateInput, VersionedFormMixin
 from members.models import TIME_ZONE_CHOICES, Agency
 
 

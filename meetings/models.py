@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core.clock import group_today
 from meetings.enums import Kind, Level, MeetingStatus, Rsvp, TermChange
-from members.clock import group_today
 from members.models import TIME_ZONE_CHOICES, Agency
 
 

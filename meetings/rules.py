@@ -8,8 +8,9 @@ meetings after its term ends (minutes are often finished in the next term).
 import rules
 from django.utils import timezone
 
+from core.clock import group_today
+from core.registry import Registry
 from meetings.enums import MeetingStatus
-from members.clock import group_today
 from members.rules import is_focal_point, is_member_person, is_secretariat
 
 
@@ -31,21 +32,15 @@ def is_current_chair_office(user):
 
 
 # Higher floors add who else may see a meeting (the agenda floor: invited guests)
-# with ``register_meeting_viewer(predicate)``, without this floor importing them.
-_extra_viewers: list = []
-
-
-def register_meeting_viewer(predicate) -> None:
-    """Let ``predicate(user, meeting)`` also grant the sight of a meeting."""
-    if predicate not in _extra_viewers:
-        _extra_viewers.append(predicate)
+# with ``meeting_viewers.register(predicate)``, without this floor importing them.
+meeting_viewers = Registry("meeting viewers")
 
 
 @rules.predicate
 def can_view_meeting(user, meeting=None):
     if is_secretariat(user) or is_member_person(user):
         return True
-    return bool(meeting is not None and any(p(user, meeting) for p in _extra_viewers))
+    return bool(meeting is not None and any(p(user, meeting) for p in meeting_viewers))
 
 
 @rules.predicate

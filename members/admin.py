@@ -2,7 +2,8 @@
 
 from django.contrib import admin
 
-from members.models import Agency, Announcement, AuditEntry, Membership, Organization, Person
+from core.admin import ReadOnlyAdmin
+from members.models import Agency, Announcement, Membership, Organization, Person
 
 
 class MembershipInline(admin.TabularInline):
@@ -41,23 +42,6 @@ class PersonAdmin(admin.ModelAdmin):
         "time_zone",
         "is_active",
     ]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor", "action", "content_type", "object_id"]
-    list_filter = ["action"]
 
 
 @admin.register(Announcement)

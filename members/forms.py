@@ -1,34 +1,12 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput, VersionedFormMixin
 from members.enums import AgencyKind, Audience, Role
 from members.models import Agency, Announcement, Organization, Person
 from members.services import password_reset_request
-
-
-def apply_service_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal next to the field it is about, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class VersionedFormMixin(forms.Form):
-    """Carries the version an edit started from, so a conflicting save is caught."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class SignInForm(AuthenticationForm):

@@ -2,7 +2,7 @@
 
 from django.db.models import Count
 
-from members.dashboard import Panel, register_panel
+from core.registry import Panel, dashboard_panels
 from members.enums import Role
 from members.models import Agency, Person
 from notices.enums import NoticeState
@@ -37,7 +37,7 @@ def _agency_context(request):
 
 
 def register():
-    register_panel(
+    dashboard_panels.register(
         Panel(
             template="members/panels/secretariat.html",
             permission="members.view_person",
@@ -45,7 +45,7 @@ def register():
             context=_secretariat_context,
         )
     )
-    register_panel(
+    dashboard_panels.register(
         Panel(
             template="members/panels/agency.html",
             permission="members.view_own_agency_panel",
@@ -53,7 +53,7 @@ def register():
             context=_agency_context,
         )
     )
-    register_panel(
+    dashboard_panels.register(
         Panel(
             template="members/panels/profile.html", permission="members.edit_own_profile", order=900
         )

@@ -65,7 +65,8 @@ rules.add_perm("members.add_person", is_secretariat)
 rules.add_perm("members.change_person", is_secretariat)
 rules.add_perm("members.delete_person", rules.always_deny)
 rules.add_perm("members.edit_own_profile", is_active_person)
-rules.add_perm("members.view_auditentry", is_secretariat)
+# The audit log lives on the ground floor, which knows no roles: its right is given here.
+rules.add_perm("core.view_auditentry", is_secretariat)
 rules.add_perm("members.view_announcement", is_secretariat)
 rules.add_perm("members.add_announcement", is_secretariat)
 # The outbox sits beside this floor and knows nobody: its rights are given here.

@@ -5,7 +5,6 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -15,37 +14,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from core.audit import audit_record
+from core.versioning import save_versioned
 from members.enums import Audience, Role
-from members.models import Agency, Announcement, AuditEntry, Membership, Organization, Person
+from members.models import Agency, Announcement, Membership, Organization, Person
 from notices.services import notice_fanout, notice_queue, register_secret_link
-
-
-class ConflictError(Exception):
-    """Someone else saved the same object since this edit began."""
-
-
-def audit_record(*, actor, action: str, target=None, **details) -> AuditEntry:
-    """Keep who did what to which object."""
-    entry = AuditEntry(actor=actor if actor and actor.pk else None, action=action, details=details)
-    if target is not None:
-        entry.content_type = ContentType.objects.get_for_model(target)
-        entry.object_id = str(target.pk)
-    entry.save()
-    return entry
-
-
-def _save_versioned(*, obj, version: int, fields: dict) -> None:
-    """Write ``fields`` only if nobody saved ``obj`` since ``version`` was read."""
-    model = type(obj)
-    updated = model.objects.filter(pk=obj.pk, version=version).update(version=version + 1, **fields)
-    if not updated:
-        raise ConflictError(
-            _("Someone else saved this record while you were editing it. Review their changes.")
-        )
-    for name, value in fields.items():
-        setattr(obj, name, value)
-    obj.version = version + 1
-
 
 # --- Agencies ---------------------------------------------------------------
 
@@ -65,7 +38,7 @@ def agency_create(*, actor, name, acronym, kind, website="", member_from) -> Age
 @transaction.atomic
 def agency_update(*, agency: Agency, actor, version: int, **fields) -> Agency:
     """Edit an agency's details; refused if someone else saved it meanwhile."""
-    _save_versioned(obj=agency, version=version, fields=fields)
+    save_versioned(obj=agency, version=version, fields=fields)
     audit_record(actor=actor, action="agency.update", target=agency, fields=sorted(fields))
     return agency
 
@@ -188,7 +161,7 @@ def person_update(*, person: Person, actor, version: int, **fields) -> Person:
     for name, value in fields.items():
         setattr(candidate, name, value)
     candidate.full_clean(exclude=["password"])
-    _save_versioned(obj=person, version=version, fields=fields)
+    save_versioned(obj=person, version=version, fields=fields)
     audit_record(actor=actor, action="person.update", target=person, fields=sorted(fields))
     return person
 

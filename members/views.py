@@ -12,7 +12,10 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
-from members import dashboard, services
+from core.errors import ConflictError
+from core.forms import apply_service_errors
+from core.registry import dashboard_panels, panels_for
+from members import services
 from members.forms import (
     AgencyCreateForm,
     AgencyEditForm,
@@ -27,7 +30,6 @@ from members.forms import (
     ProfileForm,
     RejoinForm,
     SignInForm,
-    apply_service_errors,
 )
 from members.models import Agency, Announcement, Organization, Person
 from members.selectors import agency_directory, agency_page, people_list
@@ -96,7 +98,7 @@ class DashboardView(PermissionRequiredMixin, generic.TemplateView):
     template_name = "members/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(panels=dashboard.panels_for(self.request), **kwargs)
+        return super().get_context_data(panels=panels_for(dashboard_panels, self.request), **kwargs)
 
 
 class ProfileView(PermissionRequiredMixin, generic.UpdateView):
@@ -172,7 +174,7 @@ class VersionedUpdateMixin:
         current = get_object_or_404(self.model, pk=self.object.pk)
         try:
             self.save(current, version, data)
-        except services.ConflictError as exc:
+        except ConflictError as exc:
             form.add_error(None, str(exc))
             form.data = form.data.copy()
             form.data["version"] = current.version

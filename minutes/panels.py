@@ -10,8 +10,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from agenda.models import AgendaVersion
-from meetings.panels import MeetingPanel, register_meeting_panel
-from members.dashboard import Panel, register_panel
+from core.registry import Panel, dashboard_panels
+from meetings.panels import meeting_panels
 from minutes.enums import ActionStatus
 from minutes.models import Minutes
 from minutes.selectors import (
@@ -65,15 +65,15 @@ def _dashboard_context(request):
 
 
 def register():
-    register_meeting_panel(
-        MeetingPanel(
+    meeting_panels.register(
+        Panel(
             template="minutes/panels/meeting.html",
             permission="minutes.view_meeting_minutes",
             order=30,
             context=_meeting_context,
         )
     )
-    register_panel(
+    dashboard_panels.register(
         Panel(
             template="minutes/panels/action_points.html",
             permission="members.view_own_agency_panel",

@@ -16,10 +16,10 @@ import datetime
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from core.clock import local_day_if_daytime
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
 from meetings.selectors import meetings_with_chair
-from meetings.services.reminders import _local_today_if_daytime
 from members.enums import Role
 from members.models import Agency, Person
 from minutes.enums import ActionStatus, MinutesState
@@ -39,7 +39,7 @@ def minutes_reminders_sweep(*, now: datetime.datetime | None = None) -> dict[str
     members = set(Agency.objects.members_on(now.date()).values_list("pk", flat=True))
     by_agency: dict[int, list] = {}
     for person in Person.objects.filter(role=Role.FOCAL_POINT, is_active=True, agency__in=members):
-        person.local_day = _local_today_if_daytime(person, now)
+        person.local_day = local_day_if_daytime(person, now)
         if person.local_day is not None:
             by_agency.setdefault(person.agency_id, []).append(person)
     if not by_agency:

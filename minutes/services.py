@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from agenda.enums import PdfState
 from agenda.models import AgendaVersion
 from agenda.services import meeting_header
+from core.audit import audit_record
+from core.errors import ConflictError
 from meetings.models import Meeting
 from members.enums import Role
 from members.models import Agency, Person
-from members.services import ConflictError, audit_record
 from minutes.enums import MINUTES_TRANSITIONS, ActionStatus, CommentOutcome, MinutesState
 from minutes.models import (
     ActionPoint,

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agenda.enums import PdfState
+from core.errors import ConflictError
 from meetings.models import Meeting
 from members.rules import is_focal_point
-from members.services import ConflictError
 from minutes import services
 from minutes.enums import ActionStatus, MinutesState
 from minutes.forms import (

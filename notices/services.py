@@ -334,11 +334,15 @@ def _freeze(value):
     return value
 
 
+def _is_row(value) -> bool:
+    return isinstance(value, dict) and "__row__" in value
+
+
 def _thaw(value):
     """The inverse of ``_freeze``: rows are read again (one query per value, not per person)."""
-    if isinstance(value, dict) and "__row__" in value:
+    if _is_row(value):
         return apps.get_model(value["__row__"])._default_manager.filter(pk=value["pk"]).first()
-    if isinstance(value, list) and value and all(isinstance(v, dict) and "__row__" in v for v in value):
+    if isinstance(value, list) and value and all(_is_row(v) for v in value):
         model = apps.get_model(value[0]["__row__"])
         rows = model._default_manager.in_bulk([v["pk"] for v in value])
         return [rows[v["pk"]] for v in value if v["pk"] in rows]

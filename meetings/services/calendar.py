@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from core.audit import audit_record
 from meetings.enums import MeetingStatus
 from meetings.models import CalendarFeed
-from members.services import audit_record
 
 
 def token_hash(token: str) -> str:

@@ -8,12 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import audit_record
 from meetings.enums import STATUS_TRANSITIONS, MeetingStatus, Rsvp
 from meetings.models import Delegate, Meeting
 from members.enums import Role
 from members.models import Agency
 from members.rules import is_focal_point_of, is_secretariat
-from members.services import audit_record
 
 
 @dataclass(frozen=True)

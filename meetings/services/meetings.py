@@ -11,15 +11,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.audit import audit_record
+from core.clock import group_today
+from core.uploads import OFFICE_TYPES, check_upload
+from core.versioning import save_versioned
 from meetings.enums import STATUS_TRANSITIONS, Kind, Level, MeetingStatus
 from meetings.models import Meeting, MeetingDocument
 from meetings.selectors import chair_on
-from members.clock import group_today
 from members.enums import Role
 from members.models import Agency, Person
 from members.rules import is_secretariat
-from members.services import _save_versioned, audit_record
-from members.uploads import OFFICE_TYPES, check_upload
 from notices.services import notice_queue_many
 
 # Fields whose change a calendar must show: they raise the iCal SEQUENCE.
@@ -167,7 +168,7 @@ def meeting_update(*, meeting: Meeting, actor, version: int, **fields) -> Meetin
                         )
                     }
                 )
-    _save_versioned(obj=meeting, version=version, fields=fields)
+    save_versioned(obj=meeting, version=version, fields=fields)
     audit_record(actor=actor, action="meeting.update", target=meeting, fields=sorted(changed))
     invited = Meeting.objects.filter(pk=meeting.pk, invited_at__isnull=False).exists()
     if rescheduled and invited:

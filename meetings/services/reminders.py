@@ -8,34 +8,20 @@ new date is a new occasion.
 """
 
 import datetime
-import zoneinfo
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from core.clock import local_day_if_daytime, person_zone
 from meetings.enums import MeetingStatus, Rsvp
 from meetings.models import ChairTerm, Delegate, Meeting
 from members.enums import Role
 from members.models import Agency, Person
 from notices.services import notice_queue
 
-# Reminders go out from this hour of the recipient's day, and never after the second.
-DAY_STARTS, DAY_ENDS = 8, 20
 MEETING_DAYS_BEFORE = (7, 1)
 REGISTRATION_DAYS_BEFORE = 3
 CHAIR_DAYS_BEFORE = 30
-
-
-def _zone(person) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(person.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
-def _local_today_if_daytime(person, now) -> datetime.date | None:
-    local = now.astimezone(_zone(person))
-    return local.date() if DAY_STARTS <= local.hour < DAY_ENDS else None
 
 
 def reminders_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
@@ -45,7 +31,7 @@ def reminders_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
     people = list(
         Person.objects.filter(is_active=True, role__in=[*Role.member_roles(), Role.SECRETARIAT])
     )
-    awake = {p.pk: day for p in people if (day := _local_today_if_daytime(p, now)) is not None}
+    awake = {p.pk: day for p in people if (day := local_day_if_daytime(p, now)) is not None}
     if not awake:
         return counts
     member_ids = set(Agency.objects.members_on(now.date()).values_list("pk", flat=True))
@@ -78,7 +64,7 @@ def reminders_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
             day = awake.get(person.pk)
             if day is None:
                 continue
-            meeting_day = meeting.start.astimezone(_zone(person)).date()
+            meeting_day = meeting.start.astimezone(person_zone(person)).date()
             for days in MEETING_DAYS_BEFORE:
                 if meeting_day - datetime.timedelta(days=days) == day:
                     _, new = notice_queue(

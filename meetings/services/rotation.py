@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.audit import audit_record
+from core.clock import group_today
 from meetings.enums import TermChange
 from meetings.models import ChairTerm, ChairTermChange, Meeting
-from members.clock import group_today
 from members.models import Agency, Membership
-from members.services import audit_record
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

@@ -8,12 +8,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.forms import apply_service_errors
 from meetings import services
 from meetings.forms import AgencyChoiceForm, AttendanceForm, DelegationForm
 from meetings.models import Delegate
 from meetings.selectors import meeting_participants, meeting_totals, meetings_with_chair
 from meetings.services.delegations import delegation_candidates
-from members.forms import apply_service_errors
 from members.models import Agency
 from members.rules import is_secretariat
 

@@ -9,6 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from core.errors import ConflictError
+from core.forms import apply_service_errors
+from core.registry import panels_for
 from meetings import services
 from meetings.forms import (
     CancelForm,
@@ -18,11 +21,9 @@ from meetings.forms import (
     PlanYearForm,
 )
 from meetings.models import Delegate, Meeting, MeetingDocument
-from meetings.panels import meeting_panels_for
+from meetings.panels import meeting_panels
 from meetings.selectors import meeting_page, meeting_totals, meetings_with_chair
 from meetings.services.calendar import meetings_ics
-from members.forms import apply_service_errors
-from members.services import ConflictError
 
 
 def _meeting(pk) -> Meeting:
@@ -40,7 +41,7 @@ def detail(request, pk):
     user = request.user
     context = {
         "meeting": meeting,
-        "panels": meeting_panels_for(request, meeting),
+        "panels": panels_for(meeting_panels, request, meeting),
         "documents": list(meeting.documents.all()),
     }
     if user.has_perm("meetings.view_participants", meeting):

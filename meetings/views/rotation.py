@@ -8,12 +8,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from core.forms import apply_service_errors
 from meetings import services
 from meetings.forms import ExtendForm, RegenerateForm, SkipForm, SwapForm
 from meetings.models import ChairTermChange
 from meetings.selectors import chair_current_and_next, rotation_order, rotation_terms
 from meetings.services.rotation import frozen_meetings_in_unbegun_terms
-from members.forms import apply_service_errors
 from members.models import Agency
 
 DEFAULT_REASONS = {

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from agenda import services
 from agenda.enums import PROPOSAL_TRANSITIONS, ProposalState, StandingItem
 from agenda.models import Agenda, AgendaItem, GuestInvitation, Proposal, ProposalDecision
-from members.services import ConflictError
+from core.errors import ConflictError
 from notices.models import Notice
 from tests.factories import MeetingFactory, OrganizationFactory, PersonFactory
 

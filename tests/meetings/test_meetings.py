@@ -6,10 +6,10 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.errors import ConflictError
 from meetings import services
 from meetings.enums import Kind, Level, MeetingStatus
 from meetings.models import Meeting
-from members.services import ConflictError
 from notices.models import Notice
 from tests.factories import AgencyFactory, ChairTermFactory, MeetingFactory, PersonFactory
 

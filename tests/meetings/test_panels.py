@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from core.registry import Panel
 from meetings import panels, services
 from tests.factories import AgencyFactory, ChairTermFactory, MeetingFactory, PersonFactory
 
@@ -16,9 +17,9 @@ def panel_template(settings, tmp_path, monkeypatch):
     settings.TEMPLATES = [
         {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}
     ]
-    monkeypatch.setattr(panels, "_meeting_panels", [])
-    panels.register_meeting_panel(
-        panels.MeetingPanel(
+    monkeypatch.setattr(panels.meeting_panels, "_entries", [])
+    panels.meeting_panels.register(
+        Panel(
             template="agenda_panel.html",
             permission="meetings.view_meeting",
             context=lambda request, meeting: {"title": meeting.title},

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from meetings import services
 from meetings.models import ChairTerm, ChairTermChange, Meeting, MeetingDocument
-from meetings.rules import register_meeting_viewer
+from meetings.rules import meeting_viewers
 from notices.models import Notice
 from tests.factories import AgencyFactory, ChairTermFactory, MeetingFactory, PersonFactory
 
@@ -265,12 +265,12 @@ def test_rotation_overlap_is_refused_with_its_message_on_the_page(client, db, cl
 
 
 def test_registered_viewer_predicate_lets_a_higher_floor_admit_guests(db, monkeypatch):
-    monkeypatch.setattr("meetings.rules._extra_viewers", [])
+    monkeypatch.setattr(meeting_viewers, "_entries", [])
     guest = PersonFactory(guest=True)
     meeting = MeetingFactory()
     assert not guest.has_perm("meetings.view_meeting", meeting)
 
-    register_meeting_viewer(lambda user, m: user.pk == guest.pk and m.pk == meeting.pk)
+    meeting_viewers.register(lambda user, m: user.pk == guest.pk and m.pk == meeting.pk)
 
     assert guest.has_perm("meetings.view_meeting", meeting)
     assert not guest.has_perm("meetings.view_meeting", MeetingFactory())

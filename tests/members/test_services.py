@@ -3,9 +3,11 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.errors import ConflictError
+from core.models import AuditEntry
 from members import services
 from members.enums import Audience, Role
-from members.models import Agency, AuditEntry, Membership, Person
+from members.models import Agency, Membership, Person
 from notices.models import SECRET_LINK_MARKER, Notice
 from tests.factories import AgencyFactory, MembershipFactory, OrganizationFactory, PersonFactory
 
@@ -34,7 +36,7 @@ def test_agency_update_refuses_a_stale_version(secretariat, agency):
     services.agency_update(agency=agency, actor=secretariat, version=1, name="First edit")
 
     stale = Agency.objects.get(pk=agency.pk)
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.agency_update(agency=stale, actor=secretariat, version=1, name="Second edit")
 
     assert Agency.objects.get(pk=agency.pk).name == "First edit"

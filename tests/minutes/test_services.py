@@ -5,9 +5,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from agenda.models import Agenda
+from core.errors import ConflictError
+from core.models import AuditEntry
 from meetings.models import Delegate
-from members.models import AuditEntry
-from members.services import ConflictError
 from minutes import services
 from minutes.enums import MINUTES_TRANSITIONS, MinutesState
 from minutes.models import ActionPoint, Edition, Minutes, MinutesSection

@@ -167,9 +167,7 @@ def test_agenda_publish_request_makes_the_same_queries_for_10_and_1000_people(
     client.force_login(chair_office)
     few = _publish_queries(client, chair_office, 10, django_capture_on_commit_callbacks)
     NoticeBatch.objects.all().delete()
-    Person.objects.filter(role=Role.FOCAL_POINT).exclude(pk=chair_office.pk).update(
-        is_active=False
-    )
+    Person.objects.filter(role=Role.FOCAL_POINT).exclude(pk=chair_office.pk).update(is_active=False)
 
     many = _publish_queries(client, chair_office, 1000, django_capture_on_commit_callbacks)
 

@@ -4,7 +4,7 @@ import zoneinfo
 import time_machine
 from django.utils import timezone
 
-from members.clock import group_today
+from core.clock import group_today
 
 
 def test_group_today_is_geneva_s_day_whatever_the_viewer_s_zone():
