@@ -119,10 +119,12 @@ def test_production_keeps_database_connections_and_checks_them():
         "from django.conf import settings; d = settings.DATABASES['default'];"
         "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
     )
-    result = _manage("shell", "-c", code)
+    result = _manage("shell", "-v", "0", "-c", code)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["600", "True"]
     # An operator can still turn them off.
-    off = _manage("shell", "-c", code, DJANGO_CONN_MAX_AGE="0", DJANGO_CONN_HEALTH_CHECKS="false")
+    off = _manage(
+        "shell", "-v", "0", "-c", code, DJANGO_CONN_MAX_AGE="0", DJANGO_CONN_HEALTH_CHECKS="false"
+    )
     assert off.stdout.split() == ["0", "False"]
