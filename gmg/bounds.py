@@ -10,8 +10,8 @@ from django.http import Http404
 
 # Largest id a row can have (PostgreSQL's bigint; SQLite's INTEGER is the same).
 MAX_ID = 2**63 - 1
-# The calendar pages cover these years: nothing was planned before, nothing after.
-MIN_YEAR, MAX_YEAR = 1900, 2200
+# The years a date can have; the calendar pages narrow this down themselves.
+MIN_YEAR, MAX_YEAR = 1, 9999
 MAX_TEXT = 200
 
 
