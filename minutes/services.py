@@ -84,6 +84,9 @@ def section_save(
     """Save a section's text as a new revision; refused if someone saved it since ``version``."""
     # The rule is checked on the minutes as saved now, never on a copy read earlier.
     _require(actor, "minutes.change_minutes", _fresh(section.minutes_id))
+    current = MinutesSection.objects.filter(pk=section.pk, version=version).first()
+    if current is not None and (current.summary, current.decisions) == (summary, decisions):
+        return current  # saved unchanged: no new revision, nobody's name on it
     now = timezone.now()
     updated = MinutesSection.objects.filter(pk=section.pk, version=version).update(
         version=version + 1,
@@ -388,6 +391,13 @@ def action_point_save(
         if version is not None and point.version != version:
             raise ConflictError(_("Someone else changed this action point meanwhile."))
         before = _describe(point)
+        unchanged = (
+            point.section_id == section.pk
+            and (point.text, point.person, point.due) == (text, person, due)
+            and {a.pk for a in point.agencies.all()} == {a.pk for a in agencies}
+        )
+        if unchanged:
+            return point
         point.section = section
         point.text, point.person, point.due = text, person, due
         point.version += 1
