@@ -35,6 +35,4 @@ class BoundedURLParametersMiddleware:
 def _int_in_range(name: str, value: int) -> bool:
     if name == "year":
         return MIN_YEAR <= value <= MAX_YEAR
-    if name == "month":
-        return 1 <= value <= 12
     return 0 <= value <= MAX_ID
