@@ -15,7 +15,7 @@ from core.permissions import SYSTEM, require
 from meetings.enums import Level, MeetingStatus
 from meetings.models import Meeting
 from meetings.services.meetings import meeting_freeze_chair
-from notices.services import notice_queue
+from notices.services import notice_fanout
 
 # What a participant is told changed in an item between two versions.
 ITEM_FIELDS = (
@@ -106,15 +106,14 @@ def _assign_reference(agenda: Agenda) -> None:
 
 def _notify_participants(agenda: Agenda, published: AgendaVersion) -> None:
     meeting = agenda.meeting
-    for person in agenda_participants(meeting):
-        notice_queue(
-            to=person,
-            kind="agenda_published",
-            key=f"agenda:{agenda.pk}:v{published.number}:to:{person.pk}",
-            template="agenda/email/agenda_published",
-            context={"version": published, "meeting": meeting, "site_url": settings.SITE_URL},
-            about=published,
-        )
+    notice_fanout(
+        recipients=agenda_participants(meeting),
+        kind="agenda_published",
+        key=f"agenda:{agenda.pk}:v{published.number}",
+        template="agenda/email/agenda_published",
+        context={"version": published, "meeting": meeting, "site_url": settings.SITE_URL},
+        about=published,
+    )
 
 
 @transaction.atomic
