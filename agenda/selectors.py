@@ -8,10 +8,16 @@ from members.rules import is_secretariat
 
 
 def proposal_list(*, user, state: str = ""):
+    """The topics a person may list: their agency's, or (secretariat) every submitted one.
+
+    A draft stays with the agency writing it, as ``agenda.view_proposal`` says.
+    """
     proposals = Proposal.objects.select_related("meeting", "agency", "author").prefetch_related(
         "purposes"
     )
-    if not is_secretariat(user):
+    if is_secretariat(user):
+        proposals = proposals.exclude(state=ProposalState.DRAFT)
+    else:
         proposals = proposals.filter(agency_id=user.agency_id)
     if state in ProposalState.values:
         proposals = proposals.filter(state=state)

@@ -100,7 +100,13 @@ def action_point_register(
     purpose: str = "",
     today: datetime.date,
 ):
-    """Action points the user may see, filtered; newest meetings first, then by due date."""
+    """Action points the user may see, filtered; the latest due date first.
+
+    Latest first because a person opening the register looks for what is
+    current: at ten years, oldest first put 2017 on page 1. The due date
+    follows the meeting a point came from, and ``(due, id)`` is indexed, so a
+    page costs an index scan whatever the history.
+    """
     points = action_points_qs()
     visible = visible_minutes_filter(user)
     if visible is not None:
@@ -121,13 +127,14 @@ def action_point_register(
                 )
             )
         )
-    return points.order_by("due", "pk")
+    return points.order_by("-due", "-pk")
 
 
 def open_action_points_before(meeting: Meeting, *, user):
     """What the "follow-up on action points" item of ``meeting`` goes through."""
     points = action_point_register(user=user, status=ActionStatus.OPEN, today=meeting.local_date)
-    return points.filter(meeting__start__lt=meeting.start)
+    # Follow-up goes through them in the order they fall due.
+    return points.filter(meeting__start__lt=meeting.start).order_by("due", "pk")
 
 
 def action_point_history(action_point: ActionPoint):
@@ -150,3 +157,20 @@ def adopts_minutes_of(meeting: Meeting) -> Meeting | None:
 
 def chairs_meeting(user, meeting) -> bool:
     return bool(is_chair_office_for(user, meeting))
+
+
+def readable_previous_minutes(user, sections) -> Minutes | None:
+    """The minutes the "adoption of the previous minutes" item adopts, if they exist and the
+    reader may open them: never a link to a page that would answer "not found"."""
+    linked = next(
+        (
+            s.agenda_item.linked_meeting_id
+            for s in sections
+            if s.standing == StandingItem.ADOPT_MINUTES and s.agenda_item
+        ),
+        None,
+    )
+    if linked is None:
+        return None
+    previous = Minutes.objects.filter(meeting_id=linked).first()
+    return previous if previous and user.has_perm("minutes.view_minutes", previous) else None
