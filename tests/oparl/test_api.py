@@ -81,7 +81,8 @@ def test_people_are_not_published_unless_the_group_says_so(client, db, settings,
     people = _get(client, reverse("oparl:person_list"))["data"]
 
     assert [p["name"] for p in people] == ["Chair Focal"]
-    assert "email" not in people[0] and "phone" not in people[0]
+    assert "email" not in people[0]
+    assert "phone" not in people[0]
 
 
 def test_lists_filter_by_creation_and_modification(client, db, published_agenda):
@@ -123,7 +124,8 @@ def test_a_published_pdf_downloads_and_answers_head(client, db, published_agenda
     head = client.head(url)
     body = client.get(url)
 
-    assert head.status_code == 200 and head["Content-Type"] == "application/pdf"
+    assert head.status_code == 200
+    assert head["Content-Type"] == "application/pdf"
     assert b"".join(body.streaming_content) == b"%PDF-1.7 test"
     assert client.post(url).status_code == 405
 
