@@ -189,6 +189,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 NOTICE_UNCERTAIN_AFTER_SECONDS = env.int("GMG_NOTICE_UNCERTAIN_AFTER", default=600)
 # A queued notice whose task was lost is queued again after this long.
 NOTICE_REQUEUE_AFTER_SECONDS = env.int("GMG_NOTICE_REQUEUE_AFTER", default=120)
+# A second identical invitation or password reset asked within this many seconds
+# (a double click) sends nothing more.
+GMG_REPEAT_REQUEST_SECONDS = env.int("GMG_REPEAT_REQUEST_SECONDS", default=60)
 NOTICE_MAX_ATTEMPTS = env.int("GMG_NOTICE_MAX_ATTEMPTS", default=6)
 # After a transient refusal the next attempt waits this long, doubling each time (max 1 h).
 NOTICE_BACKOFF_SECONDS = env.int("GMG_NOTICE_BACKOFF_SECONDS", default=30)
