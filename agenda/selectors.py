@@ -46,3 +46,13 @@ def agenda_items(*, agenda):
     for number, item in enumerate(items, start=1):
         item.number = number
     return items
+
+
+def agenda_holders(meeting) -> list[int]:
+    """Who received the meeting's published agenda (nobody before its first publication)."""
+    from agenda.models import AgendaVersion
+    from agenda.services import agenda_participants
+
+    if not AgendaVersion.objects.filter(agenda__meeting=meeting).exists():
+        return []
+    return list(agenda_participants(meeting).values_list("pk", flat=True))

@@ -46,3 +46,8 @@ def people_list(*, q: str = "", role: str = "", agency=None, active: str = ""):
     elif active != "all":
         people = people.filter(is_active=True)
     return people.order_by("full_name")
+
+
+def secretariat_contacts():
+    """Whom a refused person can ask: the active secretariat, by name and e-mail."""
+    return Person.objects.filter(role=Role.SECRETARIAT, is_active=True).order_by("full_name")
