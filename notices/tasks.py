@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from notices.reminders import reminders_sweep
 from notices.services import TransientDeliveryError, notice_deliver, notices_sweep
 
 
@@ -16,3 +17,9 @@ def send_notice(self, notice_id: int):
 def sweep_notices():
     """Re-hand lost notices to the worker and flag those stuck mid-delivery."""
     return notices_sweep()
+
+
+@shared_task(name="notices.reminders", acks_late=True)
+def send_reminders():
+    """One sweep of every registered reminder; outbox keys make a second run send nothing."""
+    return reminders_sweep()
