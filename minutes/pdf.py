@@ -14,7 +14,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from agenda.enums import PdfState
-from minutes.models import Edition, Minutes
+from minutes.models import Edition, Minutes, minutes_reference
+from minutes.selectors import minutes_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ def minutes_pdf_bytes(snapshot: dict, *, draft: bool, edition: Edition | None = 
         "sections": sections,
         "draft": draft,
         "edition": edition,
+        "reference": edition.reference if edition else minutes_reference(snapshot["reference"]),
         "start": datetime.datetime.fromisoformat(snapshot["start"]).astimezone(zone),
         "end": datetime.datetime.fromisoformat(snapshot["end"]).astimezone(zone),
     }
@@ -58,8 +60,6 @@ def _fail(target, exc: Exception) -> str:
 
 def minutes_draft_render(*, minutes_id: int) -> str | None:
     """Render the circulated draft's PDF; anything but a pending draft PDF is left alone."""
-    from minutes.services import minutes_snapshot
-
     minutes = (
         Minutes.objects.select_related("meeting", "agenda_version__agenda")
         .filter(pk=minutes_id)
@@ -72,8 +72,8 @@ def minutes_draft_render(*, minutes_id: int) -> str | None:
         data = minutes_pdf_bytes(snapshot, draft=True)
     except Exception as exc:
         return _fail(minutes, exc)
-    reference = (snapshot["reference"] or f"meeting-{minutes.meeting_id}").replace("/", "-")
-    _store(minutes, data, f"{reference}-minutes-draft.pdf")
+    reference = minutes_reference(snapshot["reference"]).replace("/", "-")
+    _store(minutes, data, f"{reference}-draft.pdf")
     return minutes.pdf_state
 
 

@@ -10,12 +10,9 @@ from django.utils.translation import gettext as _
 
 from agenda.enums import PdfState
 from agenda.models import AgendaVersion
-from agenda.services import meeting_header
 from core.audit import audit_record
 from core.errors import ConflictError
 from meetings.models import Meeting
-from members.enums import Role
-from members.models import Agency, Person
 from minutes.enums import MINUTES_TRANSITIONS, ActionStatus, CommentOutcome, MinutesState
 from minutes.models import (
     ActionPoint,
@@ -26,9 +23,9 @@ from minutes.models import (
     MinutesRevision,
     MinutesSection,
 )
-from minutes.selectors import attendance, attending_agency_ids
+from minutes.selectors import circulation_recipients, minutes_snapshot, publication_recipients
 from minutes.text import render_markdown
-from notices.services import notice_queue
+from notices.services import notice_fanout
 
 COMMENT_DAYS = 10
 
@@ -84,6 +81,9 @@ def section_save(
     """Save a section's text as a new revision; refused if someone saved it since ``version``."""
     # The rule is checked on the minutes as saved now, never on a copy read earlier.
     _require(actor, "minutes.change_minutes", _fresh(section.minutes_id))
+    current = MinutesSection.objects.filter(pk=section.pk, version=version).first()
+    if current is not None and (current.summary, current.decisions) == (summary, decisions):
+        return current  # saved unchanged: no new revision, nobody's name on it
     now = timezone.now()
     updated = MinutesSection.objects.filter(pk=section.pk, version=version).update(
         version=version + 1,
@@ -225,91 +225,31 @@ def _publish_edition(minutes: Minutes, *, actor, reason: str) -> Edition:
         published_by=actor,
         snapshot=minutes_snapshot(minutes),
     )
-    for person in publication_recipients(minutes.meeting):
-        notice_queue(
-            to=person,
-            kind="minutes_published",
-            key=f"minutes:{minutes.pk}:e{edition.number}:to:{person.pk}",
-            template="minutes/email/minutes_published",
-            context={"minutes": minutes, "edition": edition, "meeting": minutes.meeting},
-            about=edition,
-        )
+    notice_fanout(
+        recipients=publication_recipients(minutes.meeting),
+        kind="minutes_published",
+        key=f"minutes:{minutes.pk}:e{edition.number}",
+        template="minutes/email/minutes_published",
+        context={"minutes": minutes, "edition": edition, "meeting": minutes.meeting},
+        about=edition,
+    )
     from minutes.tasks import render_edition_pdf
 
     transaction.on_commit(lambda: render_edition_pdf.delay(edition.pk))
     return edition
 
 
-def circulation_recipients(meeting: Meeting):
-    """The focal points of the agencies that attended."""
-    return Person.objects.filter(
-        role=Role.FOCAL_POINT, is_active=True, agency_id__in=attending_agency_ids(meeting)
-    ).order_by("pk")
-
-
-def publication_recipients(meeting: Meeting):
-    """Every focal point and principal of the members."""
-    return Person.objects.filter(
-        role__in=Role.member_roles(), is_active=True, agency__in=Agency.objects.members_on()
-    ).order_by("pk")
-
-
 def _notify_circulated(minutes: Minutes) -> None:
     # Once per edition being prepared: the first minutes, then each circulated corrigendum.
     occasion = f"e{minutes.editions.count() + 1}"
-    for person in circulation_recipients(minutes.meeting):
-        notice_queue(
-            to=person,
-            kind="minutes_circulated",
-            key=f"minutes:{minutes.pk}:circulated:{occasion}:to:{person.pk}",
-            template="minutes/email/minutes_circulated",
-            context={"minutes": minutes, "meeting": minutes.meeting},
-            about=minutes,
-        )
-
-
-def minutes_snapshot(minutes: Minutes) -> dict:
-    """What an edition freezes and a PDF prints: the header, sections, attendance, actions."""
-    meeting = minutes.meeting
-    agenda = minutes.agenda_version.agenda
-    sections = list(minutes.sections.order_by("number").prefetch_related("action_points__agencies"))
-    points = []
-    for section in sections:
-        for point in sorted(section.action_points.all(), key=lambda p: (p.due, p.pk)):
-            points.append(
-                {
-                    "id": point.pk,
-                    "section": section.number,
-                    "text": point.text,
-                    "owners": [a.acronym for a in sorted(point.agencies.all(), key=str)],
-                    "person": point.person,
-                    "due": point.due.isoformat(),
-                    "status": point.status,
-                }
-            )
-    for number, point in enumerate(points, start=1):
-        point["number"] = number
-    return {
-        **meeting_header(agenda),
-        "sections": [
-            {
-                "number": s.number,
-                "title": s.title,
-                "summary_html": s.summary_html,
-                "decisions_html": s.decisions_html,
-            }
-            for s in sections
-        ],
-        "attendance": [
-            {
-                "acronym": row["agency"].acronym,
-                "name": row["agency"].name,
-                "people": [{"name": d.person.full_name, "head": d.is_head} for d in row["people"]],
-            }
-            for row in attendance(meeting)
-        ],
-        "action_points": points,
-    }
+    notice_fanout(
+        recipients=circulation_recipients(minutes.meeting),
+        kind="minutes_circulated",
+        key=f"minutes:{minutes.pk}:circulated:{occasion}",
+        template="minutes/email/minutes_circulated",
+        context={"minutes": minutes, "meeting": minutes.meeting},
+        about=minutes,
+    )
 
 
 # --- Comments ---------------------------------------------------------------
@@ -390,6 +330,13 @@ def action_point_save(
         if version is not None and point.version != version:
             raise ConflictError(_("Someone else changed this action point meanwhile."))
         before = _describe(point)
+        unchanged = (
+            point.section_id == section.pk
+            and (point.text, point.person, point.due) == (text, person, due)
+            and {a.pk for a in point.agencies.all()} == {a.pk for a in agencies}
+        )
+        if unchanged:
+            return point
         point.section = section
         point.text, point.person, point.due = text, person, due
         point.version += 1

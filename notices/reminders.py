@@ -9,7 +9,6 @@ notice once the sweep's transaction commits).
 """
 
 import datetime
-import logging
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -18,9 +17,7 @@ from django.utils import timezone
 from core.reminders import Due, reminders_run
 from notices.enums import NoticeState
 from notices.models import Notice
-from notices.services import notice_build
-
-logger = logging.getLogger(__name__)
+from notices.services import _enqueue_many, notice_build
 
 KEY_CHUNK = 2000
 INSERT_CHUNK = 500
@@ -90,20 +87,8 @@ def notices_insert(notices: list[Notice]) -> int:
                 state=NoticeState.QUEUED,
             ).values_list("pk", flat=True)
         )
-    transaction.on_commit(lambda: _hand_over(ids))
+    transaction.on_commit(lambda: _enqueue_many(ids))
     return len(ids)
-
-
-def _hand_over(ids: list[int]) -> None:
-    from notices.tasks import send_notice
-
-    for pk in ids:
-        try:
-            send_notice.delay(pk)
-        except Exception:
-            # The rows are safe in the outbox; the notices sweep hands them over again.
-            logger.exception("Could not hand notice %s to the worker", pk)
-            return
 
 
 def reminders_sweep(*, now: datetime.datetime | None = None, only=None) -> dict[str, int]:

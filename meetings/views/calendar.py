@@ -95,6 +95,7 @@ def month(request, year=None, month=None):
             "today": today,
             "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
             "weekdays": [weeks[0][i] for i in range(7)],
+            "has_meetings": any(day.month == month for day in by_day),
             "previous": previous.replace(day=1),
             "next": following.replace(day=1),
         },

@@ -135,13 +135,14 @@ def test_cancel_page_cancels_with_the_reason(client, chair, clock):
     assert client.get(reverse("meetings:edit", args=[meeting.pk])).status_code == 403
 
 
-def test_invite_double_click_sends_once(client, chair, clock):
+def test_invite_double_click_sends_once(client, chair, clock, run_fanouts):
     PersonFactory(agency=chair, role="principal")
     meeting = MeetingFactory()
     client.force_login(PersonFactory(secretariat=True))
 
     client.post(reverse("meetings:invite", args=[meeting.pk]))
     client.post(reverse("meetings:invite", args=[meeting.pk]))
+    run_fanouts()
 
     assert Notice.objects.filter(kind="meeting_invitation").count() == 1
 
@@ -231,11 +232,14 @@ def test_rotation_page_edits(client, db, clock):
     first, second, _third = ChairTerm.objects.order_by("start")
 
     client.post(
-        reverse("meetings:term_swap"), {"term": first.pk, "other": second.pk, "reason": "r"}
+        reverse("meetings:term_swap"),
+        {"swap-term": first.pk, "swap-other": second.pk, "swap-reason": "r"},
     )
-    client.post(reverse("meetings:term_skip"), {"term": first.pk, "reason": "r"})
+    client.post(reverse("meetings:term_skip"), {"skip-term": first.pk, "skip-reason": "r"})
     client.post(reverse("meetings:rotation_down", args=[a.pk]))
-    response = client.post(reverse("meetings:term_swap"), {"term": first.pk, "reason": ""})
+    response = client.post(
+        reverse("meetings:term_swap"), {"swap-term": first.pk, "swap-reason": ""}
+    )
 
     assert response.status_code == 400
     assert "other" in response.context["swap_form"].errors
