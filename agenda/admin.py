@@ -15,7 +15,7 @@ class ProposalAdmin(ReadOnlyAdmin):
 
 @admin.register(AgendaVersion)
 class AgendaVersionAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "number", "published_at", "pdf_state"]
+    list_display = ["__str__", "number", "published_at"]
     exclude = ["snapshot"]
 
 

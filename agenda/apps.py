@@ -7,10 +7,11 @@ class AgendaConfig(AppConfig):
     verbose_name = _("Agenda")
 
     def ready(self):
-        # The panels, and the demo-data receiver.
-        from agenda import demo, panels  # noqa: F401
+        # The panels, the agenda's PDF, and the demo-data receiver.
+        from agenda import demo, panels, pdf  # noqa: F401
 
         panels.register()
+        pdf.register()
 
         # A new date or place of a meeting reaches those who hold its published agenda.
         from agenda.selectors import agenda_holders

@@ -69,9 +69,3 @@ class StandingItem(models.TextChoices):
     ADOPT_MINUTES = "adopt-minutes", _("Adoption of the minutes of the previous meeting")
     FOLLOW_UP = "follow-up", _("Follow-up on action points")
     AOB = "aob", _("Any other business")
-
-
-class PdfState(models.TextChoices):
-    PENDING = "pending", _("Being prepared")
-    READY = "ready", _("Ready")
-    FAILED = "failed", _("Failed")

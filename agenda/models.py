@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from agenda.enums import PdfState, ProposalState, Purpose, StandingItem
+from agenda.enums import ProposalState, Purpose, StandingItem
+from core.documents.models import documents_relation
 from meetings.enums import Level
 from meetings.models import Meeting
 from members.models import Agency, Organization
@@ -208,10 +209,8 @@ class AgendaVersion(models.Model):
     # The frozen content: meeting header and numbered items, as shown and printed.
     snapshot = models.JSONField()
     changes = models.JSONField(default=list, blank=True)
-    pdf = models.FileField(upload_to="agenda/pdf/", blank=True)
-    pdf_sha256 = models.CharField(max_length=64, blank=True)
-    pdf_state = models.CharField(max_length=10, choices=PdfState.choices, default=PdfState.PENDING)
-    pdf_error = models.TextField(blank=True)
+    # Its PDF (core.documents, kind "agenda.version").
+    documents = documents_relation()
 
     class Meta:
         ordering = ["agenda", "number"]

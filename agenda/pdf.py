@@ -1,21 +1,22 @@
-"""The published agenda as a PDF (WeasyPrint), rendered by the worker."""
+"""The published agenda as a PDF (WeasyPrint): its HTML and the document kind declaring it.
+
+Rendering, storing, the time limit, the retry and the download are
+``core.documents``'; this module only builds the page.
+"""
 
 import datetime
-import hashlib
-import logging
 import zoneinfo
 
-from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from agenda.enums import PdfState
 from agenda.models import AgendaVersion
+from core.documents.kinds import DocumentKind, document_kinds
 
-logger = logging.getLogger(__name__)
+AGENDA_PDF = "agenda.version"
 
 
-def agenda_pdf_bytes(version: AgendaVersion) -> bytes:
+def agenda_pdf_bytes(version: AgendaVersion, language: str = "en") -> bytes:
     from weasyprint import HTML
 
     snapshot = version.snapshot
@@ -27,28 +28,27 @@ def agenda_pdf_bytes(version: AgendaVersion) -> bytes:
         "end": datetime.datetime.fromisoformat(snapshot["end"]).astimezone(zone),
         "total_minutes": sum(item["minutes"] for item in snapshot["items"]),
     }
-    with translation.override("en"):
+    with translation.override(language):
         html = render_to_string("agenda/pdf/agenda.html", context)
     return HTML(string=html).write_pdf()
 
 
-def agenda_version_render(*, version_id: int) -> str | None:
-    """Render and store one version's PDF with its checksum; a failure is recorded, not raised."""
-    version = AgendaVersion.objects.select_related("agenda__meeting").filter(pk=version_id).first()
-    if version is None or version.pdf_state == PdfState.READY:
-        return version.pdf_state if version else None
-    try:
-        data = agenda_pdf_bytes(version)
-    except Exception as exc:
-        logger.exception("Agenda PDF %s failed", version.pk)
-        AgendaVersion.objects.filter(pk=version.pk).update(
-            pdf_state=PdfState.FAILED, pdf_error=f"{type(exc).__name__}: {exc}"[:2000]
+def _render(version: AgendaVersion, language: str) -> bytes:
+    # Looked up when called, so that a test may replace agenda_pdf_bytes.
+    return agenda_pdf_bytes(version, language)
+
+
+def register() -> None:
+    """Declare the published agenda's PDF: read by who may see the meeting's agenda."""
+    document_kinds.register(
+        DocumentKind(
+            key=AGENDA_PDF,
+            model="agenda.AgendaVersion",
+            render=_render,
+            stem=lambda version: version.reference or "agenda",
+            view_permission="agenda.view_agenda",
+            retry_permission="agenda.retry_pdf",
+            permission_target=lambda version: version.agenda.meeting,
+            select_related=("agenda__meeting",),
         )
-        return PdfState.FAILED
-    name = f"{version.reference.replace('/', '-') or 'agenda'}.pdf"
-    version.pdf.save(name, ContentFile(data), save=False)
-    version.pdf_sha256 = hashlib.sha256(data).hexdigest()
-    version.pdf_state = PdfState.READY
-    version.pdf_error = ""
-    version.save(update_fields=["pdf", "pdf_sha256", "pdf_state", "pdf_error"])
-    return version.pdf_state
+    )

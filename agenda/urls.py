@@ -46,16 +46,6 @@ urlpatterns = [
         name="version",
     ),
     path(
-        "meetings/<int:meeting_pk>/agenda/v<int:number>/pdf/",
-        views.agenda_pdf,
-        name="version_pdf",
-    ),
-    path(
-        "meetings/<int:meeting_pk>/agenda/v<int:number>/pdf/retry/",
-        views.agenda_pdf_retry,
-        name="version_pdf_retry",
-    ),
-    path(
         "meetings/<int:meeting_pk>/guests/invite/",
         views.guest_organization_add,
         name="guest_invite",

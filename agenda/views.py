@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -450,25 +450,3 @@ def paper_download(request, pk):
         filename=paper.name,
         content_type=paper.content_type,
     )
-
-
-@permission_required("agenda.view_agenda", fn=_agenda_meeting, raise_exception=True)
-def agenda_pdf(request, meeting_pk, number):
-    version = get_object_or_404(AgendaVersion, agenda__meeting_id=meeting_pk, number=number)
-    if not version.pdf:
-        raise Http404(_("The PDF is being prepared."))
-    name = f"{version.reference.replace('/', '-')}.pdf"
-    return FileResponse(version.pdf.open("rb"), filename=name, content_type="application/pdf")
-
-
-@require_POST
-@permission_required("agenda.retry_pdf", raise_exception=True)
-def agenda_pdf_retry(request, meeting_pk, number):
-    version = get_object_or_404(AgendaVersion, agenda__meeting_id=meeting_pk, number=number)
-    try:
-        services.agenda_version_pdf_retry(version=version, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The PDF is being prepared again."))
-    return redirect(version)

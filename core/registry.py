@@ -21,6 +21,11 @@ class Registry:
         if entry not in self._entries:
             self._entries.append(entry)
 
+    def unregister(self, entry) -> None:
+        """Take an entry out again (a test's own entries)."""
+        if entry in self._entries:
+            self._entries.remove(entry)
+
     def __iter__(self) -> Iterator:
         return iter(sorted(self._entries, key=lambda e: getattr(e, "order", 100)))
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_htmx",
     # The floors, ground first.
     "core",
+    "core.documents",
     "notices",
     "members",
     "meetings",
@@ -221,6 +222,14 @@ GMG_REGISTRATION_DAYS = env.int("GMG_REGISTRATION_DAYS", default=7)
 GMG_CALL_FOR_TOPICS_DAYS = env.int("GMG_CALL_FOR_TOPICS_DAYS", default=28)
 # Meeting documents: largest file accepted, in megabytes.
 GMG_DOCUMENT_MAX_MB = env.int("GMG_DOCUMENT_MAX_MB", default=20)
+# Rendered documents (core.documents): the language they are made in unless another is
+# asked for, the render's time limits (seconds), and how many renders are begun for
+# one request before it is given up (a render that kills its worker is not retried
+# for ever).
+GMG_DOCUMENT_LANGUAGE = env.str("GMG_DOCUMENT_LANGUAGE", default="en")
+GMG_DOCUMENT_RENDER_SOFT_LIMIT = env.int("GMG_DOCUMENT_RENDER_SOFT_LIMIT", default=120)
+GMG_DOCUMENT_RENDER_HARD_LIMIT = env.int("GMG_DOCUMENT_RENDER_HARD_LIMIT", default=180)
+GMG_DOCUMENT_RENDER_ATTEMPTS = env.int("GMG_DOCUMENT_RENDER_ATTEMPTS", default=3)
 
 # --- Celery ---------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -270,6 +279,16 @@ if not 0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < GMG_TASK_VISIB
         "Task limits must grow: 0 < GMG_TASK_SOFT_TIME_LIMIT < GMG_TASK_TIME_LIMIT"
         " < GMG_TASK_VISIBILITY_TIMEOUT."
     )
+if (
+    not 0
+    < GMG_DOCUMENT_RENDER_SOFT_LIMIT
+    < GMG_DOCUMENT_RENDER_HARD_LIMIT
+    < (GMG_TASK_VISIBILITY_TIMEOUT)
+):
+    raise ImproperlyConfigured(
+        "Render limits must grow: 0 < GMG_DOCUMENT_RENDER_SOFT_LIMIT"
+        " < GMG_DOCUMENT_RENDER_HARD_LIMIT < GMG_TASK_VISIBILITY_TIMEOUT."
+    )
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "notices-sweep": {"task": "notices.sweep", "schedule": 60.0},
@@ -278,6 +297,8 @@ CELERY_BEAT_SCHEDULE = {
     "reminders": {"task": "notices.reminders", "schedule": 900.0},
     "agenda-reminders": {"task": "agenda.reminders", "schedule": 900.0},
     "minutes-reminders": {"task": "minutes.reminders", "schedule": 900.0},
+    # Renders whose task was lost or whose worker died: handed over again, or given up.
+    "documents-sweep": {"task": "documents.sweep", "schedule": 300.0},
 }
 
 # --- Security -------------------------------------------------------------

@@ -9,7 +9,7 @@ from minutes.models import ActionPoint, ActionPointChange, Comment, Edition, Min
 
 class EditionInline(admin.TabularInline):
     model = Edition
-    fields = ["number", "published_at", "reason", "pdf_state", "pdf_sha256"]
+    fields = ["number", "published_at", "reason"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -17,7 +17,7 @@ class EditionInline(admin.TabularInline):
 
 @admin.register(Minutes)
 class MinutesAdmin(ReadOnlyAdmin):
-    list_display = ["meeting", "state", "comments_until", "pdf_state"]
+    list_display = ["meeting", "state", "comments_until"]
     list_filter = ["state"]
     list_select_related = ["meeting"]
     inlines = [EditionInline]

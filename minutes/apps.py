@@ -8,6 +8,7 @@ class MinutesConfig(AppConfig):
 
     def ready(self):
         # The panels (meeting page, dashboard, follow-up), and the demo-data receiver.
-        from minutes import demo, panels  # noqa: F401
+        from minutes import demo, panels, pdf  # noqa: F401
 
         panels.register()
+        pdf.register()

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agenda.enums import PdfState
 from agenda.models import AgendaItem, AgendaVersion
+from core.documents.models import documents_relation
 from meetings.models import Meeting
 from members.models import Agency
 from minutes.enums import ActionStatus, CommentOutcome, MinutesState
@@ -40,11 +40,8 @@ class Minutes(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    # The circulated draft's PDF (published editions keep their own).
-    pdf = models.FileField(upload_to="minutes/pdf/", blank=True)
-    pdf_sha256 = models.CharField(max_length=64, blank=True)
-    pdf_state = models.CharField(max_length=10, choices=PdfState.choices, blank=True)
-    pdf_error = models.TextField(blank=True)
+    # The circulated draft's PDF (core.documents, kind "minutes.draft"; editions have their own).
+    documents = documents_relation()
 
     class Meta:
         verbose_name = _("minutes")
@@ -134,10 +131,8 @@ class Edition(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     snapshot = models.JSONField()
-    pdf = models.FileField(upload_to="minutes/pdf/", blank=True)
-    pdf_sha256 = models.CharField(max_length=64, blank=True)
-    pdf_state = models.CharField(max_length=10, choices=PdfState.choices, default=PdfState.PENDING)
-    pdf_error = models.TextField(blank=True)
+    # Its PDF (core.documents, kind "minutes.edition").
+    documents = documents_relation()
 
     class Meta:
         ordering = ["minutes", "-number"]

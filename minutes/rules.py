@@ -40,6 +40,11 @@ def shown_to_members(user, minutes):
 
 
 @rules.predicate
+def is_published(user, minutes):
+    return bool(minutes is not None and minutes.state == MinutesState.PUBLISHED)
+
+
+@rules.predicate
 def minutes_editable(user, minutes):
     return bool(minutes is not None and minutes.is_editable)
 
@@ -92,6 +97,12 @@ rules.add_perm("minutes.view_all_comments", is_secretariat | chairs_minutes_meet
 rules.add_perm("minutes.add_comment", is_focal_point & comments_open)
 rules.add_perm("minutes.answer_comment", chairs_minutes_meeting)
 rules.add_perm("minutes.retry_pdf", is_secretariat)
+# The circulated draft's PDF: the organisers, and member focal points while it is
+# circulated or final (once published, members read the editions).
+rules.add_perm(
+    "minutes.view_draft_pdf",
+    is_secretariat | chairs_minutes_meeting | (is_focal_point & shown_to_members & ~is_published),
+)
 # Action points.
 rules.add_perm("minutes.view_actionpoint_register", is_secretariat | is_member_person)
 rules.add_perm("minutes.view_actionpoint", can_read_action_point_minutes)

@@ -144,7 +144,9 @@ def action_point_history(action_point: ActionPoint):
 
 
 def editions_of(minutes: Minutes):
-    return list(Edition.objects.filter(minutes=minutes).order_by("-number"))
+    return list(
+        Edition.objects.filter(minutes=minutes).order_by("-number").prefetch_related("documents")
+    )
 
 
 def adopts_minutes_of(meeting: Meeting) -> Meeting | None:

@@ -8,9 +8,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agenda.enums import PdfState
 from agenda.models import AgendaVersion
 from core.audit import audit_record
+from core.documents.services import document_request
 from core.errors import ConflictError
 from meetings.models import Meeting
 from minutes.enums import MINUTES_TRANSITIONS, ActionStatus, CommentOutcome, MinutesState
@@ -23,6 +23,7 @@ from minutes.models import (
     MinutesRevision,
     MinutesSection,
 )
+from minutes.pdf import DRAFT_PDF, EDITION_PDF
 from minutes.selectors import circulation_recipients, minutes_snapshot, publication_recipients
 from minutes.text import render_markdown
 from notices.services import notice_fanout
@@ -183,8 +184,6 @@ def minutes_transition(
         fields.update(
             comments_until=today + datetime.timedelta(days=comment_days),
             circulated_at=now,
-            pdf_state=PdfState.PENDING,
-            pdf_error="",
         )
     elif to == MinutesState.DRAFT:
         fields["correction_reason"] = reason.strip()
@@ -199,9 +198,7 @@ def minutes_transition(
     edition = None
     if to == MinutesState.CIRCULATED:
         _notify_circulated(minutes)
-        from minutes.tasks import render_minutes_pdf
-
-        transaction.on_commit(lambda: render_minutes_pdf.delay(minutes.pk))
+        document_request(owner=minutes, kind=DRAFT_PDF)
     elif to == MinutesState.PUBLISHED:
         edition = _publish_edition(minutes, actor=actor, reason=correction)
     audit_record(
@@ -233,9 +230,7 @@ def _publish_edition(minutes: Minutes, *, actor, reason: str) -> Edition:
         context={"minutes": minutes, "edition": edition, "meeting": minutes.meeting},
         about=edition,
     )
-    from minutes.tasks import render_edition_pdf
-
-    transaction.on_commit(lambda: render_edition_pdf.delay(edition.pk))
+    document_request(owner=edition, kind=EDITION_PDF)
     return edition
 
 
@@ -381,23 +376,3 @@ def action_point_set_status(
     )
     audit_record(actor=actor, action="minutes.action_point_status", target=point, status=status)
     return point
-
-
-# --- PDF --------------------------------------------------------------------
-
-
-@transaction.atomic
-def pdf_retry(*, actor, minutes: Minutes | None = None, edition: Edition | None = None) -> None:
-    """The secretariat asks the worker to render a failed PDF again."""
-    target = edition or minutes
-    _require(actor, "minutes.retry_pdf", minutes or edition.minutes)
-    if target.pdf_state != PdfState.FAILED:
-        raise ValidationError(_("Only a PDF that failed is prepared again."))
-    type(target).objects.filter(pk=target.pk).update(pdf_state=PdfState.PENDING, pdf_error="")
-    from minutes.tasks import render_edition_pdf, render_minutes_pdf
-
-    if edition is not None:
-        transaction.on_commit(lambda: render_edition_pdf.delay(edition.pk))
-    else:
-        transaction.on_commit(lambda: render_minutes_pdf.delay(minutes.pk))
-    audit_record(actor=actor, action="minutes.pdf_retry", target=target)

@@ -9,14 +9,13 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agenda.enums import PdfState
 from core.errors import ConflictError
 from meetings.models import Meeting
 from members.rules import is_focal_point
@@ -112,7 +111,6 @@ def minutes_page(request, meeting_pk):
         "can_answer": user.has_perm("minutes.answer_comment", minutes),
         "see_all_comments": see_all_comments,
         "can_see_revisions": user.has_perm("minutes.view_revisions", minutes),
-        "can_retry": user.has_perm("minutes.retry_pdf", minutes),
         "comment_form": CommentForm(),
         "answer_form": AnswerForm(),
     }
@@ -370,45 +368,8 @@ def edition_page(request, meeting_pk, number):
             "edition": edition,
             "is_current": editions[0].pk == edition.pk,
             "current": editions[0],
-            "can_retry": request.user.has_perm("minutes.retry_pdf", minutes),
         },
     )
-
-
-def _pdf_response(target, name):
-    if target.pdf_state != PdfState.READY or not target.pdf:
-        raise Http404(_("The PDF is being prepared."))
-    return FileResponse(target.pdf.open("rb"), filename=name, content_type="application/pdf")
-
-
-def edition_pdf(request, meeting_pk, number):
-    minutes = _minutes(request, meeting_pk)
-    edition = get_object_or_404(Edition, minutes=minutes, number=number)
-    return _pdf_response(edition, f"{edition.reference.replace('/', '-')}.pdf")
-
-
-def draft_pdf(request, meeting_pk):
-    minutes = _minutes(request, meeting_pk)
-    organizer = request.user.has_perm("minutes.view_all_comments", minutes)
-    if not _reads_live_text(request.user, minutes, organizer) or (
-        minutes.state == MinutesState.PUBLISHED and not organizer
-    ):
-        raise PermissionDenied
-    return _pdf_response(minutes, f"minutes-draft-{meeting_pk}.pdf")
-
-
-@require_POST
-def pdf_retry(request, meeting_pk):
-    minutes = _minutes(request, meeting_pk, "minutes.retry_pdf")
-    number = request.POST.get("edition", "")
-    edition = get_object_or_404(Edition, minutes=minutes, number=number) if number else None
-    try:
-        services.pdf_retry(actor=request.user, minutes=minutes, edition=edition)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("The PDF is being prepared again."))
-    return redirect(edition or minutes)
 
 
 # --- Follow-up, the register, one action point ---------------------------------------

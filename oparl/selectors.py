@@ -54,12 +54,12 @@ def public_meetings():
         .prefetch_related(
             Prefetch(
                 "agenda__versions",
-                queryset=AgendaVersion.objects.order_by("number"),
+                queryset=AgendaVersion.objects.order_by("number").prefetch_related("documents"),
                 to_attr="published_versions",
             ),
             Prefetch(
                 "minutes__editions",
-                queryset=Edition.objects.order_by("number"),
+                queryset=Edition.objects.order_by("number").prefetch_related("documents"),
                 to_attr="published_editions",
             ),
         )
@@ -110,9 +110,17 @@ def chair_terms():
 
 
 def public_versions():
-    return AgendaVersion.objects.select_related("agenda__meeting").order_by("pk")
+    return (
+        AgendaVersion.objects.select_related("agenda__meeting")
+        .prefetch_related("documents")
+        .order_by("pk")
+    )
 
 
 def public_editions():
     """Every edition is a publication: the first one, then each corrigendum."""
-    return Edition.objects.select_related("minutes__meeting").order_by("pk")
+    return (
+        Edition.objects.select_related("minutes__meeting")
+        .prefetch_related("documents")
+        .order_by("pk")
+    )

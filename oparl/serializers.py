@@ -10,7 +10,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.html import strip_tags
 
+from agenda.pdf import AGENDA_PDF
+from core.documents.selectors import document_for
 from meetings.enums import Level, MeetingStatus
+from minutes.pdf import EDITION_PDF
 
 SCHEMA = "https://schema.oparl.org/1.1/"
 BODY = "gmg"
@@ -185,7 +188,12 @@ def version_file(link: Link, version, meeting) -> dict:
     """A published agenda version's PDF."""
     key = f"agenda-{version.pk}"
     return _file(
-        link, key, version, name=version.reference, meeting=meeting, created=version.published_at
+        link,
+        key,
+        pdf_of(version),
+        name=version.reference,
+        meeting=meeting,
+        created=version.published_at,
     )
 
 
@@ -193,11 +201,23 @@ def edition_file(link: Link, edition, meeting) -> dict:
     """A published minutes edition's PDF (the first edition, then each corrigendum)."""
     key = f"minutes-{edition.pk}"
     return _file(
-        link, key, edition, name=edition.reference, meeting=meeting, created=edition.published_at
+        link,
+        key,
+        pdf_of(edition),
+        name=edition.reference,
+        meeting=meeting,
+        created=edition.published_at,
     )
 
 
-def _file(link: Link, key: str, document, *, name: str, meeting, created) -> dict:
+def pdf_of(owner):
+    """The ready PDF of an agenda version or minutes edition (prefetched documents), or None."""
+    kind = EDITION_PDF if owner._meta.model_name == "edition" else AGENDA_PDF
+    document = document_for(owner, kind)
+    return document if document is not None and document.is_ready else None
+
+
+def _file(link: Link, key: str, pdf, *, name: str, meeting, created) -> dict:
     data = {
         **_base("File", link("file", key), created, None),
         "name": name,
@@ -208,9 +228,9 @@ def _file(link: Link, key: str, document, *, name: str, meeting, created) -> dic
         "downloadUrl": link("file_download", key) + "?download=1",
         "meeting": [link("meeting", meeting.pk)],
     }
-    if document.pdf:
-        data["size"] = document.pdf.size
-        data["sha256Checksum"] = document.pdf_sha256
+    if pdf is not None:
+        data["size"] = pdf.file.size
+        data["sha256Checksum"] = pdf.sha256
     return data
 
 

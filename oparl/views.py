@@ -307,11 +307,12 @@ def file(request, key):
 def file_download(request, key):
     """The PDF itself (HEAD answers with its headers); 404 while it is being prepared."""
     document, _meeting, _build = _document(key)
-    if not document.pdf:
+    pdf = s.pdf_of(document)
+    if pdf is None:
         raise Http404
     name = f"{document.reference.replace('/', '-')}.pdf"
     response = FileResponse(
-        document.pdf.open("rb"),
+        pdf.file.open("rb"),
         content_type="application/pdf",
         as_attachment="download" in request.GET,
         filename=name,

@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 
 from agenda.models import Agenda, AgendaItem, AgendaVersion, GuestInvitation, Paper, Proposal
+from core.documents.models import Document
 from meetings.models import MeetingDocument
 from members.models import Announcement
 from minutes.models import ActionPoint, Comment, Edition, Minutes, MinutesSection
@@ -99,7 +100,8 @@ def objects(db):
         pk=PK, minutes=minutes, meeting=meeting, section=section, text="a", due="2027-01-01"
     )
     point.agencies.add(agency)
-    Edition.objects.create(pk=PK, minutes=minutes, number=PK, snapshot={}, pdf_state="ready")
+    edition = Edition.objects.create(pk=PK, minutes=minutes, number=PK, snapshot={})
+    Document.objects.create(pk=PK, kind="minutes.edition", owner=edition, state="failed")
     return agency, organization
 
 

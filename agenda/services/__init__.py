@@ -16,7 +16,7 @@ from agenda.services.items import (
 )
 from agenda.services.papers import PAPER_MAX_MB, paper_upload
 from agenda.services.proposals import proposal_create, proposal_transition, proposal_update
-from agenda.services.publishing import agenda_publish, agenda_version_pdf_retry
+from agenda.services.publishing import agenda_publish
 
 __all__ = [
     "PAPER_MAX_MB",
@@ -26,7 +26,6 @@ __all__ = [
     "agenda_item_remove",
     "agenda_item_save",
     "agenda_publish",
-    "agenda_version_pdf_retry",
     "guest_invitation_save",
     "guest_person_invite",
     "paper_upload",

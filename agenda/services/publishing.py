@@ -6,10 +6,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from agenda.enums import PdfState
 from agenda.models import Agenda, AgendaVersion
+from agenda.pdf import AGENDA_PDF
 from agenda.selectors import agenda_participants, agenda_snapshot
 from core.audit import audit_record
+from core.documents.services import document_request
 from core.errors import ConflictError
 from core.permissions import SYSTEM, require
 from meetings.enums import Level, MeetingStatus
@@ -145,25 +146,6 @@ def agenda_publish(*, agenda: Agenda, actor, version: int) -> AgendaVersion:
         changes=agenda_changes(previous.snapshot if previous else None, snapshot),
     )
     _notify_participants(agenda, published)
-    from agenda.tasks import render_agenda_pdf
-
-    transaction.on_commit(lambda: render_agenda_pdf.delay(published.pk))
+    document_request(owner=published, kind=AGENDA_PDF)
     audit_record(actor=actor, action="agenda.publish", target=meeting, version=published.number)
     return published
-
-
-@transaction.atomic
-def agenda_version_pdf_retry(*, version: AgendaVersion, actor) -> AgendaVersion:
-    """Render a version's PDF again after a failure (the secretariat)."""
-    require(actor, "agenda.retry_pdf")
-    version = AgendaVersion.objects.select_for_update().get(pk=version.pk)
-    if version.pdf_state != PdfState.FAILED:
-        raise ValidationError(_("Only a PDF that could not be prepared is prepared again."))
-    version.pdf_state = PdfState.PENDING
-    version.pdf_error = ""
-    version.save(update_fields=["pdf_state", "pdf_error"])
-    from agenda.tasks import render_agenda_pdf
-
-    transaction.on_commit(lambda: render_agenda_pdf.delay(version.pk))
-    audit_record(actor=actor, action="agenda.pdf_retry", target=version)
-    return version

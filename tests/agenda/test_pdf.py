@@ -4,7 +4,9 @@ import pytest
 from pypdf import PdfReader
 
 from agenda import services
-from agenda.pdf import agenda_version_render
+from agenda.pdf import AGENDA_PDF
+from core.documents.services import document_retry
+from tests.documents import render
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +26,10 @@ def test_agenda_pdf_carries_heading_reference_items_and_page_numbers(
         )
     version = services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
 
-    assert agenda_version_render(version_id=version.pk) == "ready"
+    document = render(version, AGENDA_PDF)
 
-    version.refresh_from_db()
-    reader = PdfReader(io.BytesIO(version.pdf.read()))
+    assert document.state == "ready"
+    reader = PdfReader(io.BytesIO(document.file.read()))
     text = "\n".join(page.extract_text() for page in reader.pages)
     pages = len(reader.pages)
     assert pages >= 2
@@ -42,19 +44,24 @@ def test_agenda_pdf_carries_heading_reference_items_and_page_numbers(
     assert f"Page {pages} of {pages}" in text
 
 
-def test_a_failed_render_is_recorded_and_can_be_retried(meeting, chair_office, monkeypatch):
+def test_a_failed_render_is_recorded_and_can_be_retried(
+    meeting, chair_office, secretariat, monkeypatch, django_capture_on_commit_callbacks
+):
     agenda = services.agenda_ensure(meeting=meeting)
     version = services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
 
-    def broken(version):
+    def broken(version, language):
         raise RuntimeError("fonts missing")
 
     monkeypatch.setattr("agenda.pdf.agenda_pdf_bytes", broken)
-    assert agenda_version_render(version_id=version.pk) == "failed"
-    version.refresh_from_db()
-    assert "fonts missing" in version.pdf_error
+    document = render(version, AGENDA_PDF)
+    assert document.state == "failed"
+    assert "fonts missing" in document.error
     monkeypatch.undo()
-    assert agenda_version_render(version_id=version.pk) == "ready"
+    with django_capture_on_commit_callbacks(execute=True):
+        document_retry(document=document, actor=secretariat)
+    document.refresh_from_db()
+    assert document.state == "ready"
 
 
 def test_the_secretariat_prepares_a_failed_pdf_again(
@@ -64,10 +71,10 @@ def test_the_secretariat_prepares_a_failed_pdf_again(
 
     agenda = services.agenda_ensure(meeting=meeting)
     version = services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
-    monkeypatch.setattr("agenda.pdf.agenda_pdf_bytes", lambda version: 1 / 0)
-    agenda_version_render(version_id=version.pk)
+    monkeypatch.setattr("agenda.pdf.agenda_pdf_bytes", lambda version, language: 1 / 0)
+    document = render(version, AGENDA_PDF)
     monkeypatch.undo()
-    url = reverse("agenda:version_pdf_retry", args=[meeting.pk, version.number])
+    url = reverse("documents:retry", args=[document.pk])
 
     client.force_login(chair_office)
     assert client.post(url).status_code == 403
@@ -77,5 +84,5 @@ def test_the_secretariat_prepares_a_failed_pdf_again(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url)
 
-    version.refresh_from_db()
-    assert version.pdf_state == "ready"
+    document.refresh_from_db()
+    assert document.state == "ready"

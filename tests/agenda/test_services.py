@@ -8,8 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from agenda import services
 from agenda.enums import PROPOSAL_TRANSITIONS, ProposalState, StandingItem
 from agenda.models import Agenda, AgendaItem, GuestInvitation, Proposal, ProposalDecision
+from agenda.pdf import AGENDA_PDF
 from core.errors import ConflictError
 from notices.models import Notice
+from tests.documents import pdf_of
 from tests.factories import MeetingFactory, OrganizationFactory, PersonFactory
 from tests.pdfs import plain_pdf
 
@@ -242,9 +244,9 @@ def test_publish_gives_the_reference_freezes_the_chair_and_tells_participants(
         Notice.objects.filter(kind="agenda_published").values_list("recipient", flat=True)
     )
     assert {chair_office.pk, other_focal_point.pk} <= recipients
-    version.refresh_from_db()
-    assert version.pdf_state == "ready"
-    assert len(version.pdf_sha256) == 64
+    document = pdf_of(version, AGENDA_PDF)
+    assert document.state == "ready"
+    assert len(document.sha256) == 64
 
 
 def test_a_change_after_publishing_makes_a_revision_listing_what_changed(meeting, chair_office):

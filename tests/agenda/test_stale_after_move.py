@@ -10,10 +10,11 @@ from pypdf import PdfReader
 
 from agenda import services
 from agenda.models import AgendaVersion
-from agenda.pdf import agenda_version_render
+from agenda.pdf import AGENDA_PDF
 from meetings import services as meeting_services
 from meetings.models import Delegate
 from notices.models import Notice
+from tests.documents import render
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,9 +104,9 @@ def test_the_agenda_pdf_names_no_venue_it_does_not_have(meeting, chair_office):
     version = services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
     assert (meeting.venue, meeting.online_link) == ("", "")
 
-    assert agenda_version_render(version_id=version.pk) == "ready"
-    version.refresh_from_db()
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(version.pdf.read())).pages)
+    document = render(version, AGENDA_PDF)
+    assert document.state == "ready"
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(document.file.read())).pages)
 
     assert "Online" not in text
     assert "To be announced" in text

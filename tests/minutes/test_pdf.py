@@ -6,10 +6,12 @@ import pytest
 from pypdf import PdfReader
 
 from agenda import services as agenda_services
+from core.documents.services import document_render, document_retry
 from meetings.models import Delegate
 from minutes import services
 from minutes.models import ActionPoint, MinutesSection
-from minutes.pdf import edition_render, minutes_draft_render
+from minutes.pdf import DRAFT_PDF, EDITION_PDF
+from tests.documents import render
 from tests.factories import AgencyFactory, PersonFactory
 from tests.minutes.conftest import AFTER_MEETING
 
@@ -68,12 +70,12 @@ def test_minutes_pdf_of_30_items_and_100_action_points(
     )
 
     started = time.perf_counter()
-    assert minutes_draft_render(minutes_id=minutes.pk) == "ready"
+    draft = render(minutes, DRAFT_PDF)
     elapsed = time.perf_counter() - started
     print(f"\nminutes PDF, 30 items, 100 action points: {elapsed:.2f}s")
 
-    minutes.refresh_from_db()
-    reader, pages = _text(minutes.pdf)
+    assert draft.state == "ready"
+    reader, pages = _text(draft.file)
     text = " ".join("\n".join(pages).split())
     count = len(reader.pages)
     assert count >= 5
@@ -102,27 +104,26 @@ def test_minutes_pdf_of_30_items_and_100_action_points(
     assert all("DRAFT" in page for page in pages)
     assert f"Page 1 of {count}" in text
     assert f"Page {count} of {count}" in text
-    assert len(minutes.pdf_sha256) == 64
+    assert len(draft.sha256) == 64
     assert elapsed < 60
 
 
 def test_published_edition_pdf_has_no_draft_mark_and_keeps_its_own_file(
     published, chair_office, section
 ):
-    assert edition_render(edition_id=published.editions.get().pk) == "ready"
+    first = render(published.editions.get(), EDITION_PDF)
+    assert first.state == "ready"
     services.minutes_transition(minutes=published, to="draft", actor=chair_office, reason="Typo")
     services.minutes_transition(minutes=published, to="published", actor=chair_office)
-    second = published.editions.get(number=2)
-    assert edition_render(edition_id=second.pk) == "ready"
+    second = render(published.editions.get(number=2), EDITION_PDF)
+    assert second.state == "ready"
 
-    first = published.editions.get(number=1)
-    second.refresh_from_db()
-    _, pages = _text(second.pdf)
+    _, pages = _text(second.file)
     assert not any("DRAFT" in page for page in pages)
     assert "Corrigendum 1" in pages[0]
     assert "Typo" in pages[0]
-    assert first.pdf.name != second.pdf.name
-    assert first.pdf_sha256 != second.pdf_sha256
+    assert first.file.name != second.file.name
+    assert first.sha256 != second.sha256
 
 
 def test_a_failed_render_is_recorded_and_retried(
@@ -134,19 +135,18 @@ def test_a_failed_render_is_recorded_and_retried(
         raise RuntimeError("fonts missing")
 
     monkeypatch.setattr("minutes.pdf.minutes_pdf_bytes", broken)
-    assert edition_render(edition_id=edition.pk) == "failed"
-    edition.refresh_from_db()
-    assert "fonts missing" in edition.pdf_error
+    document = render(edition, EDITION_PDF)
+    assert document.state == "failed"
+    assert "fonts missing" in document.error
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
-        services.pdf_retry(actor=secretariat, minutes=published, edition=edition)
-    edition.refresh_from_db()
-    assert edition.pdf_state == "ready"
+        document_retry(document=document, actor=secretariat)
+    document.refresh_from_db()
+    assert document.state == "ready"
 
 
-def test_render_of_a_gone_object_returns_quietly(db):
-    assert edition_render(edition_id=999) is None
-    assert minutes_draft_render(minutes_id=999) is None
+def test_render_of_a_gone_document_returns_quietly(db):
+    assert document_render(document_id=999) is None
 
 
 def test_script_in_the_text_never_reaches_the_pdf(minutes, section, chair_office, member_focal):
@@ -160,7 +160,6 @@ def test_script_in_the_text_never_reaches_the_pdf(minutes, section, chair_office
     services.minutes_transition(
         minutes=minutes, to="circulated", actor=chair_office, now=AFTER_MEETING
     )
-    minutes_draft_render(minutes_id=minutes.pk)
-    minutes.refresh_from_db()
-    _, pages = _text(minutes.pdf)
+    draft = render(minutes, DRAFT_PDF)
+    _, pages = _text(draft.file)
     assert "EVIL" not in "\n".join(pages)

@@ -8,9 +8,12 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from agenda import services as agenda_services
+from core.documents.models import Document
+from core.documents.selectors import document_for
 from minutes import services
-from minutes.pdf import edition_render, minutes_draft_render
+from minutes.pdf import DRAFT_PDF, EDITION_PDF
 from minutes.text import render_markdown
+from tests.documents import render
 from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,18 +69,16 @@ def test_one_reference_on_the_page_the_edition_and_both_pdfs(client, chair_offic
 
     page = client.get(reverse("minutes:minutes", args=[published.meeting_id])).content.decode()
     edition_page = client.get(edition.get_absolute_url()).content.decode()
-    assert edition_render(edition_id=edition.pk) == "ready"
-    edition.refresh_from_db()
-    published.pdf_state = "pending"
-    published.save(update_fields=["pdf_state"])
-    assert minutes_draft_render(minutes_id=published.pk) == "ready"
-    published.refresh_from_db()
+    edition_pdf = render(edition, EDITION_PDF)
+    Document.objects.filter(pk=document_for(published, DRAFT_PDF).pk).update(state="pending")
+    draft_pdf = render(published, DRAFT_PDF)
 
+    assert (edition_pdf.state, draft_pdf.state) == ("ready", "ready")
     assert f"<strong>{reference}</strong>" in page
     assert f"<strong>{reference}</strong>" in edition_page
-    assert reference in _pdf_text(edition.pdf)
-    assert reference in _pdf_text(published.pdf)
-    assert edition.pdf.name.endswith(reference.replace("/", "-") + ".pdf")
+    assert reference in _pdf_text(edition_pdf.file)
+    assert reference in _pdf_text(draft_pdf.file)
+    assert edition_pdf.file.name.endswith(reference.replace("/", "-") + ".pdf")
 
 
 def test_a_corrigendum_adds_corr_to_the_same_reference(published, chair_office):

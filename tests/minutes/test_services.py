@@ -11,8 +11,10 @@ from meetings.models import Delegate
 from minutes import services
 from minutes.enums import MINUTES_TRANSITIONS, MinutesState
 from minutes.models import ActionPoint, Edition, Minutes, MinutesSection
+from minutes.pdf import DRAFT_PDF, EDITION_PDF
 from minutes.text import render_markdown, text_diff
 from notices.models import Notice
+from tests.documents import pdf_of
 from tests.factories import AgencyFactory, PersonFactory
 from tests.minutes.conftest import AFTER_MEETING
 
@@ -200,7 +202,7 @@ def test_circulating_tells_the_focal_points_of_attending_agencies_only(
     assert sent == {member_focal.pk, colleague.pk}
     minutes.refresh_from_db()
     assert minutes.comments_until == datetime.date(2027, 5, 22)
-    assert minutes.pdf_state == "ready"  # the task ran (eagerly) after the commit
+    assert pdf_of(minutes, DRAFT_PDF).state == "ready"  # the task ran (eagerly) after commit
 
 
 def test_publishing_tells_every_focal_point_and_principal_and_freezes_an_edition(
@@ -219,7 +221,7 @@ def test_publishing_tells_every_focal_point_and_principal_and_freezes_an_edition
     assert edition.number == 1
     assert [s["number"] for s in edition.snapshot["sections"]] == [1, 2, 3, 4, 5]
     assert edition.snapshot["attendance"][0]["acronym"] == "ATT"
-    assert edition.pdf_state == "pending"  # the worker renders it after the commit
+    assert pdf_of(edition, EDITION_PDF).state == "pending"  # rendered by the worker after commit
 
 
 def test_a_corrigendum_is_a_new_edition_with_its_reason_and_both_stay(

@@ -6,8 +6,11 @@ import pytest
 from django.urls import reverse
 
 from agenda.models import AgendaVersion
+from core.documents.models import Document
+from core.documents.selectors import document_for
 from minutes import services
 from minutes.models import ActionPoint, Comment, Minutes
+from minutes.pdf import DRAFT_PDF, EDITION_PDF
 from tests.factories import AgencyFactory, MeetingFactory, PersonFactory
 from tests.minutes.conftest import AFTER_MEETING
 
@@ -453,16 +456,16 @@ def test_meeting_page_panel_links_minutes_adoption_and_follow_up(
 
 def test_pdf_download_and_retry(client, people, published, django_capture_on_commit_callbacks):
     edition = published.editions.get()
-    url = reverse("minutes:edition_pdf", args=[published.meeting_id, 1])
+    document = document_for(edition, EDITION_PDF)
+    url = reverse("documents:download", args=[document.pk])
     client.force_login(people["member_focal"])
     assert client.get(url).status_code == 404  # being prepared
-    edition.pdf_state = "failed"
-    edition.save(update_fields=["pdf_state"])
+    Document.objects.filter(pk=document.pk).update(state="failed")
     page = client.get(reverse("minutes:edition", args=[published.meeting_id, 1])).content.decode()
     assert "could not be prepared" in page
     assert "Prepare the PDF again" not in page
-    retry = reverse("minutes:pdf_retry", args=[published.meeting_id])
-    assert client.post(retry, {"edition": 1}).status_code == 403
+    retry = reverse("documents:retry", args=[document.pk])
+    assert client.post(retry).status_code == 403
 
     client.force_login(people["secretariat"])
     assert (
@@ -470,9 +473,9 @@ def test_pdf_download_and_retry(client, people, published, django_capture_on_com
         in client.get(reverse("minutes:edition", args=[published.meeting_id, 1])).content.decode()
     )
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(retry, {"edition": 1})
-    edition.refresh_from_db()
-    assert edition.pdf_state == "ready"
+        client.post(retry)
+    document.refresh_from_db()
+    assert document.state == "ready"
     response = client.get(url)
     assert response["Content-Type"] == "application/pdf"
     client.force_login(people["guest"])
@@ -507,7 +510,8 @@ def test_minutes_page_query_count_does_not_grow(
 ):
     _fill(circulated, chair_office, [chair_agency, AgencyFactory()], count)
     client.force_login(chair_office)
-    with django_assert_max_num_queries(12):
+    # 12, and one query each for the draft's PDF and the editions' PDFs (core.documents).
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("minutes:minutes", args=[circulated.meeting_id]))
     assert response.content.decode().count("Action ") >= count
 
@@ -584,7 +588,8 @@ def test_principal_reads_only_published_text_during_a_corrigendum(
     page = client.get(reverse("minutes:minutes", args=[published.meeting_id]))
     assert page.status_code == 200
     assert "UNPUBLISHED-WORDING" not in page.content.decode()
-    assert client.get(reverse("minutes:draft_pdf", args=[published.meeting_id])).status_code == 403
+    draft = document_for(published, DRAFT_PDF)
+    assert client.get(reverse("documents:download", args=[draft.pk])).status_code == 403
 
 
 def test_register_lists_the_latest_due_first(

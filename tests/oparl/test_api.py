@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from agenda import services as agenda_services
 from agenda.models import AgendaVersion
+from agenda.pdf import AGENDA_PDF
+from core.documents.selectors import document_for
 from tests.factories import AgencyFactory, MeetingFactory, OrganizationFactory, PersonFactory
 
 ROOT = "/oparl/v1/"
@@ -118,7 +120,10 @@ def test_an_item_dropped_by_a_later_version_stays_as_deleted(
 
 def test_a_published_pdf_downloads_and_answers_head(client, db, published_agenda):
     version = AgendaVersion.objects.get()
-    version.pdf.save("agenda.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+    document = document_for(version, AGENDA_PDF)
+    document.file.save("agenda.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+    document.state = "ready"
+    document.save()
     url = reverse("oparl:file_download", args=[f"agenda-{version.pk}"])
 
     head = client.head(url)

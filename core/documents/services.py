@@ -1,0 +1,183 @@
+"""Asking for, rendering and preparing again the rendered documents."""
+
+import datetime
+import hashlib
+import logging
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import audit_record
+from core.documents.enums import DocumentState
+from core.documents.kinds import document_kind
+from core.documents.models import Document, group_language
+from core.permissions import require
+
+logger = logging.getLogger(__name__)
+
+
+def _queue(document: Document) -> None:
+    from core.documents.tasks import render_document
+
+    transaction.on_commit(lambda: render_document.delay(document.pk))
+
+
+def document_request(*, owner, kind: str, language: str | None = None) -> Document:
+    """Ask the worker for ``owner``'s document of ``kind`` (rendered again if it exists).
+
+    Called inside the service that changed the owner, which has checked its
+    own permission; the render is queued once that transaction commits.
+    """
+    document_kind(kind)  # an unknown kind fails here, in the request, not in the worker
+    owner_type = ContentType.objects.get_for_model(owner)
+    fields = {
+        "state": DocumentState.PENDING,
+        "error": "",
+        "attempts": 0,
+        "requested_at": timezone.now(),
+        "started_at": None,
+    }
+    document, _created = Document.objects.update_or_create(
+        owner_type=owner_type,
+        owner_id=owner.pk,
+        kind=kind,
+        language=language or group_language(),
+        defaults=fields,
+    )
+    _queue(document)
+    return document
+
+
+def file_name(kind, owner, document: Document) -> str:
+    stem = kind.stem(owner).replace("/", "-") or kind.key.replace(".", "-")
+    if document.language != group_language():
+        stem = f"{stem}-{document.language}"
+    return f"{stem}.{kind.extension}"
+
+
+def _stale_before() -> datetime.datetime:
+    """Renders begun before this have died: they never outlive the hard time limit."""
+    margin = settings.GMG_DOCUMENT_RENDER_HARD_LIMIT + 60
+    return timezone.now() - datetime.timedelta(seconds=margin)
+
+
+def _begin(document_id: int) -> Document | None:
+    """Count one attempt, or give up once the attempts are spent; None: nothing to do."""
+    limit = settings.GMG_DOCUMENT_RENDER_ATTEMPTS
+    with transaction.atomic():
+        document = Document.objects.select_for_update().filter(pk=document_id).first()
+        if document is None or document.state != DocumentState.PENDING:
+            return None
+        if document.started_at and document.started_at > _stale_before():
+            return None  # another worker is rendering it; the sweep looks again later
+        if document.attempts >= limit:
+            document.state = DocumentState.FAILED
+            document.error = _(
+                "Gave up after %(n)d attempts: the render never finished (it may stop the worker)."
+            ) % {"n": document.attempts}
+            document.save(update_fields=["state", "error"])
+            logger.error("Document %s: %s", document.pk, document.error)
+            return None
+        document.attempts += 1
+        document.started_at = timezone.now()
+        document.save(update_fields=["attempts", "started_at"])
+    return document
+
+
+def _fail(document: Document, error: str) -> str:
+    Document.objects.filter(pk=document.pk, state=DocumentState.PENDING).update(
+        state=DocumentState.FAILED, error=error[:2000]
+    )
+    return DocumentState.FAILED
+
+
+def document_render(*, document_id: int) -> str | None:
+    """Render one pending document and store it with its checksum (the worker's work).
+
+    A failure is recorded on the document, not raised: the secretariat
+    prepares it again. A render over the soft time limit is stopped and
+    failed; a document whose attempts are spent (a render that kept
+    killing the worker) is failed without another try.
+    """
+    document = _begin(document_id)
+    if document is None:
+        return Document.objects.filter(pk=document_id).values_list("state", flat=True).first()
+    kind = document_kind(document.kind)
+    owner = kind.load_owner(document.owner_id)
+    if owner is None:
+        return _fail(document, "The record this document was made from is gone.")
+    try:
+        data = kind.render(owner, document.language)
+    except SoftTimeLimitExceeded:
+        logger.error("Document %s took longer than the render time limit", document.pk)
+        limit = settings.GMG_DOCUMENT_RENDER_SOFT_LIMIT
+        return _fail(document, f"The render took longer than {limit} seconds and was stopped.")
+    except Exception as exc:
+        logger.exception("Document %s (%s %s) failed", document.pk, kind.key, owner.pk)
+        return _fail(document, f"{type(exc).__name__}: {exc}")
+    document.file.save(file_name(kind, owner, document), ContentFile(data), save=False)
+    document.sha256 = hashlib.sha256(data).hexdigest()
+    document.state = DocumentState.READY
+    document.error = ""
+    document.rendered_at = timezone.now()
+    document.save(update_fields=["file", "sha256", "state", "error", "rendered_at"])
+    return document.state
+
+
+@transaction.atomic
+def document_retry(*, document: Document, actor) -> Document:
+    """Prepare a document that could not be prepared again (by its kind's retry permission)."""
+    kind = document_kind(document.kind)
+    owner = kind.load_owner(document.owner_id)
+    require(actor, kind.retry_permission, kind.permission_target(owner))
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.state != DocumentState.FAILED:
+        raise ValidationError(_("Only a document that could not be prepared is prepared again."))
+    document.state = DocumentState.PENDING
+    document.error = ""
+    document.attempts = 0
+    document.requested_at = timezone.now()
+    document.started_at = None
+    document.save(update_fields=["state", "error", "attempts", "requested_at", "started_at"])
+    _queue(document)
+    audit_record(
+        actor=actor,
+        action="document.retry",
+        target=owner,
+        kind=kind.key,
+        language=document.language,
+    )
+    return document
+
+
+def documents_sweep() -> dict[str, int]:
+    """Hand lost renders to the worker again; fail those whose attempts are spent.
+
+    A render is lost when its task never ran (a lost message) or its worker
+    died past the hard time limit without recording anything.
+    """
+    from core.documents.tasks import render_document
+
+    stale = _stale_before()
+    lost = Document.objects.filter(state=DocumentState.PENDING).filter(
+        Q(started_at__isnull=True, requested_at__lt=stale) | Q(started_at__lt=stale)
+    )
+    requeued = failed = 0
+    for document in lost.only("pk", "attempts"):
+        if document.attempts >= settings.GMG_DOCUMENT_RENDER_ATTEMPTS:
+            Document.objects.filter(pk=document.pk).update(started_at=None)
+            _begin(document.pk)  # gives up, and says why
+            failed += 1
+            continue
+        # Counted from now: the next sweep leaves it to the worker meanwhile.
+        Document.objects.filter(pk=document.pk).update(requested_at=timezone.now(), started_at=None)
+        render_document.delay(document.pk)
+        requeued += 1
+    return {"requeued": requeued, "failed": failed}
