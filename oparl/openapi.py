@@ -76,7 +76,7 @@ ENDPOINTS = [
 def _path(name: str, params: list[tuple[str, str]]) -> str:
     placeholders = {p: (1 if kind == "integer" else "x") for p, kind in params}
     url = reverse(f"oparl:{name}", kwargs=placeholders) if params else reverse(f"oparl:{name}")
-    for p, kind in params:
+    for p, _kind in params:
         url = url.replace(f"/{placeholders[p]}/", f"/{{{p}}}/", 1)
     return url
 

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_safe
 from meetings.enums import Level
 from members.models import Agency
 from oparl import selectors
-from oparl.openapi import openapi
 from oparl import serializers as s
+from oparl.openapi import openapi
 
 PAGE_SIZE = 20
 LARGEST_ID = 2**31 - 1  # what every table's key can hold on PostgreSQL
