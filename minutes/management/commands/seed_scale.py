@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from agenda.enums import PdfState, ProposalState, Purpose, StandingItem
 from agenda.models import Agenda, AgendaItem, AgendaVersion, GuestInvitation, Proposal
-from agenda.services import meeting_header
+from agenda.selectors import meeting_header
 from core.models import AuditEntry
 from meetings.enums import Kind, Level, MeetingStatus, Rsvp, TermChange
 from meetings.models import ChairTerm, ChairTermChange, Delegate, Meeting
