@@ -12,7 +12,8 @@ from minutes.models import ActionPoint, Comment, Edition, Minutes, MinutesSectio
 from notices.models import Notice
 from tests.factories import AgencyFactory, MeetingFactory, OrganizationFactory, PersonFactory
 
-PK = 4242
+# Far above any key the test run itself reaches (PostgreSQL sequences outlive each test).
+PK = 2_000_000_000
 
 # Open to anyone: sign-in and what leads back to it, the invitation link, the language switch.
 OPEN = {
