@@ -50,7 +50,10 @@ def _patterns(resolver, prefix=""):
 def _url(name, pattern):
     kwargs = {}
     for key, converter in pattern.pattern.converters.items():
-        kwargs[key] = PK if isinstance(converter, IntConverter) else "x"
+        if key in ("year", "month"):
+            kwargs[key] = {"year": 2027, "month": 5}[key]
+        else:
+            kwargs[key] = PK if isinstance(converter, IntConverter) else "x"
     return reverse(name, kwargs=kwargs)
 
 
