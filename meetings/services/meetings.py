@@ -5,7 +5,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,7 +21,6 @@ from meetings.models import Meeting, MeetingDocument
 from meetings.selectors import chair_on
 from members.enums import Role
 from members.models import Agency, Person
-from members.rules import is_secretariat
 from notices.services import notice_queue_many
 
 # Fields whose change a calendar must show: they raise the iCal SEQUENCE.
@@ -53,6 +52,17 @@ def meeting_default_title(*, level: str, kind: str, local_date: datetime.date) -
     return _("Working-level meeting, Q%(quarter)s %(year)s") % values
 
 
+def _check_deadlines(local_date: datetime.date, **deadlines) -> None:
+    """The proposal and registration deadlines fall on or before the meeting's day."""
+    errors = {
+        name: _("Choose a date on or before the meeting.")
+        for name, day in deadlines.items()
+        if day is not None and day > local_date
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
 def _check_times(start, end):
     if timezone.is_naive(start) or timezone.is_naive(end):
         raise ValueError("Meeting times must be aware datetimes.")
@@ -82,11 +92,16 @@ def meeting_create(
     The secretariat adds any meeting; the chair's office adds ad hoc meetings
     within its own term (it would have no rights on another term's meeting).
     """
+    require(actor, "meetings.add_meeting")
+    if kind != Kind.AD_HOC:
+        # The chair's office adds ad hoc meetings; regular ones come from the plan.
+        require(actor, "meetings.add_regular_meeting")
     _check_times(start, end)
     local_date = start.astimezone(zoneinfo.ZoneInfo(time_zone)).date()
-    if actor is not None and not is_secretariat(actor):
-        if not actor.has_perm("meetings.add_meeting") or kind != Kind.AD_HOC:
-            raise PermissionDenied
+    _check_deadlines(
+        local_date, proposal_deadline=proposal_deadline, registration_deadline=registration_deadline
+    )
+    if not actor.has_perm("meetings.schedule_in_any_term"):
         term = chair_on(local_date)
         if term is None or term.agency_id != actor.agency_id:
             current = chair_on(group_today())
@@ -147,6 +162,7 @@ def meeting_update(*, meeting: Meeting, actor, version: int, **fields) -> Meetin
     """
     if meeting.status != MeetingStatus.PLANNED:
         raise ValidationError(_("Only a planned meeting can be changed."))
+    require(actor, "meetings.change_meeting", meeting)
     if "start" in fields or "end" in fields:
         _check_times(fields.get("start", meeting.start), fields.get("end", meeting.end))
     changed = {name for name, value in fields.items() if getattr(meeting, name) != value}
@@ -157,7 +173,8 @@ def meeting_update(*, meeting: Meeting, actor, version: int, **fields) -> Meetin
         start = fields.get("start", meeting.start)
         zone = zoneinfo.ZoneInfo(fields.get("time_zone", meeting.time_zone))
         fields["local_date"] = start.astimezone(zone).date()
-        if actor is not None and not is_secretariat(actor) and not meeting.frozen_chair_id:
+        can_move = actor.has_perm("meetings.schedule_in_any_term")
+        if not can_move and not meeting.frozen_chair_id:
             # The chair's office may not move its meeting into another agency's term.
             term = chair_on(fields["local_date"])
             if term is None or term.agency_id != actor.agency_id:
@@ -169,6 +186,13 @@ def meeting_update(*, meeting: Meeting, actor, version: int, **fields) -> Meetin
                         )
                     }
                 )
+    _check_deadlines(
+        fields.get("local_date", meeting.local_date),
+        **{
+            name: fields.get(name, getattr(meeting, name))
+            for name in ("proposal_deadline", "registration_deadline")
+        },
+    )
     save_versioned(obj=meeting, version=version, fields=fields)
     audit_record(actor=actor, action="meeting.update", target=meeting, fields=sorted(changed))
     invited = Meeting.objects.filter(pk=meeting.pk, invited_at__isnull=False).exists()
@@ -187,6 +211,7 @@ def meeting_cancel(*, meeting: Meeting, actor, reason: str) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if MeetingStatus.CANCELLED not in STATUS_TRANSITIONS[meeting.status]:
         raise ValidationError(_("Only a planned meeting can be cancelled."))
+    require(actor, "meetings.cancel_meeting", meeting)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the meeting is cancelled.")})
     meeting.status = MeetingStatus.CANCELLED
@@ -210,6 +235,7 @@ def meeting_invite(*, meeting: Meeting, actor) -> int:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != MeetingStatus.PLANNED:
         raise ValidationError(_("Only a planned meeting can be announced."))
+    require(actor, "meetings.invite_meeting", meeting)
     count = _notify(
         meeting=meeting,
         kind="meeting_invitation",
@@ -240,6 +266,7 @@ def meeting_freeze_chair(*, meeting: Meeting, actor) -> Meeting:
 @transaction.atomic
 def meeting_document_add(*, meeting: Meeting, actor, title: str, file) -> MeetingDocument:
     """Attach a file to a meeting; refused above the size limit or outside the allowed types."""
+    require(actor, "meetings.add_meetingdocument", meeting)
     name = file.name
     if name.lower().endswith(".jpeg"):
         file.name = name[:-5] + ".jpg"
@@ -360,6 +387,7 @@ def meeting_plan_preview(*, year: int, pattern: YearPattern) -> list[PlannedMeet
 @transaction.atomic
 def meeting_plan_year(*, year: int, pattern: YearPattern, actor) -> list[Meeting]:
     """Create the year's regular meetings on the pattern; those that exist are left alone."""
+    require(actor, "meetings.plan_year")
     # One planner at a time: the second waits, then finds the first one's meetings.
     # A row lock would lock nothing in a year without meetings, so PostgreSQL
     # takes a transaction-wide advisory lock; SQLite's IMMEDIATE transactions
