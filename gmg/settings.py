@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "members.middleware.PersonPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A 20-digit id or a year 99999 in a URL is a 404, never a server error.
+    "gmg.bounds.BoundedURLParametersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -184,6 +186,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- Mail -----------------------------------------------------------------
 # Every e-mail goes through the outbox (notices app); this is how it leaves.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# SMTP through the outbox's own backend: it tells a failure before the message
+# data went over (retried) from one after it (uncertain, never re-sent by itself).
+if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    EMAIL_CONFIG["EMAIL_BACKEND"] = "notices.mail.SMTPBackend"
 vars().update(EMAIL_CONFIG)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str(
@@ -192,8 +198,13 @@ DEFAULT_FROM_EMAIL = env.str(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # A notice still "sending" after this long is marked uncertain, never re-sent by itself.
 NOTICE_UNCERTAIN_AFTER_SECONDS = env.int("GMG_NOTICE_UNCERTAIN_AFTER", default=600)
+# Sooner, after this long, when the worker process that claimed it is gone.
+NOTICE_CLAIM_GRACE_SECONDS = env.int("GMG_NOTICE_CLAIM_GRACE", default=15)
 # A queued notice whose task was lost is queued again after this long.
 NOTICE_REQUEUE_AFTER_SECONDS = env.int("GMG_NOTICE_REQUEUE_AFTER", default=120)
+# A second identical invitation or password reset asked within this many seconds
+# (a double click) sends nothing more.
+GMG_REPEAT_REQUEST_SECONDS = env.int("GMG_REPEAT_REQUEST_SECONDS", default=60)
 NOTICE_MAX_ATTEMPTS = env.int("GMG_NOTICE_MAX_ATTEMPTS", default=6)
 # After a transient refusal the next attempt waits this long, doubling each time (max 1 h).
 NOTICE_BACKOFF_SECONDS = env.int("GMG_NOTICE_BACKOFF_SECONDS", default=30)
@@ -201,6 +212,8 @@ NOTICE_BACKOFF_SECONDS = env.int("GMG_NOTICE_BACKOFF_SECONDS", default=30)
 # --- Meetings -------------------------------------------------------------
 # A chair term's length in months (the GMG used six).
 GMG_TERM_MONTHS = env.int("GMG_TERM_MONTHS", default=6)
+# "Extend the rotation" reaches at most this many years ahead.
+GMG_ROTATION_MAX_YEARS = env.int("GMG_ROTATION_MAX_YEARS", default=25)
 # Defaults for a new meeting: days before it that proposals and registrations close.
 GMG_PROPOSAL_DAYS = env.int("GMG_PROPOSAL_DAYS", default=21)
 GMG_REGISTRATION_DAYS = env.int("GMG_REGISTRATION_DAYS", default=7)
@@ -211,9 +224,13 @@ GMG_DOCUMENT_MAX_MB = env.int("GMG_DOCUMENT_MAX_MB", default=20)
 
 # --- Celery ---------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# Redis hands a message not acknowledged within this many seconds to another worker:
+# far longer than any task may run (the hard time limits below), or a slow task would
+# run twice.
+GMG_TASK_VISIBILITY_TIMEOUT = env.int("GMG_TASK_VISIBILITY_TIMEOUT", default=3600)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": GMG_TASK_VISIBILITY_TIMEOUT}
 else:
     if PRODUCTION:
         raise ImproperlyConfigured("Production needs REDIS_URL for the Celery broker.")
@@ -232,16 +249,33 @@ else:
         "control_folder": str(_control_dir),
     }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Time limits for every task (seconds; enforced by the prefork pool of `make up` and
+# production): past the soft one the task gets SoftTimeLimitExceeded and can record
+# why it stopped, past the hard one its process is ended. Rendering has its own
+# (GMG_DOCUMENT_RENDER_*).
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("GMG_TASK_SOFT_TIME_LIMIT", default=240)
+CELERY_TASK_TIME_LIMIT = env.int("GMG_TASK_TIME_LIMIT", default=300)
+# Late acks: a message is acknowledged when its task ends, so a worker stopped in the
+# middle leaves it to the next one. A task that ended badly (an error, a time limit,
+# its process killed) is acknowledged all the same and never handed out again by the
+# broker: the sweeps (notices, documents) take up what is left, within their bounds.
 CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_ACKS_ON_FAILURE_OR_TIMEOUT = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
+if not 0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < GMG_TASK_VISIBILITY_TIMEOUT:
+    raise ImproperlyConfigured(
+        "Task limits must grow: 0 < GMG_TASK_SOFT_TIME_LIMIT < GMG_TASK_TIME_LIMIT"
+        " < GMG_TASK_VISIBILITY_TIMEOUT."
+    )
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "notices-sweep": {"task": "notices.sweep", "schedule": 60.0},
     # Reminders go out in each recipient's morning: a sweep every quarter hour finds them.
-    "meetings-reminders": {"task": "meetings.reminders", "schedule": 900.0},
+    # One sweep runs every floor's reminders (core.reminders).
+    "reminders": {"task": "notices.reminders", "schedule": 900.0},
     "agenda-reminders": {"task": "agenda.reminders", "schedule": 900.0},
     "minutes-reminders": {"task": "minutes.reminders", "schedule": 900.0},
 }

@@ -5,7 +5,6 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from django.views.decorators.http import require_POST
@@ -14,7 +13,9 @@ from rules.contrib.views import PermissionRequiredMixin, permission_required
 
 from core.errors import ConflictError
 from core.forms import apply_service_errors
+from core.redirects import redirect_next
 from core.registry import dashboard_panels, panels_for
+from core.submissions import OnceViewMixin
 from members import services
 from members.forms import (
     AgencyCreateForm,
@@ -310,7 +311,8 @@ class PersonListView(PermissionRequiredMixin, FilteredListMixin, generic.ListVie
         return people_list(q=q, role=role, agency=agency, active=active)
 
 
-class PersonInviteView(PermissionRequiredMixin, generic.FormView):
+class PersonInviteView(PermissionRequiredMixin, OnceViewMixin, generic.FormView):
+    once_fallback_url = reverse_lazy("members:person_list")
     extra_context = {"page_title": _("Invite a person"), "submit_label": _("Send the invitation")}
     permission_required = "members.add_person"
     form_class = PersonInviteForm
@@ -380,10 +382,7 @@ def person_action(request, pk, action):
             )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("members:person_list")
-    return redirect(target)
+    return redirect_next(request, reverse("members:person_list"))
 
 
 # --- Announcements ----------------------------------------------------------
@@ -399,7 +398,8 @@ class AnnouncementListView(PermissionRequiredMixin, generic.ListView):
         return Announcement.objects.select_related("author", "agency")
 
 
-class AnnouncementCreateView(PermissionRequiredMixin, generic.FormView):
+class AnnouncementCreateView(PermissionRequiredMixin, OnceViewMixin, generic.FormView):
+    once_fallback_url = reverse_lazy("members:announcement_list")
     extra_context = {"page_title": _("Write an announcement"), "submit_label": _("Send")}
     permission_required = "members.add_announcement"
     form_class = AnnouncementForm

@@ -17,7 +17,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.template import Context, TemplateDoesNotExist, engines
@@ -26,7 +26,9 @@ from django.utils import timezone, translation
 
 from core.permissions import require
 from notices.enums import CANCELLABLE, MARKABLE_SENT, RESENDABLE, NoticeState
+from notices.mail import DeliveryUncertain, delivery_phase
 from notices.models import SECRET_LINK_MARKER, Notice, NoticeBatch
+from notices.workers import current_worker, worker_is_gone
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +85,7 @@ def _render(template: str, context: dict, language: str) -> tuple[str, str, str]
     return subject, text, html
 
 
-def notice_queue(
+def notice_build(
     *,
     to,
     kind: str,
@@ -92,18 +94,9 @@ def notice_queue(
     context: dict | None = None,
     about=None,
     secret_link: str = "",
-) -> tuple[Notice, bool]:
-    """Record one e-mail and send it once the current transaction commits.
-
-    ``key`` makes it idempotent: a second call with the same key returns the
-    existing notice and sends nothing. The body is rendered in the
-    recipient's language; a ``secret_link`` kind puts a marker where the link
-    goes, and delivery puts a fresh link there.
-    """
+) -> Notice:
+    """One e-mail rendered in the recipient's language, not saved yet (see ``notice_queue``)."""
     recipient = _as_recipient(to)
-    existing = Notice.objects.filter(idempotency_key=key).first()
-    if existing is not None:
-        return existing, False
     if secret_link and secret_link not in _secret_link_builders:
         raise ValueError(f"No secret-link builder registered for {secret_link!r}")
     ctx = {"recipient": recipient.person, "site_url": settings.SITE_URL, **(context or {})}
@@ -124,6 +117,38 @@ def notice_queue(
     if about is not None:
         notice.content_type = ContentType.objects.get_for_model(about)
         notice.object_id = str(about.pk)
+    return notice
+
+
+def notice_queue(
+    *,
+    to,
+    kind: str,
+    key: str,
+    template: str,
+    context: dict | None = None,
+    about=None,
+    secret_link: str = "",
+) -> tuple[Notice, bool]:
+    """Record one e-mail and send it once the current transaction commits.
+
+    ``key`` makes it idempotent: a second call with the same key returns the
+    existing notice and sends nothing. The body is rendered in the
+    recipient's language; a ``secret_link`` kind puts a marker where the link
+    goes, and delivery puts a fresh link there.
+    """
+    existing = Notice.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing, False
+    notice = notice_build(
+        to=to,
+        kind=kind,
+        key=key,
+        template=template,
+        context=context,
+        about=about,
+        secret_link=secret_link,
+    )
     try:
         with transaction.atomic():
             notice.save()
@@ -164,7 +189,15 @@ def _enqueue_on_commit(notice_id: int, countdown: int = 0) -> None:
     transaction.on_commit(enqueue)
 
 
+UNCERTAIN_AFTER_DATA = (
+    "The mail server took the message but its answer never came: it may have gone out."
+)
+
+
 def _is_transient(exc: Exception) -> bool:
+    """Safe to try again: the failure came before the server had the message."""
+    if isinstance(exc, DeliveryUncertain):
+        return False
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _msg in exc.recipients.values()]
         return bool(codes) and all(400 <= code < 500 for code in codes)
@@ -179,7 +212,7 @@ def _backoff(attempts: int) -> int:
     return min(settings.NOTICE_BACKOFF_SECONDS * 2 ** (attempts - 1), 3600)
 
 
-def _message(notice: Notice) -> EmailMultiAlternatives:
+def _message(notice: Notice, connection=None) -> EmailMultiAlternatives:
     text, html = notice.body_text, notice.body_html
     if notice.secret_link:
         builder = _secret_link_builders[notice.secret_link]
@@ -192,6 +225,7 @@ def _message(notice: Notice) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notice.to_email],
         headers={"X-GMG-Notice": str(notice.pk)},
+        connection=connection,
     )
     if html:
         message.attach_alternative(html, "text/html")
@@ -222,12 +256,28 @@ def notice_deliver(*, notice_id: int) -> str | None:
         notice.state = NoticeState.SENDING
         notice.attempts += 1
         notice.last_attempt_at = now
-        notice.save(update_fields=["state", "attempts", "last_attempt_at", "to_email"])
+        notice.claimed_by = current_worker()
+        notice.save(
+            update_fields=["state", "attempts", "last_attempt_at", "to_email", "claimed_by"]
+        )
 
+    connection = get_connection()
     try:
-        _message(notice).send(fail_silently=False)
+        _message(notice, connection).send(fail_silently=False)
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"[:2000]
+        phase = delivery_phase(connection)
+        if phase == "accepted":
+            # Only closing the connection failed: the server has said it took it.
+            logger.warning("Notice %s sent; closing the connection failed: %s", notice.pk, error)
+            return _mark_sent(notice)
+        if phase == "uncertain" or isinstance(exc, DeliveryUncertain):
+            logger.warning("Notice %s uncertain: %s", notice.pk, error)
+            Notice.objects.filter(pk=notice.pk).update(
+                state=NoticeState.UNCERTAIN,
+                last_error=f"{UNCERTAIN_AFTER_DATA} ({error})"[:2000],
+            )
+            return NoticeState.UNCERTAIN
         if _is_transient(exc) and notice.attempts < settings.NOTICE_MAX_ATTEMPTS:
             retry_in = _backoff(notice.attempts)
             Notice.objects.filter(pk=notice.pk).update(
@@ -239,6 +289,10 @@ def notice_deliver(*, notice_id: int) -> str | None:
         logger.warning("Notice %s failed: %s", notice.pk, error)
         Notice.objects.filter(pk=notice.pk).update(state=NoticeState.FAILED, last_error=error)
         return NoticeState.FAILED
+    return _mark_sent(notice)
+
+
+def _mark_sent(notice: Notice) -> str:
     Notice.objects.filter(pk=notice.pk).update(
         state=NoticeState.SENT, sent_at=timezone.now(), last_error=""
     )
@@ -253,12 +307,20 @@ def notices_sweep(*, now=None) -> dict[str, int]:
     """
     now = now or timezone.now()
     stuck_before = now - timedelta(seconds=settings.NOTICE_UNCERTAIN_AFTER_SECONDS)
+    stopped = "The worker stopped during delivery; it may or may not have gone out."
     uncertain = Notice.objects.filter(
         state=NoticeState.SENDING, last_attempt_at__lt=stuck_before
-    ).update(
-        state=NoticeState.UNCERTAIN,
-        last_error="The worker stopped during delivery; it may or may not have gone out.",
-    )
+    ).update(state=NoticeState.UNCERTAIN, last_error=stopped)
+    # Sooner when the worker that claimed it is known to be gone (its process ended).
+    grace_before = now - timedelta(seconds=settings.NOTICE_CLAIM_GRACE_SECONDS)
+    claims = Notice.objects.filter(
+        state=NoticeState.SENDING, last_attempt_at__lt=grace_before
+    ).values_list("pk", "claimed_by")[:500]
+    orphans = [pk for pk, claimed_by in claims if worker_is_gone(claimed_by)]
+    if orphans:
+        uncertain += Notice.objects.filter(pk__in=orphans, state=NoticeState.SENDING).update(
+            state=NoticeState.UNCERTAIN, last_error=stopped
+        )
     lost_before = now - timedelta(seconds=settings.NOTICE_REQUEUE_AFTER_SECONDS)
     lost = list(
         Notice.objects.filter(

@@ -13,6 +13,7 @@ from meetings.enums import Kind, Level, MeetingStatus
 from meetings.models import Meeting
 from notices.models import Notice
 from tests.factories import AgencyFactory, ChairTermFactory, MeetingFactory, PersonFactory
+from tests.pdfs import plain_pdf
 
 ZURICH = zoneinfo.ZoneInfo("Europe/Zurich")
 D = datetime.date
@@ -197,7 +198,7 @@ def test_meeting_cancel_needs_a_reason_and_tells_those_invited(people, now, run_
 
 def test_meeting_document_add_accepts_a_pdf_and_refuses_a_disguised_file(people, settings):
     meeting = MeetingFactory()
-    pdf = SimpleUploadedFile("concept.pdf", b"%PDF-1.4\n%...\n", content_type="application/pdf")
+    pdf = SimpleUploadedFile("concept.pdf", plain_pdf(), content_type="application/pdf")
 
     document = services.meeting_document_add(
         meeting=meeting, actor=people["secretariat"], title="Concept note", file=pdf
@@ -218,7 +219,7 @@ def test_meeting_document_add_accepts_a_pdf_and_refuses_a_disguised_file(people,
 
 def test_document_download_checks_the_permission(client, people):
     meeting = MeetingFactory()
-    pdf = SimpleUploadedFile("concept.pdf", b"%PDF-1.4\n%...\n")
+    pdf = SimpleUploadedFile("concept.pdf", plain_pdf())
     document = services.meeting_document_add(
         meeting=meeting, actor=people["secretariat"], title="Concept note", file=pdf
     )
@@ -297,3 +298,35 @@ def test_chair_office_cannot_move_its_meeting_into_another_term():
         )
     meeting.refresh_from_db()
     assert meeting.local_date == D(2027, 5, 11)
+
+
+def test_deadlines_after_the_meeting_are_refused_by_the_service(people, now):
+    with pytest.raises(ValidationError) as refused:
+        services.meeting_create(
+            actor=people["secretariat"],
+            level=Level.PRINCIPALS,
+            kind=Kind.REGULAR,
+            start=_at(2027, 5, 11, 10),
+            end=_at(2027, 5, 11, 13),
+            time_zone="Europe/Zurich",
+            proposal_deadline=D(2027, 5, 11),
+            registration_deadline=D(2027, 5, 12),
+        )
+
+    assert set(refused.value.message_dict) == {"registration_deadline"}
+    assert not Meeting.objects.exists()
+
+
+def test_a_meeting_edit_cannot_set_a_deadline_after_the_meeting(people, now):
+    meeting = MeetingFactory()
+
+    with pytest.raises(ValidationError) as refused:
+        services.meeting_update(
+            meeting=meeting,
+            actor=people["secretariat"],
+            version=meeting.version,
+            proposal_deadline=meeting.local_date + datetime.timedelta(days=1),
+        )
+
+    assert set(refused.value.message_dict) == {"proposal_deadline"}
+    assert Meeting.objects.get(pk=meeting.pk).proposal_deadline < meeting.local_date
