@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "meetings",
     "agenda",
     "minutes",
+    "decisions",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +197,10 @@ GMG_CALL_FOR_TOPICS_DAYS = env.int("GMG_CALL_FOR_TOPICS_DAYS", default=28)
 # Meeting documents: largest file accepted, in megabytes.
 GMG_DOCUMENT_MAX_MB = env.int("GMG_DOCUMENT_MAX_MB", default=20)
 
+# --- Decisions ------------------------------------------------------------
+# A silence procedure's deadline is at least this many hours after its circulation.
+GMG_SILENCE_MIN_HOURS = env.int("GMG_SILENCE_MIN_HOURS", default=24)
+
 # --- Celery ---------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -231,6 +236,9 @@ CELERY_BEAT_SCHEDULE = {
     "meetings-reminders": {"task": "meetings.reminders", "schedule": 900.0},
     "agenda-reminders": {"task": "agenda.reminders", "schedule": 900.0},
     "minutes-reminders": {"task": "minutes.reminders", "schedule": 900.0},
+    # Silence procedures end at their deadline: the closing sweep looks every minute.
+    "decisions-close": {"task": "decisions.close_due", "schedule": 60.0},
+    "decisions-reminders": {"task": "decisions.reminders", "schedule": 900.0},
 }
 
 # --- Security -------------------------------------------------------------

@@ -27,6 +27,7 @@ from minutes.models import (
     MinutesSection,
 )
 from minutes.selectors import attendance, attending_agency_ids
+from minutes.signals import minutes_published
 from minutes.text import render_markdown
 from notices.services import notice_queue
 
@@ -79,7 +80,13 @@ def minutes_start(*, meeting: Meeting, actor) -> Minutes:
 
 @transaction.atomic
 def section_save(
-    *, section: MinutesSection, actor, version: int, summary: str, decisions: str
+    *,
+    section: MinutesSection,
+    actor,
+    version: int,
+    summary: str,
+    decisions: str,
+    decision_marked: bool = False,
 ) -> MinutesSection:
     """Save a section's text as a new revision; refused if someone saved it since ``version``."""
     # The rule is checked on the minutes as saved now, never on a copy read earlier.
@@ -89,6 +96,7 @@ def section_save(
         version=version + 1,
         summary=summary,
         decisions=decisions,
+        decision_marked=decision_marked,
         summary_html=render_markdown(summary),
         decisions_html=render_markdown(decisions),
         updated_at=now,
@@ -108,6 +116,7 @@ def section_save(
         number=last + 1,
         summary=summary,
         decisions=decisions,
+        decision_marked=decision_marked,
         author=actor,
         at=now,
     )
@@ -237,6 +246,8 @@ def _publish_edition(minutes: Minutes, *, actor, reason: str) -> Edition:
     from minutes.tasks import render_edition_pdf
 
     transaction.on_commit(lambda: render_edition_pdf.delay(edition.pk))
+    # Higher floors act on it in the same transaction (the register records the decisions).
+    minutes_published.send(sender=Edition, edition=edition, actor=actor)
     return edition
 
 
@@ -297,6 +308,7 @@ def minutes_snapshot(minutes: Minutes) -> dict:
                 "title": s.title,
                 "summary_html": s.summary_html,
                 "decisions_html": s.decisions_html,
+                "decision_marked": s.decision_marked and bool(s.decisions.strip()),
             }
             for s in sections
         ],

@@ -1,0 +1,1 @@
+"""Demo data for this floor (filled in below)."""
