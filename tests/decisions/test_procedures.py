@@ -101,7 +101,9 @@ def test_the_chair_office_of_the_current_term_starts_a_draft(draft, chair_agency
     assert AuditEntry.objects.filter(action="decisions.procedure_create").count() == 1
 
 
-def test_the_secretariat_starts_one_on_behalf_of_the_chair(make_procedure, secretariat, chair_agency):
+def test_the_secretariat_starts_one_on_behalf_of_the_chair(
+    make_procedure, secretariat, chair_agency
+):
     procedure = make_procedure(actor=secretariat)
     assert procedure.chair == chair_agency
     assert procedure.created_by == secretariat
@@ -333,4 +335,3 @@ def test_the_office_that_started_it_runs_it_after_its_term_ends(circulated, chai
             procedure=circulated, to="withdrawn", actor=chair_office, reason="Handed over"
         )
     assert SilenceProcedure.objects.get(pk=circulated.pk).state == "withdrawn"
-
