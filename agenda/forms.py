@@ -40,6 +40,13 @@ class HeldPapersField(forms.CharField):
         return [int(part) for part in (value or "").split(",") if part.strip().isdigit()]
 
 
+def _purposes_initial(form, kwargs) -> None:
+    """Tick the object's purposes: the ModelForm's own initial holds PurposeTag rows, which a
+    choice field of codes never matches, so the edit form showed none ticked and saved none."""
+    if form.instance.pk and "purposes" not in (kwargs.get("initial") or {}):
+        form.initial["purposes"] = [p.code for p in form.instance.purposes.all()]
+
+
 def upcoming_meetings():
     return Meeting.objects.filter(status=MeetingStatus.PLANNED, start__gte=timezone.now()).order_by(
         "start"
@@ -101,8 +108,7 @@ class ProposalForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = upcoming_meetings()
         self.fields["minutes_wished"].widget.attrs["min"] = 5
-        if self.instance.pk:
-            self.initial.setdefault("purposes", [p.code for p in self.instance.purposes.all()])
+        _purposes_initial(self, kwargs)
         if self.instance.pk and self.instance.state != ProposalState.DRAFT:
             # With the chair already: the meeting changes only by the chair deferring it.
             for name in ("meeting", "level"):
@@ -177,8 +183,7 @@ class AgendaItemForm(forms.ModelForm):
         self.fields["presenter"].queryset = Person.objects.filter(
             is_active=True, role__in=[Role.FOCAL_POINT, Role.PRINCIPAL, Role.GUEST]
         ).select_related("agency", "organization")
-        if self.instance.pk:
-            self.initial.setdefault("purposes", [p.code for p in self.instance.purposes.all()])
+        _purposes_initial(self, kwargs)
 
 
 class GuestOrganizationForm(forms.Form):

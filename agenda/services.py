@@ -31,7 +31,7 @@ from meetings.services.meetings import meeting_freeze_chair
 from members.enums import Role
 from members.models import Agency, Person
 from members.services import person_invite
-from notices.services import notice_queue
+from notices.services import notice_fanout, notice_queue
 
 logger = logging.getLogger(__name__)
 
@@ -540,15 +540,14 @@ def agenda_publish(*, agenda: Agenda, actor, version: int) -> AgendaVersion:
         snapshot=snapshot,
         changes=_changes(previous.snapshot if previous else None, snapshot),
     )
-    for person in agenda_participants(meeting):
-        notice_queue(
-            to=person,
-            kind="agenda_published",
-            key=f"agenda:{agenda.pk}:v{published.number}:to:{person.pk}",
-            template="agenda/email/agenda_published",
-            context={"version": published, "meeting": meeting, "site_url": settings.SITE_URL},
-            about=published,
-        )
+    notice_fanout(
+        recipients=agenda_participants(meeting),
+        kind="agenda_published",
+        key=f"agenda:{agenda.pk}:v{published.number}",
+        template="agenda/email/agenda_published",
+        context={"version": published, "meeting": meeting, "site_url": settings.SITE_URL},
+        about=published,
+    )
     from agenda.tasks import render_agenda_pdf
 
     transaction.on_commit(lambda: render_agenda_pdf.delay(published.pk))

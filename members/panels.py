@@ -1,6 +1,6 @@
 """This floor's dashboard panels."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from core.registry import Panel, dashboard_panels
 from members.enums import Role
@@ -10,11 +10,16 @@ from notices.models import Notice
 
 
 def _secretariat_context(request):
-    counts = Notice.objects.aggregate(
-        failed=Count("pk", filter=Q(state=NoticeState.FAILED)),
-        uncertain=Count("pk", filter=Q(state=NoticeState.UNCERTAIN)),
-        queued=Count("pk", filter=Q(state=NoticeState.QUEUED)),
+    # A grouped count on the indexed state column, only for the states shown:
+    # an index scan, where COUNT ... FILTER read every notice ever sent.
+    shown = (NoticeState.FAILED, NoticeState.UNCERTAIN, NoticeState.QUEUED)
+    by_state = dict(
+        Notice.objects.filter(state__in=shown)
+        .order_by()
+        .values_list("state")
+        .annotate(n=Count("pk"))
     )
+    counts = {str(state): by_state.get(state, 0) for state in shown}
     return {
         "member_count": Agency.objects.members_on().count(),
         "people_count": Person.objects.filter(is_active=True).count(),

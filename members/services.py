@@ -18,7 +18,7 @@ from core.audit import audit_record
 from core.versioning import save_versioned
 from members.enums import Audience, Role
 from members.models import Agency, Announcement, Membership, Organization, Person
-from notices.services import notice_queue, register_secret_link
+from notices.services import notice_fanout, notice_queue, register_secret_link
 
 # --- Agencies ---------------------------------------------------------------
 
@@ -233,17 +233,15 @@ def announcement_send(
         subject=subject,
         body=body,
     )
-    recipients = list(announcement_recipients(audience=audience, agency=agency))
-    for person in recipients:
-        notice_queue(
-            to=person,
-            kind="announcement",
-            key=f"announcement:{announcement.pk}:to:{person.pk}",
-            template="members/email/announcement",
-            context={"announcement": announcement},
-            about=announcement,
-        )
-    announcement.recipient_count = len(recipients)
+    count = notice_fanout(
+        recipients=announcement_recipients(audience=audience, agency=agency),
+        kind="announcement",
+        key=f"announcement:{announcement.pk}",
+        template="members/email/announcement",
+        context={"announcement": announcement},
+        about=announcement,
+    )
+    announcement.recipient_count = count
     announcement.save(update_fields=["recipient_count"])
-    audit_record(actor=actor, action="announcement.send", target=announcement, to=len(recipients))
+    audit_record(actor=actor, action="announcement.send", target=announcement, to=count)
     return announcement

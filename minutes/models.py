@@ -12,6 +12,13 @@ from members.models import Agency
 from minutes.enums import ActionStatus, CommentOutcome, MinutesState
 
 
+def minutes_reference(agenda_reference: str, edition: int = 1) -> str:
+    """The minutes' one symbol, the same on the page, in the PDF and in the e-mails:
+    the meeting's reference, ``/Min``, and ``/Corr.N`` for the N-th corrigendum."""
+    base = f"{agenda_reference or 'Minutes'}/Min"
+    return base + (f"/Corr.{edition - 1}" if edition > 1 else "")
+
+
 class Minutes(models.Model):
     """A meeting's minutes: drafted, circulated, finalised and published by its chair's office."""
 
@@ -52,6 +59,11 @@ class Minutes(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state in MinutesState.editable()
+
+    @property
+    def reference(self) -> str:
+        """Reads the agenda of the version it was drafted from (select it with the minutes)."""
+        return minutes_reference(self.agenda_version.agenda.reference)
 
 
 class MinutesSection(models.Model):
@@ -147,8 +159,7 @@ class Edition(models.Model):
 
     @property
     def reference(self) -> str:
-        base = self.snapshot.get("reference", "") or "Minutes"
-        return f"{base}/Min" + (f"/Corr.{self.number - 1}" if self.number > 1 else "")
+        return minutes_reference(self.snapshot.get("reference", ""), self.number)
 
     @property
     def is_corrigendum(self) -> bool:

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from agenda.enums import PdfState
-from minutes.models import Edition, Minutes
+from minutes.models import Edition, Minutes, minutes_reference
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +32,7 @@ def minutes_pdf_bytes(snapshot: dict, *, draft: bool, edition: Edition | None = 
         "sections": sections,
         "draft": draft,
         "edition": edition,
+        "reference": edition.reference if edition else minutes_reference(snapshot["reference"]),
         "start": datetime.datetime.fromisoformat(snapshot["start"]).astimezone(zone),
         "end": datetime.datetime.fromisoformat(snapshot["end"]).astimezone(zone),
     }
@@ -72,8 +73,8 @@ def minutes_draft_render(*, minutes_id: int) -> str | None:
         data = minutes_pdf_bytes(snapshot, draft=True)
     except Exception as exc:
         return _fail(minutes, exc)
-    reference = (snapshot["reference"] or f"meeting-{minutes.meeting_id}").replace("/", "-")
-    _store(minutes, data, f"{reference}-minutes-draft.pdf")
+    reference = minutes_reference(snapshot["reference"]).replace("/", "-")
+    _store(minutes, data, f"{reference}-draft.pdf")
     return minutes.pdf_state
 
 

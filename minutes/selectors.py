@@ -150,3 +150,20 @@ def adopts_minutes_of(meeting: Meeting) -> Meeting | None:
 
 def chairs_meeting(user, meeting) -> bool:
     return bool(is_chair_office_for(user, meeting))
+
+
+def readable_previous_minutes(user, sections) -> Minutes | None:
+    """The minutes the "adoption of the previous minutes" item adopts, if they exist and the
+    reader may open them: never a link to a page that would answer "not found"."""
+    linked = next(
+        (
+            s.agenda_item.linked_meeting_id
+            for s in sections
+            if s.standing == StandingItem.ADOPT_MINUTES and s.agenda_item
+        ),
+        None,
+    )
+    if linked is None:
+        return None
+    previous = Minutes.objects.filter(meeting_id=linked).first()
+    return previous if previous and user.has_perm("minutes.view_minutes", previous) else None

@@ -29,7 +29,7 @@ from minutes.models import (
 from minutes.selectors import attendance, attending_agency_ids
 from minutes.signals import minutes_published
 from minutes.text import render_markdown
-from notices.services import notice_queue
+from notices.services import notice_fanout
 
 COMMENT_DAYS = 10
 
@@ -91,6 +91,9 @@ def section_save(
     """Save a section's text as a new revision; refused if someone saved it since ``version``."""
     # The rule is checked on the minutes as saved now, never on a copy read earlier.
     _require(actor, "minutes.change_minutes", _fresh(section.minutes_id))
+    current = MinutesSection.objects.filter(pk=section.pk, version=version).first()
+    if current is not None and (current.summary, current.decisions) == (summary, decisions):
+        return current  # saved unchanged: no new revision, nobody's name on it
     now = timezone.now()
     updated = MinutesSection.objects.filter(pk=section.pk, version=version).update(
         version=version + 1,
@@ -234,15 +237,14 @@ def _publish_edition(minutes: Minutes, *, actor, reason: str) -> Edition:
         published_by=actor,
         snapshot=minutes_snapshot(minutes),
     )
-    for person in publication_recipients(minutes.meeting):
-        notice_queue(
-            to=person,
-            kind="minutes_published",
-            key=f"minutes:{minutes.pk}:e{edition.number}:to:{person.pk}",
-            template="minutes/email/minutes_published",
-            context={"minutes": minutes, "edition": edition, "meeting": minutes.meeting},
-            about=edition,
-        )
+    notice_fanout(
+        recipients=publication_recipients(minutes.meeting),
+        kind="minutes_published",
+        key=f"minutes:{minutes.pk}:e{edition.number}",
+        template="minutes/email/minutes_published",
+        context={"minutes": minutes, "edition": edition, "meeting": minutes.meeting},
+        about=edition,
+    )
     from minutes.tasks import render_edition_pdf
 
     transaction.on_commit(lambda: render_edition_pdf.delay(edition.pk))
@@ -268,15 +270,14 @@ def publication_recipients(meeting: Meeting):
 def _notify_circulated(minutes: Minutes) -> None:
     # Once per edition being prepared: the first minutes, then each circulated corrigendum.
     occasion = f"e{minutes.editions.count() + 1}"
-    for person in circulation_recipients(minutes.meeting):
-        notice_queue(
-            to=person,
-            kind="minutes_circulated",
-            key=f"minutes:{minutes.pk}:circulated:{occasion}:to:{person.pk}",
-            template="minutes/email/minutes_circulated",
-            context={"minutes": minutes, "meeting": minutes.meeting},
-            about=minutes,
-        )
+    notice_fanout(
+        recipients=circulation_recipients(minutes.meeting),
+        kind="minutes_circulated",
+        key=f"minutes:{minutes.pk}:circulated:{occasion}",
+        template="minutes/email/minutes_circulated",
+        context={"minutes": minutes, "meeting": minutes.meeting},
+        about=minutes,
+    )
 
 
 def minutes_snapshot(minutes: Minutes) -> dict:
@@ -402,6 +403,13 @@ def action_point_save(
         if version is not None and point.version != version:
             raise ConflictError(_("Someone else changed this action point meanwhile."))
         before = _describe(point)
+        unchanged = (
+            point.section_id == section.pk
+            and (point.text, point.person, point.due) == (text, person, due)
+            and {a.pk for a in point.agencies.all()} == {a.pk for a in agencies}
+        )
+        if unchanged:
+            return point
         point.section = section
         point.text, point.person, point.due = text, person, due
         point.version += 1

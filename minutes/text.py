@@ -6,6 +6,7 @@ links only to the web or to an e-mail address.
 """
 
 import difflib
+import re
 
 import markdown
 import nh3
@@ -17,9 +18,33 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 
 
+LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
+FENCE = re.compile(r"^ {0,3}(?:```|~~~)")
+
+
+def _lists_after_lines(text: str) -> str:
+    """A blank line before a list typed right under a line ("Members raised:" then "- a").
+
+    Markdown wants that blank line, people do not type it, and the help text
+    promises a list: without it the items run into the paragraph.
+    """
+    lines, out, in_fence = text.splitlines(), [], False
+    for line in lines:
+        if FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and LIST_ITEM.match(line) and out:
+            previous = out[-1]
+            if previous.strip() and not LIST_ITEM.match(previous) and not previous[:1].isspace():
+                out.append("")
+        out.append(line)
+    return "\n".join(out)
+
+
 def render_markdown(text: str) -> str:
     """Markdown → HTML sanitised by nh3 (headings shift below the page's own)."""
-    html = markdown.markdown(text or "", extensions=["sane_lists", "tables"], output_format="html")
+    html = markdown.markdown(
+        _lists_after_lines(text or ""), extensions=["sane_lists", "tables"], output_format="html"
+    )
     for level in (2, 1):
         html = html.replace(f"<h{level}>", f"<h{level + 2}>").replace(
             f"</h{level}>", f"</h{level + 2}>"

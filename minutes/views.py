@@ -41,6 +41,7 @@ from minutes.selectors import (
     editions_of,
     minutes_for,
     open_action_points_before,
+    readable_previous_minutes,
     sections_of,
 )
 from minutes.text import render_markdown, text_diff
@@ -123,6 +124,7 @@ def minutes_page(request, meeting_pk):
             key=lambda p: (p.due, p.pk),
         )
         context["today"] = timezone.localdate()
+        context["previous_minutes"] = readable_previous_minutes(user, context["sections"])
     if can_change_state:
         context["moves"] = {
             to: services.transition_refusal(minutes, to, reason="-")

@@ -67,3 +67,43 @@ class Notice(models.Model):
     @property
     def can_cancel(self):
         return self.state in CANCELLABLE
+
+
+class NoticeBatch(models.Model):
+    """One message to many people: recorded by a request, fanned out by the worker.
+
+    The request stores who is to be told (their ids, in order) and what; the
+    worker turns it into one notice per person in chunks, each chunk in one
+    transaction that also moves ``done`` on, so a worker that dies half-way
+    leaves a batch the next run (or the sweep) resumes where it stopped.
+    """
+
+    # Every notice of the batch is keyed "<key>:to:<person id>": one per person, ever.
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=60)
+    template = models.CharField(max_length=200)
+    # The template context: plain JSON values, model rows as {"model", "pk"} (see services).
+    context = models.JSONField(default=dict, blank=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    recipient_ids = models.JSONField(default=list)
+    # How many of ``recipient_ids`` have been handled (their notice exists): the resume point.
+    done = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notice batch")
+        verbose_name_plural = _("notice batches")
+        indexes = [
+            models.Index(
+                fields=["updated_at"],
+                condition=models.Q(finished_at__isnull=True),
+                name="notice_batch_unfinished",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} × {len(self.recipient_ids)}"

@@ -13,16 +13,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.template import Context, TemplateDoesNotExist, engines
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from notices.enums import CANCELLABLE, MARKABLE_SENT, RESENDABLE, NoticeState
-from notices.models import SECRET_LINK_MARKER, Notice
+from notices.models import SECRET_LINK_MARKER, Notice, NoticeBatch
 
 logger = logging.getLogger(__name__)
 
@@ -133,19 +136,18 @@ def notice_queue(
 def notice_queue_many(
     *, recipients: Iterable, kind: str, key_prefix: str, template: str, context=None, about=None
 ) -> int:
-    """Queue the same notice to many people, each at most once; returns how many were new."""
-    created = 0
-    for person in recipients:
-        _, new = notice_queue(
-            to=person,
-            kind=kind,
-            key=f"{key_prefix}:to:{person.pk}",
-            template=template,
-            context=context,
-            about=about,
-        )
-        created += new
-    return created
+    """Queue the same notice to many people, each at most once, through the worker.
+
+    Returns how many people will be told (0 when this occasion was already queued).
+    """
+    return notice_fanout(
+        recipients=recipients,
+        kind=kind,
+        key=key_prefix,
+        template=template,
+        context=context,
+        about=about,
+    )
 
 
 def _enqueue_on_commit(notice_id: int, countdown: int = 0) -> None:
@@ -243,7 +245,7 @@ def notice_deliver(*, notice_id: int) -> str | None:
 
 
 def notices_sweep(*, now=None) -> dict[str, int]:
-    """Hand lost notices to the worker again and flag those stuck mid-delivery.
+    """Hand lost notices (and stalled fan-outs) to the worker again; flag those stuck mid-delivery.
 
     Runs every minute from beat. Safe to run twice at once: delivery claims
     each row under a lock, and flagging is one conditional update.
@@ -262,11 +264,19 @@ def notices_sweep(*, now=None) -> dict[str, int]:
             state=NoticeState.QUEUED, next_attempt_at__lt=lost_before
         ).values_list("pk", flat=True)[:500]
     )
-    from notices.tasks import send_notice
+    # A fan-out whose worker died half-way: resumed where its last chunk ended.
+    stalled = list(
+        NoticeBatch.objects.filter(finished_at__isnull=True, updated_at__lt=lost_before)
+        .order_by("updated_at")
+        .values_list("pk", flat=True)[:50]
+    )
+    from notices.tasks import fanout_notices, send_notice
 
     for pk in lost:
         send_notice.delay(pk)
-    return {"requeued": len(lost), "uncertain": uncertain}
+    for pk in stalled:
+        fanout_notices.delay(pk)
+    return {"requeued": len(lost), "uncertain": uncertain, "resumed": len(stalled)}
 
 
 def notice_resend(*, notice: Notice, actor) -> Notice:
@@ -308,3 +318,149 @@ def notice_cancel(*, notice: Notice, actor) -> Notice:
         notice.save(update_fields=["state"])
     logger.info("Notice %s cancelled by %s", notice.pk, actor)
     return notice
+
+
+# --- Fan-out: one message to many people, built in the worker -------------
+
+FANOUT_CHUNK = 250
+
+
+def _freeze(value):
+    """A context value as JSON: a model row becomes its label and pk, a list of rows a list."""
+    if isinstance(value, Model):
+        return {"__row__": value._meta.label_lower, "pk": value.pk}
+    if isinstance(value, list | tuple) and value and all(isinstance(v, Model) for v in value):
+        return [_freeze(v) for v in value]
+    return value
+
+
+def _is_row(value) -> bool:
+    return isinstance(value, dict) and "__row__" in value
+
+
+def _thaw(value):
+    """The inverse of ``_freeze``: rows are read again (one query per value, not per person)."""
+    if _is_row(value):
+        return apps.get_model(value["__row__"])._default_manager.filter(pk=value["pk"]).first()
+    if isinstance(value, list) and value and all(_is_row(v) for v in value):
+        model = apps.get_model(value[0]["__row__"])
+        rows = model._default_manager.in_bulk([v["pk"] for v in value])
+        return [rows[v["pk"]] for v in value if v["pk"] in rows]
+    return value
+
+
+def notice_fanout(
+    *, recipients, kind: str, key: str, template: str, context: dict | None = None, about=None
+) -> int:
+    """Queue the same message to many people; the worker writes the notices after commit.
+
+    ``recipients`` is a queryset of people (or their ids). The request pays a
+    constant number of queries whatever their number: one to read the ids,
+    one to record the batch. ``key`` names the occasion: a second call with
+    the same key records nothing and returns 0; otherwise it returns how many
+    people will be told. Each person gets at most one notice per key, ever.
+    """
+    if hasattr(recipients, "values_list"):
+        ids = list(recipients.values_list("pk", flat=True))
+    else:
+        ids = [getattr(r, "pk", r) for r in recipients]
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return 0
+    batch = NoticeBatch(
+        key=key,
+        kind=kind,
+        template=template,
+        context={name: _freeze(value) for name, value in (context or {}).items()},
+        recipient_ids=ids,
+    )
+    if about is not None:
+        batch.content_type = ContentType.objects.get_for_model(about)
+        batch.object_id = str(about.pk)
+    try:
+        with transaction.atomic():
+            batch.save()
+    except IntegrityError:
+        return 0  # this occasion was already announced
+    from notices.tasks import fanout_notices
+
+    transaction.on_commit(lambda: fanout_notices.delay(batch.pk))
+    return len(ids)
+
+
+def notice_fanout_run(*, batch_id: int, chunk: int = FANOUT_CHUNK) -> int:
+    """Write a batch's notices, ``chunk`` people per transaction; returns how many were new.
+
+    Each chunk locks the batch row, so two workers on one batch take turns;
+    it checks the chunk's keys with one ``IN`` query, inserts the missing
+    notices in one statement and moves the resume point, all or nothing.
+    Delivery of each new notice is queued once its chunk has committed.
+    """
+    person_model = get_user_model()
+    created = 0
+    context = None
+    while True:
+        with transaction.atomic():
+            batch = NoticeBatch.objects.select_for_update().filter(pk=batch_id).first()
+            if batch is None or batch.finished_at is not None:
+                return created
+            ids = batch.recipient_ids[batch.done : batch.done + chunk]
+            now = timezone.now()
+            if not ids:
+                batch.finished_at = now
+                batch.save(update_fields=["finished_at", "updated_at"])
+                return created
+            if context is None:
+                context = {name: _thaw(value) for name, value in batch.context.items()}
+            keys = {pk: f"{batch.key}:to:{pk}" for pk in ids}
+            existing = set(
+                Notice.objects.filter(idempotency_key__in=keys.values()).values_list(
+                    "idempotency_key", flat=True
+                )
+            )
+            people = person_model._default_manager.in_bulk(
+                [pk for pk, key in keys.items() if key not in existing]
+            )
+            notices = []
+            for pk in ids:
+                person = people.get(pk)
+                if person is None or not person.is_active:
+                    continue
+                recipient = _as_recipient(person)
+                ctx = {"recipient": person, "site_url": settings.SITE_URL, **context}
+                subject, text, html = _render(batch.template, ctx, recipient.language)
+                notices.append(
+                    Notice(
+                        recipient=person,
+                        to_email=recipient.email,
+                        language=recipient.language,
+                        subject=subject[:250],
+                        body_text=text,
+                        body_html=html,
+                        kind=batch.kind,
+                        content_type_id=batch.content_type_id,
+                        object_id=batch.object_id,
+                        idempotency_key=keys[pk],
+                        created_at=now,
+                        next_attempt_at=now,
+                    )
+                )
+            Notice.objects.bulk_create(notices)
+            batch.done += len(ids)
+            batch.updated_at = now
+            batch.save(update_fields=["done", "updated_at"])
+            new_ids = [n.pk for n in notices]
+            transaction.on_commit(lambda new_ids=new_ids: _enqueue_many(new_ids))
+            created += len(notices)
+
+
+def _enqueue_many(notice_ids: list[int]) -> None:
+    from notices.tasks import send_notice
+
+    for pk in notice_ids:
+        try:
+            send_notice.delay(pk)
+        except Exception:
+            # The rows are safe in the outbox; the sweep hands them over again.
+            logger.exception("Could not hand notice %s to the worker", pk)
+            return

@@ -1,6 +1,11 @@
 from celery import shared_task
 
-from notices.services import TransientDeliveryError, notice_deliver, notices_sweep
+from notices.services import (
+    TransientDeliveryError,
+    notice_deliver,
+    notice_fanout_run,
+    notices_sweep,
+)
 
 
 @shared_task(name="notices.send", bind=True, max_retries=None, acks_late=True)
@@ -16,3 +21,9 @@ def send_notice(self, notice_id: int):
 def sweep_notices():
     """Re-hand lost notices to the worker and flag those stuck mid-delivery."""
     return notices_sweep()
+
+
+@shared_task(name="notices.fanout", acks_late=True)
+def fanout_notices(batch_id: int):
+    """Write one batch's notices; a second run (or one after a crash) resumes, never repeats."""
+    return notice_fanout_run(batch_id=batch_id)

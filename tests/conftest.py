@@ -112,3 +112,19 @@ def principal(agency):
 @pytest.fixture
 def guest(db):
     return PersonFactory(guest=True)
+
+
+@pytest.fixture
+def run_fanouts(django_capture_on_commit_callbacks):
+    """Do what the worker does after a commit: write the notices of every batch not yet done."""
+    from notices.models import NoticeBatch
+    from notices.services import notice_fanout_run
+
+    def run():
+        with django_capture_on_commit_callbacks(execute=True):
+            for pk in NoticeBatch.objects.filter(finished_at__isnull=True).values_list(
+                "pk", flat=True
+            ):
+                notice_fanout_run(batch_id=pk)
+
+    return run

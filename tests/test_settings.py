@@ -112,3 +112,19 @@ def test_a_database_url_without_django_debug_means_production():
     result = _manage("check", DJANGO_DEBUG=None, DJANGO_SECRET_KEY=None)
     assert result.returncode == 1
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_keeps_database_connections_and_checks_them():
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default'];"
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    result = _manage("shell", "-v", "0", "-c", code)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["600", "True"]
+    # An operator can still turn them off.
+    off = _manage(
+        "shell", "-v", "0", "-c", code, DJANGO_CONN_MAX_AGE="0", DJANGO_CONN_HEALTH_CHECKS="false"
+    )
+    assert off.stdout.split() == ["0", "False"]

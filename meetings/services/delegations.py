@@ -49,14 +49,31 @@ def delegation_save(*, meeting: Meeting, agency: Agency, actor, entries: Iterabl
         raise ValidationError(_("A delegation has one head at most."))
     if heads and heads[0].rsvp == Rsvp.NOT_ATTENDING:
         raise ValidationError(_("The head of delegation must attend."))
-    existing = Delegate.objects.select_for_update().filter(meeting=meeting, agency=agency)
-    # Attendance already recorded by the chair's office survives a later change.
-    attended = dict(existing.values_list("person_id", "attended"))
+    # Rows are kept, changed or removed one by one: an unchanged save changes nothing,
+    # and attendance already recorded by the chair's office survives a later change.
+    existing = {
+        d.person_id: d
+        for d in Delegate.objects.select_for_update().filter(meeting=meeting, agency=agency)
+    }
     # People the form cannot show (deactivated, moved) stay registered.
     shown = set(delegation_candidates(agency=agency).values_list("pk", flat=True))
-    existing.filter(person_id__in=shown).delete()
-    kept = set(existing.values_list("person_id", flat=True))
+    wanted = {e.person.pk: e for e in entries}
+    Delegate.objects.filter(
+        pk__in=[d.pk for pid, d in existing.items() if pid in shown and pid not in wanted]
+    ).delete()
     now = timezone.now()
+    changed = [
+        d
+        for pid, d in existing.items()
+        if pid in wanted and (d.rsvp, d.is_head) != (wanted[pid].rsvp, wanted[pid].is_head)
+    ]
+    # The head loses the mark before another takes it (one head per delegation).
+    Delegate.objects.filter(pk__in=[d.pk for d in changed if d.is_head]).update(is_head=False)
+    for delegate in changed:
+        entry = wanted[delegate.person_id]
+        delegate.rsvp, delegate.is_head = entry.rsvp, entry.is_head
+        delegate.registered_by, delegate.updated_at = actor, now
+        delegate.save(update_fields=["rsvp", "is_head", "registered_by", "updated_at"])
     delegates = Delegate.objects.bulk_create(
         Delegate(
             meeting=meeting,
@@ -64,12 +81,11 @@ def delegation_save(*, meeting: Meeting, agency: Agency, actor, entries: Iterabl
             person=e.person,
             rsvp=e.rsvp,
             is_head=e.is_head,
-            attended=attended.get(e.person.pk),
             registered_by=actor,
             updated_at=now,
         )
         for e in entries
-        if e.person.pk not in kept
+        if e.person.pk not in existing
     )
     audit_record(
         actor=actor,

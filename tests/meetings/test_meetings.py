@@ -129,19 +129,22 @@ def test_principals_and_guests_are_never_chair_office(people):
     assert people["head_a"].has_perm("meetings.view_meeting", meeting)
 
 
-def test_meeting_invite_reaches_focal_points_and_principals_of_members_once(people, now):
+def test_meeting_invite_reaches_focal_points_and_principals_of_members_once(
+    people, now, run_fanouts
+):
     meeting = MeetingFactory(start=_at(2027, 5, 11, 10))
 
     first = services.meeting_invite(meeting=meeting, actor=people["secretariat"])
     double_click = services.meeting_invite(meeting=meeting, actor=people["secretariat"])
 
     assert (first, double_click) == (3, 0)
+    run_fanouts()
     recipients = set(Notice.objects.values_list("recipient__email", flat=True))
     assert recipients == {people[k].email for k in ("fp_a", "head_a", "fp_b")}
     assert "Invitation: Meeting" in Notice.objects.first().subject
 
 
-def test_meeting_update_new_time_raises_sequence_and_notifies_again(people, now):
+def test_meeting_update_new_time_raises_sequence_and_notifies_again(people, now, run_fanouts):
     meeting = MeetingFactory(start=_at(2027, 5, 11, 10))
     services.meeting_invite(meeting=meeting, actor=people["secretariat"])
 
@@ -156,6 +159,7 @@ def test_meeting_update_new_time_raises_sequence_and_notifies_again(people, now)
     meeting.refresh_from_db()
     assert meeting.sequence == 1
     assert meeting.local_date == D(2027, 5, 12)
+    run_fanouts()
     assert Notice.objects.filter(kind="meeting_rescheduled").count() == 3
     # The reschedule notice told them; inviting again sends nobody a second invitation.
     assert services.meeting_invite(meeting=meeting, actor=people["secretariat"]) == 0
@@ -174,7 +178,7 @@ def test_meeting_update_refuses_a_stale_version(people, now):
         )
 
 
-def test_meeting_cancel_needs_a_reason_and_tells_those_invited(people, now):
+def test_meeting_cancel_needs_a_reason_and_tells_those_invited(people, now, run_fanouts):
     meeting = MeetingFactory()
     services.meeting_invite(meeting=meeting, actor=people["secretariat"])
 
@@ -184,6 +188,7 @@ def test_meeting_cancel_needs_a_reason_and_tells_those_invited(people, now):
 
     meeting.refresh_from_db()
     assert (meeting.status, meeting.sequence) == (MeetingStatus.CANCELLED, 1)
+    run_fanouts()
     assert Notice.objects.filter(kind="meeting_cancelled").count() == 3
     with pytest.raises(ValidationError):
         services.meeting_cancel(meeting=meeting, actor=people["secretariat"], reason="again")

@@ -135,13 +135,14 @@ def test_cancel_page_cancels_with_the_reason(client, chair, clock):
     assert client.get(reverse("meetings:edit", args=[meeting.pk])).status_code == 403
 
 
-def test_invite_double_click_sends_once(client, chair, clock):
+def test_invite_double_click_sends_once(client, chair, clock, run_fanouts):
     PersonFactory(agency=chair, role="principal")
     meeting = MeetingFactory()
     client.force_login(PersonFactory(secretariat=True))
 
     client.post(reverse("meetings:invite", args=[meeting.pk]))
     client.post(reverse("meetings:invite", args=[meeting.pk]))
+    run_fanouts()
 
     assert Notice.objects.filter(kind="meeting_invitation").count() == 1
 

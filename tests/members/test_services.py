@@ -125,7 +125,9 @@ def test_person_cannot_deactivate_themselves(secretariat):
         services.person_set_active(person=secretariat, actor=secretariat, active=False)
 
 
-def test_announcement_to_focal_points_goes_once_to_each_current_member_focal_point(secretariat):
+def test_announcement_to_focal_points_goes_once_to_each_current_member_focal_point(
+    secretariat, run_fanouts
+):
     current, former = AgencyFactory(), AgencyFactory(membership=None)
     MembershipFactory(agency=former, start=datetime.date(2006, 1, 1), end=datetime.date(2010, 1, 1))
     reached = PersonFactory.create_batch(2, agency=current)
@@ -138,6 +140,7 @@ def test_announcement_to_focal_points_goes_once_to_each_current_member_focal_poi
     )
 
     assert announcement.recipient_count == 2
+    run_fanouts()
     assert set(Notice.objects.filter(kind="announcement").values_list("recipient", flat=True)) == {
         p.pk for p in reached
     }

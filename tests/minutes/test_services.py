@@ -204,10 +204,11 @@ def test_circulating_tells_the_focal_points_of_attending_agencies_only(
 
 
 def test_publishing_tells_every_focal_point_and_principal_and_freezes_an_edition(
-    published, member_focal, chair_office, secretariat
+    published, member_focal, chair_office, secretariat, run_fanouts
 ):
     principal = PersonFactory(agency=member_focal.agency, role="principal")
     guest = PersonFactory(guest=True)
+    run_fanouts()
 
     sent = set(Notice.objects.filter(kind="minutes_published").values_list("recipient", flat=True))
     assert {member_focal.pk, chair_office.pk} <= sent
@@ -368,7 +369,7 @@ def test_sections_follow_the_published_version_not_later_drafts(minutes):
 
 
 def test_a_corrigendum_can_be_circulated_first_and_keeps_its_reason(
-    published, chair_office, member_focal
+    published, chair_office, member_focal, run_fanouts
 ):
     services.minutes_transition(
         minutes=published, to="draft", actor=chair_office, reason="Attendance was incomplete"
@@ -385,6 +386,7 @@ def test_a_corrigendum_can_be_circulated_first_and_keeps_its_reason(
     services.minutes_transition(minutes=published, to="published", actor=chair_office)
 
     assert published.editions.get(number=2).reason == "Attendance was incomplete"
+    run_fanouts()
     assert Notice.objects.filter(kind="minutes_circulated").count() == 2
 
 

@@ -261,7 +261,11 @@ def test_notices_sweep_flags_notice_stuck_in_sending(db, clock, smtp_errors, sec
     counts = notices_sweep()
 
     # Assert
-    assert counts == {"requeued": 0, "uncertain": int(state == NoticeState.UNCERTAIN)}
+    assert counts == {
+        "requeued": 0,
+        "uncertain": int(state == NoticeState.UNCERTAIN),
+        "resumed": 0,
+    }
     notice.refresh_from_db()
     assert (notice.state, notice.attempts) == (state, 1)
     assert mail.outbox == []
@@ -285,7 +289,7 @@ def test_notices_sweep_never_resends_uncertain_notice(db, clock, smtp_errors):
 
     # Assert
     assert redelivered == NoticeState.UNCERTAIN
-    assert counts == [{"requeued": 0, "uncertain": 0}] * 3
+    assert counts == [{"requeued": 0, "uncertain": 0, "resumed": 0}] * 3
     notice.refresh_from_db()
     assert (notice.state, notice.attempts) == (NoticeState.UNCERTAIN, 1)
     assert "may or may not have gone out" in notice.last_error
@@ -305,7 +309,7 @@ def test_notices_sweep_requeues_lost_queued_notice(
     counts = notices_sweep()
 
     # Assert
-    assert counts == {"requeued": requeued, "uncertain": 0}
+    assert counts == {"requeued": requeued, "uncertain": 0, "resumed": 0}
     notice.refresh_from_db()
     assert notice.state == (NoticeState.SENT if requeued else NoticeState.QUEUED)
     assert len(mailoutbox) == requeued
