@@ -2,7 +2,6 @@ from celery import shared_task
 
 from decisions.pdf import outcome_render
 from decisions.reminders import decisions_reminders_sweep
-from decisions.services.announce import procedure_fan_out
 from decisions.services.procedures import procedures_close_due
 
 
@@ -10,12 +9,6 @@ from decisions.services.procedures import procedures_close_due
 def close_due():
     """The closing sweep: every circulated procedure past its deadline ends (idempotent)."""
     return procedures_close_due()
-
-
-@shared_task(name="decisions.fan_out", acks_late=True)
-def fan_out(procedure_id: int, occasion: str):
-    """Tell everyone concerned of an occasion of a procedure, in batches; at most once each."""
-    return procedure_fan_out(procedure_id=procedure_id, occasion=occasion)
 
 
 @shared_task(name="decisions.render_outcome_pdf", acks_late=True)

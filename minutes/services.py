@@ -92,7 +92,11 @@ def section_save(
     # The rule is checked on the minutes as saved now, never on a copy read earlier.
     _require(actor, "minutes.change_minutes", _fresh(section.minutes_id))
     current = MinutesSection.objects.filter(pk=section.pk, version=version).first()
-    if current is not None and (current.summary, current.decisions) == (summary, decisions):
+    if current is not None and (current.summary, current.decisions, current.decision_marked) == (
+        summary,
+        decisions,
+        decision_marked,
+    ):
         return current  # saved unchanged: no new revision, nobody's name on it
     now = timezone.now()
     updated = MinutesSection.objects.filter(pk=section.pk, version=version).update(

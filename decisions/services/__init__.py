@@ -1,5 +1,6 @@
 """Every write about decisions: silence procedures (procedures.py), the register (register.py)."""
 
+from decisions.services.announce import procedure_announce  # noqa: F401
 from decisions.services.procedures import (  # noqa: F401
     deadline_from_local,
     objection_withdraw,
@@ -14,7 +15,6 @@ from decisions.services.procedures import (  # noqa: F401
     response_add,
     transition_refusal,
 )
-from decisions.services.announce import procedure_fan_out  # noqa: F401
 from decisions.services.register import (  # noqa: F401
     decision_supersede,
     decisions_record_from_edition,

@@ -28,6 +28,7 @@ from core.permissions import SYSTEM, require
 from core.uploads import OFFICE_TYPES, check_upload
 from decisions.enums import PROCEDURE_TRANSITIONS, DecisionHow, ProcedureState, ResponseKind
 from decisions.models import DeadlineExtension, ProcedurePaper, Response, SilenceProcedure
+from decisions.services.announce import procedure_announce
 from decisions.services.register import decision_create, supersede_on_adoption
 from meetings.selectors import chair_on
 from members.models import Agency
@@ -385,12 +386,12 @@ def procedure_transition(
                 now=now,
             )
     if occasion:
-        from decisions.tasks import fan_out, render_outcome_pdf
+        procedure_announce(procedure=procedure, occasion=occasion)
+    if occasion == "outcome":
+        from decisions.tasks import render_outcome_pdf
 
         pk = procedure.pk
-        transaction.on_commit(lambda: fan_out.delay(pk, occasion))
-        if occasion == "outcome":
-            transaction.on_commit(lambda: render_outcome_pdf.delay(pk))
+        transaction.on_commit(lambda: render_outcome_pdf.delay(pk))
     audit_record(
         actor=actor,
         action="decisions.procedure_transition",

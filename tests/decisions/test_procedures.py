@@ -229,7 +229,8 @@ def test_the_text_is_frozen_once_circulated(circulated, chair_office):
 
 def test_a_changed_text_is_a_new_procedure_that_replaces_the_running_one(circulated, chair_office):
     new = services.procedure_revise(procedure=circulated, actor=chair_office)
-    assert new.state == "draft" and new.replaces == circulated
+    assert new.state == "draft"
+    assert new.replaces == circulated
     services.procedure_update(
         procedure=new, actor=chair_office, version=new.version, **_fields(new, text="Changed")
     )
@@ -250,8 +251,9 @@ def test_circulation_tells_every_focal_point_and_principal_of_the_members_once(
     PersonFactory(agency=focal_a.agency, is_active=False)
     with worker():
         services.procedure_transition(procedure=draft, to="circulated", actor=chair_office)
-    # The worker running the same fan-out again tells nobody twice.
-    services.procedure_fan_out(procedure_id=draft.pk, occasion="circulated")
+    # The same occasion announced again tells nobody twice.
+    with worker():
+        assert services.procedure_announce(procedure=draft, occasion="circulated") == 0
     notices = Notice.objects.filter(kind="silence_circulated")
     assert sorted(n.recipient_id for n in notices) == sorted(
         p.pk for p in (chair_office, focal_a, focal_b, principal_a)
