@@ -72,7 +72,8 @@ class Proposal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    # Indexed: the topic list is newest first, over every proposal ever made.
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:

@@ -74,9 +74,20 @@ meeting_viewers.register(is_invited_guest)
 rules.add_perm("agenda.add_proposal", is_focal_point)
 # A guest's dashboard lists the meetings they are invited to.
 rules.add_perm("agenda.view_proposal_list", is_secretariat | is_focal_point)
+
+
+@rules.predicate
+def proposal_is_submitted(user, proposal):
+    """A draft stays with its agency until submitted (the secretariat sees it from then on).
+
+    Without a proposal (the model-level question the admin asks) it holds.
+    """
+    return proposal is None or proposal.state != ProposalState.DRAFT
+
+
 rules.add_perm(
     "agenda.view_proposal",
-    is_secretariat
+    (is_secretariat & proposal_is_submitted)
     | is_proposing_agency
     | chairs_proposal_meeting
     | (is_focal_point & accepted_and_published),

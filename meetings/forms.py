@@ -56,6 +56,8 @@ class ExtendForm(forms.Form):
 
 
 class SwapForm(forms.Form):
+    # Three forms share a page: a prefix keeps their field ids (and labels) apart.
+    prefix = "swap"
     term = TermChoiceField(label=_("Term"), queryset=ChairTerm.objects.none())
     other = TermChoiceField(label=_("Swap with"), queryset=ChairTerm.objects.none())
     reason = forms.CharField(label=_("Reason"), max_length=500)
@@ -66,6 +68,8 @@ class SwapForm(forms.Form):
 
 
 class SkipForm(forms.Form):
+    # Three forms share a page: a prefix keeps their field ids (and labels) apart.
+    prefix = "skip"
     term = TermChoiceField(label=_("Term"), queryset=ChairTerm.objects.none())
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
@@ -75,6 +79,8 @@ class SkipForm(forms.Form):
 
 
 class RegenerateForm(forms.Form):
+    # Three forms share a page: a prefix keeps their field ids (and labels) apart.
+    prefix = "regenerate"
     from_date = forms.DateField(
         label=_("Regenerate the terms starting on or after"), widget=DateInput()
     )

@@ -220,7 +220,11 @@ class ActionPoint(models.Model):
         ordering = ["due", "pk"]
         verbose_name = _("action point")
         verbose_name_plural = _("action points")
-        indexes = [models.Index(fields=["status", "due"], name="action_point_status_due")]
+        indexes = [
+            models.Index(fields=["status", "due"], name="action_point_status_due"),
+            # The register's order (latest due first), read backwards.
+            models.Index(fields=["due", "id"], name="action_point_due_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=ActionStatus.values), name="action_point_status_known"

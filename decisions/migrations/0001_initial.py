@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         ('agenda', '0002_purposes'),
         ('meetings', '0002_chair_term_exclusion'),
         ('members', '0002_auditentry_moved_to_core'),
-        ('minutes', '0002_section_decision_marked'),
+        ('minutes', '0003_section_decision_marked'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

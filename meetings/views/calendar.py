@@ -47,6 +47,8 @@ def archive(request, year=None):
         reverse=True,
     )
     year = year or (years[0] if years else timezone.localdate().year)
+    if not 1900 < year < 2200:
+        raise Http404
     form, filters, query = _filters(request)
     meetings = meeting_list(
         upcoming=False,
@@ -95,6 +97,7 @@ def month(request, year=None, month=None):
             "today": today,
             "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
             "weekdays": [weeks[0][i] for i in range(7)],
+            "has_meetings": any(day.month == month for day in by_day),
             "previous": previous.replace(day=1),
             "next": following.replace(day=1),
         },

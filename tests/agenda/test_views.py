@@ -10,6 +10,7 @@ from agenda.enums import ProposalState
 from agenda.models import GuestInvitation, Paper, Proposal
 from tests.agenda.test_services import BEFORE_DEADLINE
 from tests.factories import OrganizationFactory, PersonFactory
+from tests.pdfs import plain_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def _text(response):
 
 
 def _pdf(name="note.pdf"):
-    return SimpleUploadedFile(name, b"%PDF-1.4\nhello\n%%EOF", "application/pdf")
+    return SimpleUploadedFile(name, plain_pdf(), "application/pdf")
 
 
 def _form(meeting, **extra):
@@ -521,3 +522,19 @@ def test_an_item_form_refused_for_a_conflict_keeps_the_text_and_saves_next_time(
     resent = dict(data, version=refused.context["form"].data["version"])
     assert client.post(url, resent).status_code == 302
     assert agenda.items.filter(title="Typed title").exists()
+
+
+def test_secretariat_topic_list_shows_submitted_topics_but_not_agency_drafts(
+    client, secretariat, make_proposal
+):
+    make_proposal(title="Still being written")
+    submitted = make_proposal(title="Ready for the chair", state=ProposalState.SUBMITTED)
+    draft = Proposal.objects.get(title="Still being written")
+    client.force_login(secretariat)
+
+    response = client.get(reverse("agenda:proposal_list"))
+
+    assert list(response.context["proposals"]) == [submitted]
+    assert "Still being written" not in _text(response)
+    # Nor can it be opened by its address: the same permission decides both.
+    assert client.get(reverse("agenda:proposal_detail", args=[draft.pk])).status_code == 403

@@ -1,4 +1,5 @@
-"""What the journeys share: the axe check and screenshot per step, sign-in and sign-out."""
+"""What the journeys share: per step a screenshot, axe (WCAG 2.2 AA), unique ids and,
+on a phone, a page no wider than the screen; sign-in, sign-out; the focus indicator."""
 
 import re
 import shutil
@@ -11,11 +12,16 @@ from playwright.sync_api import expect
 from tests.factories import PASSWORD
 
 DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
+# The narrowest phone still common (iPhone SE, mini): every page fits it.
+PHONE = {"width": 375, "height": 812}
 SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
-# WCAG 2.1 level A and AA, nothing else (best practices are advice, not a failure).
+# WCAG 2.0, 2.1 and 2.2 level A and AA, nothing else (best practices are advice,
+# not a failure).
 AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"],
+    },
     "resultTypes": ["violations"],
 }
 
@@ -33,16 +39,83 @@ class Journey:
         self.steps = 0
 
     def check(self, page, step: str) -> None:
-        """Keep a full-page screenshot of this step and fail on any WCAG 2.1 AA violation."""
+        """Keep a full-page screenshot of this step; fail on any WCAG 2.2 AA violation,
+        on an id used twice, and (on a phone) on a page wider than the screen."""
         page.wait_for_load_state("load")
         self.steps += 1
         slug = re.sub(r"[^a-z0-9]+", "-", step.lower()).strip("-")
         page.screenshot(path=self.folder / f"{self.steps:02d}-{slug}.png", full_page=True)
+        where = f"{self.name}, step {self.steps} ({step}) at {page.url}"
+        duplicates = duplicate_ids(page)
+        assert not duplicates, f"{where}: ids used more than once: {duplicates}"
+        width = page.viewport_size["width"]
+        if width <= PHONE["width"]:
+            page_width = page.evaluate("() => document.documentElement.scrollWidth")
+            assert page_width <= width, f"{where}: the page is {page_width}px wide on {width}px"
         violations = self.axe.run(page, options=AXE_OPTIONS).response["violations"]
-        assert not violations, (
-            f"{self.name}, step {self.steps} ({step}) at {page.url}:\n"
-            + format_violations(violations)
-        )
+        assert not violations, f"{where}:\n" + format_violations(violations)
+
+
+def duplicate_ids(page) -> list[str]:
+    """The ids that more than one element of the page carries (a label then finds
+    only the first, and a second control has no name)."""
+    return page.evaluate(
+        """() => {
+            const seen = new Map();
+            for (const element of document.querySelectorAll("[id]")) {
+                seen.set(element.id, (seen.get(element.id) || 0) + 1);
+            }
+            return [...seen].filter(([, count]) => count > 1).map(([id]) => id);
+        }"""
+    )
+
+
+# The focused element's outline and the colour of what is behind it, composited
+# over the nearest opaque ancestor (the page is white where nothing is painted).
+FOCUS_STYLE_JS = """(element) => {
+    const parse = (colour) => {
+        const parts = colour.match(/[\\d.]+/g).map(Number);
+        return {r: parts[0], g: parts[1], b: parts[2], a: parts.length > 3 ? parts[3] : 1};
+    };
+    let background = null;
+    for (let node = element.parentElement; node; node = node.parentElement) {
+        const colour = parse(getComputedStyle(node).backgroundColor);
+        if (colour.a > 0) { background = colour; break; }
+    }
+    background = background || {r: 255, g: 255, b: 255, a: 1};
+    const style = getComputedStyle(element);
+    return {
+        outlineStyle: style.outlineStyle,
+        outlineWidth: parseFloat(style.outlineWidth),
+        outline: parse(style.outlineColor),
+        background: background,
+    };
+}"""
+
+
+def _luminance(colour: dict) -> float:
+    def channel(value: float) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(colour[key]) for key in "rgb")
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(first: dict, second: dict) -> float:
+    """WCAG contrast ratio of two rgb colours."""
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def focus_indicator(locator) -> tuple[float, float]:
+    """Focus the element by keyboard-like means and return its outline's width (px)
+    and its contrast against the background around the element."""
+    locator.focus()
+    style = locator.evaluate(FOCUS_STYLE_JS)
+    if style["outlineStyle"] == "none" or style["outline"]["a"] == 0:
+        return 0.0, 1.0
+    return style["outlineWidth"], contrast(style["outline"], style["background"])
 
 
 def format_violations(violations: list[dict]) -> str:

@@ -7,11 +7,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.errors import ConflictError
+from core.permissions import SYSTEM
 from meetings import services
 from meetings.enums import Kind, Level, MeetingStatus
 from meetings.models import Meeting
 from notices.models import Notice
 from tests.factories import AgencyFactory, ChairTermFactory, MeetingFactory, PersonFactory
+from tests.pdfs import plain_pdf
 
 ZURICH = zoneinfo.ZoneInfo("Europe/Zurich")
 D = datetime.date
@@ -96,7 +98,7 @@ def test_meeting_freeze_chair_keeps_the_chair_after_a_rotation_edit(people):
     term = ChairTermFactory(agency=people["a"], start=D(2027, 1, 1), end=D(2027, 6, 30))
     meeting = MeetingFactory(start=_at(2027, 5, 11, 10))
 
-    services.meeting_freeze_chair(meeting=meeting)
+    services.meeting_freeze_chair(meeting=meeting, actor=SYSTEM)
     term.agency = people["b"]
     term.save()
 
@@ -196,7 +198,7 @@ def test_meeting_cancel_needs_a_reason_and_tells_those_invited(people, now, run_
 
 def test_meeting_document_add_accepts_a_pdf_and_refuses_a_disguised_file(people, settings):
     meeting = MeetingFactory()
-    pdf = SimpleUploadedFile("concept.pdf", b"%PDF-1.4\n%...\n", content_type="application/pdf")
+    pdf = SimpleUploadedFile("concept.pdf", plain_pdf(), content_type="application/pdf")
 
     document = services.meeting_document_add(
         meeting=meeting, actor=people["secretariat"], title="Concept note", file=pdf
@@ -217,7 +219,7 @@ def test_meeting_document_add_accepts_a_pdf_and_refuses_a_disguised_file(people,
 
 def test_document_download_checks_the_permission(client, people):
     meeting = MeetingFactory()
-    pdf = SimpleUploadedFile("concept.pdf", b"%PDF-1.4\n%...\n")
+    pdf = SimpleUploadedFile("concept.pdf", plain_pdf())
     document = services.meeting_document_add(
         meeting=meeting, actor=people["secretariat"], title="Concept note", file=pdf
     )

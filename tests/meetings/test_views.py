@@ -246,9 +246,12 @@ def test_rotation_page_query_count_does_not_grow(
 def _post_cases(world):
     meeting = world["meeting"]
     return {
-        "meetings:term_swap": ([], {"reason": "x"}),
-        "meetings:term_skip": ([], {"reason": "x"}),
-        "meetings:rotation_regenerate": ([], {"from_date": "2027-07-01", "reason": "x"}),
+        "meetings:term_swap": ([], {"swap-reason": "x"}),
+        "meetings:term_skip": ([], {"skip-reason": "x"}),
+        "meetings:rotation_regenerate": (
+            [],
+            {"regenerate-from_date": "2027-07-01", "regenerate-reason": "x"},
+        ),
         "meetings:rotation_up": ([world["other"].pk], {}),
         "meetings:cancel": ([meeting.pk], {"reason": ""}),
         "meetings:edit": ([meeting.pk], {}),

@@ -585,3 +585,25 @@ def test_principal_reads_only_published_text_during_a_corrigendum(
     assert page.status_code == 200
     assert "UNPUBLISHED-WORDING" not in page.content.decode()
     assert client.get(reverse("minutes:draft_pdf", args=[published.meeting_id])).status_code == 403
+
+
+def test_register_lists_the_latest_due_first(
+    client, secretariat, section, chair_office, chair_agency
+):
+    for year in (2018, 2027, 2022):
+        services.action_point_save(
+            section=section,
+            actor=chair_office,
+            text=f"Due in {year}",
+            agencies=[chair_agency],
+            due=datetime.date(year, 3, 1),
+        )
+    client.force_login(secretariat)
+
+    response = client.get(reverse("minutes:register"))
+
+    assert [p.text for p in response.context["points"]] == [
+        "Due in 2027",
+        "Due in 2022",
+        "Due in 2018",
+    ]

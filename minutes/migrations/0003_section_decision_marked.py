@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('minutes', '0001_initial'),
+        ('minutes', '0002_action_point_due_id_index'),
     ]
 
     operations = [
