@@ -9,8 +9,7 @@ from meetings.panels import meeting_panels
 
 
 def _meeting_context(request, meeting):
-    decisions, previous = silence_decisions_since_previous(meeting)
-    return {"meeting": meeting, "decisions": list(decisions), "previous": previous}
+    return {"meeting": meeting, "decisions": list(silence_decisions_since_previous(meeting))}
 
 
 def _dashboard_context(request):

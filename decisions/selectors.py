@@ -2,7 +2,8 @@
 
 import datetime
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from decisions.enums import DecisionHow, ProcedureState, ResponseKind
 from decisions.models import Decision, Response, SilenceProcedure
@@ -106,21 +107,17 @@ def decision_page():
     )
 
 
-def previous_meeting_of_level(meeting: Meeting) -> Meeting | None:
-    return (
+def silence_decisions_since_previous(meeting: Meeting):
+    """What the follow-up item of ``meeting`` lists: decisions of its level taken by silence
+    procedure after the previous meeting of the level began and before this one (one query)."""
+    previous_start = Subquery(
         Meeting.objects.filter(level=meeting.level, start__lt=meeting.start)
         .exclude(status=MeetingStatus.CANCELLED)
         .exclude(pk=meeting.pk)
         .order_by("-start")
-        .first()
+        .values("start")[:1]
     )
-
-
-def silence_decisions_since_previous(meeting: Meeting):
-    """What the follow-up item of ``meeting`` lists: decisions of its level taken by silence
-    procedure after the previous meeting of the level began and before this one."""
-    previous = previous_meeting_of_level(meeting)
-    since = previous.start if previous else datetime.datetime.min.replace(tzinfo=datetime.UTC)
+    since = Coalesce(previous_start, Value(datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)))
     return (
         Decision.objects.filter(
             how=DecisionHow.SILENCE,
@@ -130,4 +127,4 @@ def silence_decisions_since_previous(meeting: Meeting):
         )
         .select_related("procedure")
         .order_by("year", "number")
-    ), previous
+    )

@@ -212,8 +212,9 @@ def test_the_next_meeting_lists_decisions_by_silence_since_the_previous_one_of_i
     inside = _adopt(make_procedure, chair_office, worker, title="Between meetings")
     _adopt(make_procedure, chair_office, worker, title="Other level", level="working", hours=30)
     following = MeetingFactory(start=datetime.datetime(2027, 6, 8, 8, tzinfo=UTC))
-    decisions, previous = silence_decisions_since_previous(following)
-    assert previous == meeting
-    assert list(decisions) == [inside]
+    assert list(silence_decisions_since_previous(following)) == [inside]
     # The meeting before it sees none: the procedure ended after it.
-    assert list(silence_decisions_since_previous(meeting)[0]) == []
+    assert list(silence_decisions_since_previous(meeting)) == []
+    # A decision taken before the previous meeting is not listed again.
+    later = MeetingFactory(start=datetime.datetime(2027, 9, 7, 8, tzinfo=UTC))
+    assert list(silence_decisions_since_previous(later)) == []
