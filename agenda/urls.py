@@ -46,6 +46,11 @@ urlpatterns = [
         name="version",
     ),
     path(
+        "meetings/<int:meeting_pk>/agenda/v<int:number>/akn/",
+        views.agenda_akn,
+        name="version_akn",
+    ),
+    path(
         "meetings/<int:meeting_pk>/guests/invite/",
         views.guest_organization_add,
         name="guest_invite",

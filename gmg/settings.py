@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "agenda",
     "minutes",
     "oparl",
+    "decisions",
 ]
 
 MIDDLEWARE = [
@@ -231,6 +232,10 @@ GMG_DOCUMENT_RENDER_SOFT_LIMIT = env.int("GMG_DOCUMENT_RENDER_SOFT_LIMIT", defau
 GMG_DOCUMENT_RENDER_HARD_LIMIT = env.int("GMG_DOCUMENT_RENDER_HARD_LIMIT", default=180)
 GMG_DOCUMENT_RENDER_ATTEMPTS = env.int("GMG_DOCUMENT_RENDER_ATTEMPTS", default=3)
 
+# --- Decisions ------------------------------------------------------------
+# A silence procedure's deadline is at least this many hours after its circulation.
+GMG_SILENCE_MIN_HOURS = env.int("GMG_SILENCE_MIN_HOURS", default=24)
+
 # --- Celery ---------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 # Redis hands a message not acknowledged within this many seconds to another worker:
@@ -297,6 +302,9 @@ CELERY_BEAT_SCHEDULE = {
     "reminders": {"task": "notices.reminders", "schedule": 900.0},
     "agenda-reminders": {"task": "agenda.reminders", "schedule": 900.0},
     "minutes-reminders": {"task": "minutes.reminders", "schedule": 900.0},
+    # Silence procedures end at their deadline: the closing sweep looks every minute.
+    "decisions-close": {"task": "decisions.close_due", "schedule": 60.0},
+    "decisions-reminders": {"task": "decisions.reminders", "schedule": 900.0},
     # Renders whose task was lost or whose worker died: handed over again, or given up.
     "documents-sweep": {"task": "documents.sweep", "schedule": 300.0},
 }

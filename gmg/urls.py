@@ -76,7 +76,9 @@ urlpatterns = [
     path("outbox/", include("notices.urls")),
     path("agenda/", include("agenda.urls")),
     path("minutes/", include("minutes.urls")),
+    path("decisions/", include("decisions.urls")),
     path("oparl/v1/", include("oparl.urls")),
+    path("audit/", include("core.urls")),
     path("documents/", include("core.documents.urls")),
     path("admin/", admin.site.urls),
 ]

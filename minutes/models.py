@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agenda.models import AgendaItem, AgendaVersion
+from agenda.models import AgendaItem, AgendaVersion, frozen_level_label
 from core.documents.models import documents_relation
 from meetings.models import Meeting
 from members.models import Agency
@@ -78,6 +78,9 @@ class MinutesSection(models.Model):
     standing = models.CharField(max_length=20, blank=True)
     summary = models.TextField(_("summary of the discussion"), blank=True)
     decisions = models.TextField(_("decisions and common positions"), blank=True)
+    # The chair's office marks the decisions text as a decision of the group: publication
+    # records it in the register of decisions (the decisions floor), with a reference.
+    decision_marked = models.BooleanField(_("record as a decision of the group"), default=False)
     summary_html = models.TextField(blank=True, editable=False)
     decisions_html = models.TextField(blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -105,6 +108,7 @@ class MinutesRevision(models.Model):
     number = models.PositiveIntegerField()
     summary = models.TextField(blank=True)
     decisions = models.TextField(blank=True)
+    decision_marked = models.BooleanField(default=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -151,6 +155,10 @@ class Edition(models.Model):
     @property
     def reference(self) -> str:
         return minutes_reference(self.snapshot.get("reference", ""), self.number)
+
+    @property
+    def level_label(self) -> str:
+        return frozen_level_label(self.snapshot.get("level", ""))
 
     @property
     def is_corrigendum(self) -> bool:

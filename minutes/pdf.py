@@ -11,6 +11,7 @@ import zoneinfo
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from agenda.models import frozen_level_label
 from core.documents.kinds import DocumentKind, document_kinds
 from minutes.models import Edition, Minutes, minutes_reference
 from minutes.selectors import minutes_snapshot
@@ -35,6 +36,7 @@ def minutes_pdf_bytes(
         "draft": draft,
         "edition": edition,
         "reference": edition.reference if edition else minutes_reference(snapshot["reference"]),
+        "level": frozen_level_label(snapshot.get("level", "")),
         "start": datetime.datetime.fromisoformat(snapshot["start"]).astimezone(zone),
         "end": datetime.datetime.fromisoformat(snapshot["end"]).astimezone(zone),
     }

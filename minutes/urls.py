@@ -21,5 +21,6 @@ urlpatterns = [
     path(f"{meeting}/action-points/new/", views.action_point_form, name="action_point_add"),
     path(f"{meeting}/action-points/<int:pk>/", views.action_point_form, name="action_point_edit"),
     path(f"{meeting}/editions/<int:number>/", views.edition_page, name="edition"),
+    path(f"{meeting}/editions/<int:number>/akn/", views.edition_akn, name="edition_akn"),
     path(f"{meeting}/follow-up/", views.follow_up, name="follow_up"),
 ]

@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ConflictError
+from core.selectors import history_shown_to
 from meetings.models import Meeting
 from members.rules import is_focal_point
 from minutes import services
+from minutes.akn import edition_akn as edition_akn_bytes
 from minutes.enums import ActionStatus, MinutesState
 from minutes.forms import (
     ActionPointForm,
@@ -112,6 +114,7 @@ def minutes_page(request, meeting_pk):
         "see_all_comments": see_all_comments,
         "can_see_revisions": user.has_perm("minutes.view_revisions", minutes),
         "comment_form": CommentForm(),
+        "history": history_shown_to(user, minutes),
         "answer_form": AnswerForm(),
     }
     if live:
@@ -202,6 +205,7 @@ def section_edit(request, meeting_pk, pk):
             initial={
                 "summary": section.summary,
                 "decisions": section.decisions,
+                "decision_marked": section.decision_marked,
                 "version": section.version,
             }
         )
@@ -224,6 +228,7 @@ def section_edit(request, meeting_pk, pk):
             version=data["version"],
             summary=data["summary"],
             decisions=data["decisions"],
+            decision_marked=data["decision_marked"],
         )
     except ConflictError as exc:
         section.refresh_from_db()
@@ -507,3 +512,13 @@ def action_point_page(request, pk):
             "today": timezone.localdate(),
         },
     )
+
+
+def edition_akn(request, meeting_pk, number):
+    """A published edition as Akoma Ntoso 3.0 XML, for archives and other systems."""
+    minutes = _minutes(request, meeting_pk)
+    edition = get_object_or_404(Edition, minutes=minutes, number=number)
+    response = HttpResponse(edition_akn_bytes(edition), content_type="application/akn+xml")
+    name = f"{edition.reference.replace('/', '-')}.akn.xml"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -6,9 +6,9 @@ from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
     ("agenda", "0003_proposal_created_at_index"),
-    ("minutes", "0002_action_point_due_id_index"),
+    ("minutes", "0003_section_decision_marked"),
 ]
-AFTER = [("agenda", "0004_pdf_to_documents"), ("minutes", "0003_pdf_to_documents")]
+AFTER = [("agenda", "0004_pdf_to_documents"), ("minutes", "0004_pdf_to_documents")]
 
 
 def _when(day: str) -> dict:

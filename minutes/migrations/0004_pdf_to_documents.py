@@ -54,7 +54,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("minutes", "0002_action_point_due_id_index"),
+        ("minutes", "0003_section_decision_marked"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("documents", "0001_initial"),
     ]
