@@ -1,9 +1,16 @@
-"""Reads for the agenda pages, with their relations joined."""
+"""Reads for the agenda pages and documents, with their relations joined."""
+
+import datetime
 
 from django.db.models import Case, IntegerField, Value, When
 
 from agenda.enums import ProposalState
-from agenda.models import AgendaItem, Proposal
+from agenda.models import Agenda, AgendaItem, Paper, Proposal
+from core.clock import group_today
+from meetings.enums import MeetingStatus
+from meetings.models import Meeting
+from members.enums import Role
+from members.models import Agency, Person
 from members.rules import is_secretariat
 
 
@@ -52,3 +59,89 @@ def agenda_items(*, agenda):
     for number, item in enumerate(items, start=1):
         item.number = number
     return items
+
+
+def papers_held_for(*, actor, ids) -> list[Paper]:
+    """Papers this person uploaded and has not attached to an item yet."""
+    return list(Paper.objects.filter(pk__in=ids, uploaded_by=actor, item__isnull=True))
+
+
+def next_suitable_meeting(*, level: str, today: datetime.date | None = None) -> Meeting | None:
+    """The next planned meeting of this level whose proposal deadline has not passed."""
+    today = today or group_today()
+    return (
+        Meeting.objects.filter(
+            level=level, status=MeetingStatus.PLANNED, proposal_deadline__gte=today
+        )
+        .order_by("start")
+        .first()
+    )
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """The meeting of the same level before this one (not cancelled): its minutes are adopted."""
+    return (
+        Meeting.objects.filter(level=meeting.level, start__lt=meeting.start)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("-start")
+        .first()
+    )
+
+
+def meeting_header(agenda: Agenda) -> dict:
+    """What a frozen document (agenda version, minutes edition) says about its meeting."""
+    meeting = agenda.meeting
+    chair = meeting.chair
+    return {
+        "reference": agenda.reference,
+        "meeting": meeting.title,
+        "level": meeting.get_level_display(),
+        "start": meeting.start.isoformat(),
+        "end": meeting.end.isoformat(),
+        "time_zone": meeting.time_zone,
+        "venue": meeting.venue,
+        "online_link": meeting.online_link,
+        "chair": chair.name if chair else "",
+        "chair_acronym": chair.acronym if chair else "",
+    }
+
+
+def agenda_snapshot(agenda: Agenda) -> dict:
+    """What a published version freezes: the meeting's header and the numbered items."""
+    items = []
+    for number, item in enumerate(
+        agenda.items.select_related("presenter_agency", "presenter", "linked_meeting")
+        .prefetch_related("purposes", "papers")
+        .order_by("position", "pk"),
+        start=1,
+    ):
+        items.append(
+            {
+                "id": item.pk,
+                "number": number,
+                "title": item.title,
+                "description": item.description,
+                "standing": item.standing,
+                "presenter_agency": item.presenter_agency.acronym if item.presenter_agency else "",
+                "presenter": item.presenter.full_name if item.presenter else "",
+                "minutes": item.minutes,
+                "purposes": [p.code for p in item.purposes.all()],
+                "papers": [{"id": p.pk, "name": p.name} for p in item.papers.all()],
+                "linked_meeting": item.linked_meeting.title if item.linked_meeting else "",
+            }
+        )
+    return {**meeting_header(agenda), "items": items}
+
+
+def agenda_participants(meeting: Meeting):
+    """Who receives the published agenda: focal points of all members, delegates, invited guests."""
+    members = Agency.objects.members_on(meeting.local_date)
+    focal_points = Person.objects.filter(
+        role=Role.FOCAL_POINT, agency__in=members, is_active=True
+    ).values_list("pk", flat=True)
+    delegates = meeting.delegates.values_list("person_id", flat=True)
+    guests = Person.objects.filter(guest_invitations__meeting=meeting, is_active=True).values_list(
+        "pk", flat=True
+    )
+    ids = set(focal_points) | set(delegates) | set(guests)
+    return Person.objects.filter(pk__in=ids, is_active=True).order_by("pk")

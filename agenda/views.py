@@ -20,7 +20,7 @@ from agenda.forms import (
     later_meetings_than,
 )
 from agenda.models import AgendaItem, AgendaVersion, GuestInvitation, Paper, Proposal
-from agenda.selectors import agenda_items, proposal_list, queue_for
+from agenda.selectors import agenda_items, papers_held_for, proposal_list, queue_for
 from core.errors import ConflictError
 from core.forms import apply_service_errors
 from meetings.models import Meeting
@@ -44,7 +44,7 @@ class PapersFormMixin:
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
         form = self.get_form()
-        held = services.papers_held_for(
+        held = papers_held_for(
             actor=request.user,
             ids=form.fields["held_papers"].to_python(request.POST.get("held_papers")),
         )

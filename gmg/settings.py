@@ -34,6 +34,10 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_URL = env.str("GMG_SITE_URL", default="").rstrip("/")
+GMG_GROUP_NAME = env.str("GMG_GROUP_NAME", default="Global Migration Group")
+GMG_GROUP_ACRONYM = env.str("GMG_GROUP_ACRONYM", default="GMG")
+# The OParl API publishes people's names, roles and agencies only when the group says so.
+GMG_OPARL_PEOPLE = env.bool("GMG_OPARL_PEOPLE", default=False)
 if not SITE_URL:
     if PRODUCTION:
         raise ImproperlyConfigured("Set GMG_SITE_URL: the address used in links in e-mails.")
@@ -58,6 +62,7 @@ INSTALLED_APPS = [
     "meetings",
     "agenda",
     "minutes",
+    "oparl",
 ]
 
 MIDDLEWARE = [

@@ -63,6 +63,8 @@ is_organizer = is_secretariat | is_chair_office_for
 rules.add_perm("meetings.view_meeting", can_view_meeting)
 rules.add_perm("meetings.view_calendar", can_view_meeting)
 rules.add_perm("meetings.plan_year", is_secretariat)
+# Only system work freezes a chair (the agenda's first publication).
+rules.add_perm("meetings.freeze_chair", rules.always_deny)
 rules.add_perm("meetings.add_meeting", is_secretariat | is_current_chair_office)
 rules.add_perm("meetings.change_meeting", is_organizer & is_planned)
 rules.add_perm("meetings.cancel_meeting", is_organizer & is_planned)

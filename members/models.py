@@ -39,6 +39,7 @@ class Agency(models.Model):
     )
     # Optimistic locking: an edit names the version it started from.
     version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = AgencyQuerySet.as_manager()
 
@@ -60,6 +61,7 @@ class Membership(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
     start = models.DateField(_("member from"))
     end = models.DateField(_("member until"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["agency", "start"]
@@ -85,6 +87,7 @@ class Organization(models.Model):
     website = models.URLField(_("website"), blank=True)
     contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["name"]

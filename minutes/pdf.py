@@ -15,6 +15,7 @@ from django.utils import translation
 
 from agenda.enums import PdfState
 from minutes.models import Edition, Minutes, minutes_reference
+from minutes.selectors import minutes_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -59,8 +60,6 @@ def _fail(target, exc: Exception) -> str:
 
 def minutes_draft_render(*, minutes_id: int) -> str | None:
     """Render the circulated draft's PDF; anything but a pending draft PDF is left alone."""
-    from minutes.services import minutes_snapshot
-
     minutes = (
         Minutes.objects.select_related("meeting", "agenda_version__agenda")
         .filter(pk=minutes_id)

@@ -6,10 +6,12 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from agenda.enums import StandingItem
 from agenda.models import AgendaItem
+from agenda.selectors import meeting_header
 from meetings.enums import Rsvp
 from meetings.models import Delegate, Meeting
 from meetings.rules import is_chair_office_for
-from members.models import Agency
+from members.enums import Role
+from members.models import Agency, Person
 from members.rules import is_focal_point, is_principal, is_secretariat
 from minutes.enums import ActionStatus, MinutesState
 from minutes.models import ActionPoint, ActionPointChange, Comment, Edition, Minutes, MinutesSection
@@ -157,6 +159,64 @@ def adopts_minutes_of(meeting: Meeting) -> Meeting | None:
 
 def chairs_meeting(user, meeting) -> bool:
     return bool(is_chair_office_for(user, meeting))
+
+
+def circulation_recipients(meeting: Meeting):
+    """The focal points of the agencies that attended."""
+    return Person.objects.filter(
+        role=Role.FOCAL_POINT, is_active=True, agency_id__in=attending_agency_ids(meeting)
+    ).order_by("pk")
+
+
+def publication_recipients(meeting: Meeting):
+    """Every focal point and principal of the members."""
+    return Person.objects.filter(
+        role__in=Role.member_roles(), is_active=True, agency__in=Agency.objects.members_on()
+    ).order_by("pk")
+
+
+def minutes_snapshot(minutes: Minutes) -> dict:
+    """What an edition freezes and a PDF prints: the header, sections, attendance, actions."""
+    meeting = minutes.meeting
+    agenda = minutes.agenda_version.agenda
+    sections = list(minutes.sections.order_by("number").prefetch_related("action_points__agencies"))
+    points = []
+    for section in sections:
+        for point in sorted(section.action_points.all(), key=lambda p: (p.due, p.pk)):
+            points.append(
+                {
+                    "id": point.pk,
+                    "section": section.number,
+                    "text": point.text,
+                    "owners": [a.acronym for a in sorted(point.agencies.all(), key=str)],
+                    "person": point.person,
+                    "due": point.due.isoformat(),
+                    "status": point.status,
+                }
+            )
+    for number, point in enumerate(points, start=1):
+        point["number"] = number
+    return {
+        **meeting_header(agenda),
+        "sections": [
+            {
+                "number": s.number,
+                "title": s.title,
+                "summary_html": s.summary_html,
+                "decisions_html": s.decisions_html,
+            }
+            for s in sections
+        ],
+        "attendance": [
+            {
+                "acronym": row["agency"].acronym,
+                "name": row["agency"].name,
+                "people": [{"name": d.person.full_name, "head": d.is_head} for d in row["people"]],
+            }
+            for row in attendance(meeting)
+        ],
+        "action_points": points,
+    }
 
 
 def readable_previous_minutes(user, sections) -> Minutes | None:

@@ -10,12 +10,9 @@ from django.utils.translation import gettext as _
 
 from agenda.enums import PdfState
 from agenda.models import AgendaVersion
-from agenda.services import meeting_header
 from core.audit import audit_record
 from core.errors import ConflictError
 from meetings.models import Meeting
-from members.enums import Role
-from members.models import Agency, Person
 from minutes.enums import MINUTES_TRANSITIONS, ActionStatus, CommentOutcome, MinutesState
 from minutes.models import (
     ActionPoint,
@@ -26,7 +23,7 @@ from minutes.models import (
     MinutesRevision,
     MinutesSection,
 )
-from minutes.selectors import attendance, attending_agency_ids
+from minutes.selectors import circulation_recipients, minutes_snapshot, publication_recipients
 from minutes.text import render_markdown
 from notices.services import notice_fanout
 
@@ -242,20 +239,6 @@ def _publish_edition(minutes: Minutes, *, actor, reason: str) -> Edition:
     return edition
 
 
-def circulation_recipients(meeting: Meeting):
-    """The focal points of the agencies that attended."""
-    return Person.objects.filter(
-        role=Role.FOCAL_POINT, is_active=True, agency_id__in=attending_agency_ids(meeting)
-    ).order_by("pk")
-
-
-def publication_recipients(meeting: Meeting):
-    """Every focal point and principal of the members."""
-    return Person.objects.filter(
-        role__in=Role.member_roles(), is_active=True, agency__in=Agency.objects.members_on()
-    ).order_by("pk")
-
-
 def _notify_circulated(minutes: Minutes) -> None:
     # Once per edition being prepared: the first minutes, then each circulated corrigendum.
     occasion = f"e{minutes.editions.count() + 1}"
@@ -267,50 +250,6 @@ def _notify_circulated(minutes: Minutes) -> None:
         context={"minutes": minutes, "meeting": minutes.meeting},
         about=minutes,
     )
-
-
-def minutes_snapshot(minutes: Minutes) -> dict:
-    """What an edition freezes and a PDF prints: the header, sections, attendance, actions."""
-    meeting = minutes.meeting
-    agenda = minutes.agenda_version.agenda
-    sections = list(minutes.sections.order_by("number").prefetch_related("action_points__agencies"))
-    points = []
-    for section in sections:
-        for point in sorted(section.action_points.all(), key=lambda p: (p.due, p.pk)):
-            points.append(
-                {
-                    "id": point.pk,
-                    "section": section.number,
-                    "text": point.text,
-                    "owners": [a.acronym for a in sorted(point.agencies.all(), key=str)],
-                    "person": point.person,
-                    "due": point.due.isoformat(),
-                    "status": point.status,
-                }
-            )
-    for number, point in enumerate(points, start=1):
-        point["number"] = number
-    return {
-        **meeting_header(agenda),
-        "sections": [
-            {
-                "number": s.number,
-                "title": s.title,
-                "summary_html": s.summary_html,
-                "decisions_html": s.decisions_html,
-            }
-            for s in sections
-        ],
-        "attendance": [
-            {
-                "acronym": row["agency"].acronym,
-                "name": row["agency"].name,
-                "people": [{"name": d.person.full_name, "head": d.is_head} for d in row["people"]],
-            }
-            for row in attendance(meeting)
-        ],
-        "action_points": points,
-    }
 
 
 # --- Comments ---------------------------------------------------------------

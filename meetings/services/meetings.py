@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.clock import group_today
+from core.permissions import require
 from core.uploads import OFFICE_TYPES, check_upload
 from core.versioning import save_versioned
 from meetings.enums import STATUS_TRANSITIONS, Kind, Level, MeetingStatus
@@ -222,13 +223,17 @@ def meeting_invite(*, meeting: Meeting, actor) -> int:
 
 
 @transaction.atomic
-def meeting_freeze_chair(*, meeting: Meeting) -> Meeting:
-    """Keep today's chair on the meeting (the agenda floor calls it on first publication)."""
+def meeting_freeze_chair(*, meeting: Meeting, actor) -> Meeting:
+    """Keep today's chair on the meeting (the agenda floor calls it on first publication).
+
+    System work: the agenda's first publication asks for it with ``SYSTEM``.
+    """
+    require(actor, "meetings.freeze_chair", meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.frozen_chair_id is None and meeting.chair_id is not None:
         meeting.frozen_chair_id = meeting.chair_id
         meeting.save(update_fields=["frozen_chair"])
-        audit_record(actor=None, action="meeting.freeze_chair", target=meeting)
+        audit_record(actor=actor, action="meeting.freeze_chair", target=meeting)
     return meeting
 
 

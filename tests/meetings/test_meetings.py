@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.errors import ConflictError
+from core.permissions import SYSTEM
 from meetings import services
 from meetings.enums import Kind, Level, MeetingStatus
 from meetings.models import Meeting
@@ -96,7 +97,7 @@ def test_meeting_freeze_chair_keeps_the_chair_after_a_rotation_edit(people):
     term = ChairTermFactory(agency=people["a"], start=D(2027, 1, 1), end=D(2027, 6, 30))
     meeting = MeetingFactory(start=_at(2027, 5, 11, 10))
 
-    services.meeting_freeze_chair(meeting=meeting)
+    services.meeting_freeze_chair(meeting=meeting, actor=SYSTEM)
     term.agency = people["b"]
     term.save()
 

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from core.permissions import SYSTEM
 from core.registry import Panel
 from meetings import panels, services
 from tests.factories import AgencyFactory, ChairTermFactory, MeetingFactory, PersonFactory
@@ -42,7 +43,7 @@ def test_rotation_page_warns_about_meetings_with_a_frozen_chair(client, db):
     meeting = MeetingFactory(
         title="Published one", start=datetime.datetime(2030, 5, 14, 8, tzinfo=datetime.UTC)
     )
-    services.meeting_freeze_chair(meeting=meeting)
+    services.meeting_freeze_chair(meeting=meeting, actor=SYSTEM)
     client.force_login(PersonFactory(secretariat=True))
 
     body = client.get(reverse("meetings:rotation")).content.decode()

@@ -1,0 +1,133 @@
+"""The agenda being built: its standing items, adding, editing, moving and removing items."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils.translation import gettext as _
+
+from agenda.enums import StandingItem
+from agenda.models import Agenda, AgendaItem, PurposeTag
+from agenda.selectors import previous_meeting
+from agenda.services.papers import papers_attach
+from core.audit import audit_record
+from core.errors import ConflictError
+from core.permissions import require
+from meetings.models import Meeting
+
+# Items are numbered by their place; positions leave room between them.
+STEP = 10
+
+
+@transaction.atomic
+def agenda_ensure(*, meeting: Meeting) -> Agenda:
+    """The meeting's agenda, created with its standing items the first time it is needed."""
+    agenda, created = Agenda.objects.get_or_create(meeting=meeting)
+    if created:
+        previous = previous_meeting(meeting)
+        standing = [
+            (StandingItem.ADOPT_AGENDA, 1 * STEP, 5, None),
+            (StandingItem.ADOPT_MINUTES, 2 * STEP, 5, previous),
+            (StandingItem.FOLLOW_UP, 3 * STEP, 15, None),
+            (StandingItem.AOB, 1000 * STEP, 10, None),
+        ]
+        AgendaItem.objects.bulk_create(
+            AgendaItem(
+                agenda=agenda,
+                standing=code,
+                title=str(StandingItem(code).label),
+                position=position,
+                minutes=minutes,
+                linked_meeting=linked,
+            )
+            for code, position, minutes, linked in standing
+        )
+    return agenda
+
+
+def position_before_aob(agenda: Agenda) -> int:
+    """A place for a new item: after the others, before "any other business"."""
+    last = (
+        agenda.items.exclude(standing=StandingItem.AOB).aggregate(last=Max("position"))["last"] or 0
+    )
+    position = last + STEP
+    # After a reordering AOB may sit right at that place: keep it after the new item.
+    agenda.items.filter(standing=StandingItem.AOB, position__lte=position).update(
+        position=position + STEP
+    )
+    return position
+
+
+def agenda_bump(agenda: Agenda) -> None:
+    """Mark the agenda changed (an accepted topic added an item) for forms opened before."""
+    Agenda.objects.filter(pk=agenda.pk).update(version=F("version") + 1)
+    agenda.version += 1
+
+
+def _claim(agenda: Agenda, version: int) -> Agenda:
+    """Refuse a change that started from an older agenda than the one saved now."""
+    updated = Agenda.objects.filter(pk=agenda.pk, version=version).update(version=version + 1)
+    if not updated:
+        raise ConflictError(
+            _(
+                "Someone else changed this agenda while you were working on it, so your "
+                "change was not applied. Check the agenda as it is now, then do it again."
+            )
+        )
+    agenda.version = version + 1
+    return agenda
+
+
+@transaction.atomic
+def agenda_item_save(
+    *,
+    agenda: Agenda,
+    actor,
+    version: int,
+    item: AgendaItem | None = None,
+    purposes=(),
+    papers=(),
+    **fields,
+) -> AgendaItem:
+    """Add or edit an item; the chair's office of the meeting only."""
+    require(actor, "agenda.change_agenda", agenda.meeting)
+    _claim(agenda, version)
+    if item is None:
+        item = AgendaItem(agenda=agenda, position=position_before_aob(agenda))
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.full_clean(exclude=["agenda", "proposal", "linked_meeting"])
+    item.save()
+    item.purposes.set(PurposeTag.objects.filter(code__in=[str(p) for p in purposes]))
+    papers_attach(papers=papers, actor=actor, item=item)
+    audit_record(actor=actor, action="agenda.item_save", target=agenda.meeting, item=item.title)
+    return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, item: AgendaItem, actor, version: int) -> None:
+    """Remove an item (a proposal behind it stays accepted; its papers stay with the proposal)."""
+    agenda = item.agenda
+    require(actor, "agenda.change_agenda", agenda.meeting)
+    if item.standing:
+        raise ValidationError(_("A standing item stays on every agenda; edit it instead."))
+    _claim(agenda, version)
+    item.papers.update(item=None)
+    audit_record(actor=actor, action="agenda.item_remove", target=agenda.meeting, item=item.title)
+    item.delete()
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, actor, version: int, direction: str) -> None:
+    """Move an item one place up or down; numbering follows the order."""
+    agenda = item.agenda
+    require(actor, "agenda.change_agenda", agenda.meeting)
+    _claim(agenda, version)
+    items = list(agenda.items.order_by("position", "pk"))
+    index = next(i for i, candidate in enumerate(items) if candidate.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+    for position, each in enumerate(items, start=1):
+        if each.position != position * STEP:
+            each.position = position * STEP
+            each.save(update_fields=["position"])

@@ -1,0 +1,169 @@
+"""Publishing the agenda: its reference, a frozen numbered version, the participants told."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from agenda.enums import PdfState
+from agenda.models import Agenda, AgendaVersion
+from agenda.selectors import agenda_participants, agenda_snapshot
+from core.audit import audit_record
+from core.errors import ConflictError
+from core.permissions import SYSTEM, require
+from meetings.enums import Level, MeetingStatus
+from meetings.models import Meeting
+from meetings.services.meetings import meeting_freeze_chair
+from notices.services import notice_fanout
+
+# What a participant is told changed in an item between two versions.
+ITEM_FIELDS = (
+    "title",
+    "description",
+    "presenter_agency",
+    "presenter",
+    "minutes",
+    "purposes",
+    "papers",
+)
+MEETING_FIELDS = ("start", "end", "venue", "online_link")
+
+
+def _item_changes(before: dict, after: dict) -> list[str]:
+    old = {item["id"]: item for item in before["items"]}
+    new = {item["id"] for item in after["items"]}
+    changes = []
+    for item in after["items"]:
+        previous = old.get(item["id"])
+        if previous is None:
+            changes.append(
+                _("Added: %(n)s. %(title)s") % {"n": item["number"], "title": item["title"]}
+            )
+            continue
+        if previous["number"] != item["number"]:
+            changes.append(
+                _("Moved: %(title)s (now %(n)s, was %(old)s)")
+                % {"title": item["title"], "n": item["number"], "old": previous["number"]}
+            )
+        fields = [key for key in ITEM_FIELDS if previous[key] != item[key]]
+        if fields:
+            changes.append(
+                _("Changed: %(n)s. %(title)s (%(fields)s)")
+                % {"n": item["number"], "title": item["title"], "fields": ", ".join(fields)}
+            )
+    changes.extend(
+        _("Removed: %(title)s") % {"title": item["title"]}
+        for item in before["items"]
+        if item["id"] not in new
+    )
+    return changes
+
+
+def agenda_changes(before: dict | None, after: dict) -> list[str]:
+    """What changed between two published versions, in words for the participants."""
+    if before is None:
+        return []
+    changes = _item_changes(before, after)
+    changes.extend(
+        _("Meeting details changed: %(field)s") % {"field": key}
+        for key in MEETING_FIELDS
+        if before[key] != after[key]
+    )
+    return changes
+
+
+def _assign_reference(agenda: Agenda) -> None:
+    """Number the meeting in its series (level and year) by the order of the meetings' dates.
+
+    The number is the meeting's place among that year's meetings of its level
+    (ad hoc ones included, cancelled ones without a reference left out). It
+    never changes once given: if that place's number is already taken (a
+    meeting added later to an earlier date), the meeting takes the next free
+    number after the series' last.
+    """
+    meeting = agenda.meeting
+    agenda.series = "PM" if meeting.level == Level.PRINCIPALS else "WL"
+    agenda.year = meeting.local_date.year
+    series = Agenda.objects.select_for_update().filter(series=agenda.series, year=agenda.year)
+    taken = set(series.exclude(number__isnull=True).values_list("number", flat=True))
+    earlier = (
+        Meeting.objects.filter(
+            level=meeting.level,
+            local_date__year=agenda.year,
+        )
+        .filter(
+            Q(local_date__lt=meeting.local_date)
+            | Q(local_date=meeting.local_date, start__lt=meeting.start)
+        )
+        .exclude(Q(status=MeetingStatus.CANCELLED) & Q(agenda__number__isnull=True))
+        .count()
+    )
+    place = earlier + 1
+    agenda.number = place if place not in taken else max(taken) + 1
+    agenda.save(update_fields=["series", "year", "number"])
+
+
+def _notify_participants(agenda: Agenda, published: AgendaVersion) -> None:
+    meeting = agenda.meeting
+    notice_fanout(
+        recipients=agenda_participants(meeting),
+        kind="agenda_published",
+        key=f"agenda:{agenda.pk}:v{published.number}",
+        template="agenda/email/agenda_published",
+        context={"version": published, "meeting": meeting, "site_url": settings.SITE_URL},
+        about=published,
+    )
+
+
+@transaction.atomic
+def agenda_publish(*, agenda: Agenda, actor, version: int) -> AgendaVersion:
+    """Publish a numbered, frozen version; tell the participants; render its PDF in the worker.
+
+    The first publication gives the meeting its reference and freezes its chair.
+    """
+    meeting = agenda.meeting
+    require(actor, "agenda.publish_agenda", meeting)
+    agenda = Agenda.objects.select_for_update().select_related("meeting").get(pk=agenda.pk)
+    if agenda.version != version:
+        raise ConflictError(
+            _("Someone else changed this agenda meanwhile: check it again before publishing.")
+        )
+    if agenda.number is None:
+        _assign_reference(agenda)
+        meeting_freeze_chair(meeting=agenda.meeting, actor=SYSTEM)
+        agenda.meeting.refresh_from_db()
+    previous = agenda.versions.order_by("-number").first()
+    snapshot = agenda_snapshot(agenda)
+    if previous is not None and previous.snapshot == snapshot:
+        raise ValidationError(_("Nothing changed since version %(n)s.") % {"n": previous.number})
+    published = AgendaVersion.objects.create(
+        agenda=agenda,
+        number=(previous.number + 1) if previous else 1,
+        published_by=actor,
+        snapshot=snapshot,
+        changes=agenda_changes(previous.snapshot if previous else None, snapshot),
+    )
+    _notify_participants(agenda, published)
+    from agenda.tasks import render_agenda_pdf
+
+    transaction.on_commit(lambda: render_agenda_pdf.delay(published.pk))
+    audit_record(actor=actor, action="agenda.publish", target=meeting, version=published.number)
+    return published
+
+
+@transaction.atomic
+def agenda_version_pdf_retry(*, version: AgendaVersion, actor) -> AgendaVersion:
+    """Render a version's PDF again after a failure (the secretariat)."""
+    require(actor, "agenda.retry_pdf")
+    version = AgendaVersion.objects.select_for_update().get(pk=version.pk)
+    if version.pdf_state != PdfState.FAILED:
+        raise ValidationError(_("Only a PDF that could not be prepared is prepared again."))
+    version.pdf_state = PdfState.PENDING
+    version.pdf_error = ""
+    version.save(update_fields=["pdf_state", "pdf_error"])
+    from agenda.tasks import render_agenda_pdf
+
+    transaction.on_commit(lambda: render_agenda_pdf.delay(version.pk))
+    audit_record(actor=actor, action="agenda.pdf_retry", target=version)
+    return version
