@@ -3,7 +3,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import generic
 from django.views.decorators.http import require_POST
@@ -23,15 +22,8 @@ from agenda.models import AgendaItem, AgendaVersion, GuestInvitation, Paper, Pro
 from agenda.selectors import agenda_items, papers_held_for, proposal_list, queue_for
 from core.errors import ConflictError
 from core.forms import apply_service_errors
+from core.redirects import redirect_next
 from meetings.models import Meeting
-
-
-def _next_or(request, fallback: str) -> str:
-    """The page to return to, if it is on this site."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
 
 
 class PapersFormMixin:
@@ -199,7 +191,7 @@ def proposal_action(request, pk, action):
         )
         if not form.is_valid():
             messages.error(request, " ".join(m for e in form.errors.values() for m in e))
-            return redirect(_next_or(request, proposal.get_absolute_url()))
+            return redirect_next(request, proposal.get_absolute_url())
         target, note = form.cleaned_data["decision"], form.cleaned_data["note"]
         meeting = form.cleaned_data.get("defer_to")
     else:
@@ -216,7 +208,7 @@ def proposal_action(request, pk, action):
             request,
             _("The proposal is now %(state)s.") % {"state": ProposalState(target).label.lower()},
         )
-    return redirect(_next_or(request, proposal.get_absolute_url()))
+    return redirect_next(request, proposal.get_absolute_url())
 
 
 # --- Queue ------------------------------------------------------------------

@@ -11,6 +11,8 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.upload_content import inspect_content
+
 OFFICE_TYPES = {
     "pdf": "application/pdf",
     "doc": "application/msword",
@@ -29,6 +31,8 @@ def check_upload(file, *, allowed: dict[str, str], max_mb: int) -> tuple[str, st
     """Return (content type, sha256) of an acceptable file, or raise ValidationError.
 
     The type is read from the file's first bytes and must agree with its name.
+    A PDF may not carry JavaScript or automatic actions, no file may hide a web
+    page, and an image is stored re-encoded (see core.upload_content).
     """
     if file.size > max_mb * 1024 * 1024:
         raise ValidationError(
@@ -43,6 +47,7 @@ def check_upload(file, *, allowed: dict[str, str], max_mb: int) -> tuple[str, st
             _("“%(name)s” is not an accepted file. Upload %(types)s.")
             % {"name": file.name, "types": ", ".join(t.upper() for t in allowed)}
         )
+    inspect_content(file, extension=extension)
     digest = hashlib.sha256()
     for chunk in file.chunks():
         digest.update(chunk)

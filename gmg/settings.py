@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "members.middleware.PersonPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A 20-digit id or a year 99999 in a URL is a 404, never a server error.
+    "gmg.bounds.BoundedURLParametersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -196,6 +198,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- Mail -----------------------------------------------------------------
 # Every e-mail goes through the outbox (notices app); this is how it leaves.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# SMTP through the outbox's own backend: it tells a failure before the message
+# data went over (retried) from one after it (uncertain, never re-sent by itself).
+if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    EMAIL_CONFIG["EMAIL_BACKEND"] = "notices.mail.SMTPBackend"
 vars().update(EMAIL_CONFIG)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str(
@@ -204,6 +210,8 @@ DEFAULT_FROM_EMAIL = env.str(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # A notice still "sending" after this long is marked uncertain, never re-sent by itself.
 NOTICE_UNCERTAIN_AFTER_SECONDS = env.int("GMG_NOTICE_UNCERTAIN_AFTER", default=600)
+# Sooner, after this long, when the worker process that claimed it is gone.
+NOTICE_CLAIM_GRACE_SECONDS = env.int("GMG_NOTICE_CLAIM_GRACE", default=15)
 # A queued notice whose task was lost is queued again after this long.
 NOTICE_REQUEUE_AFTER_SECONDS = env.int("GMG_NOTICE_REQUEUE_AFTER", default=120)
 NOTICE_MAX_ATTEMPTS = env.int("GMG_NOTICE_MAX_ATTEMPTS", default=6)
@@ -213,6 +221,8 @@ NOTICE_BACKOFF_SECONDS = env.int("GMG_NOTICE_BACKOFF_SECONDS", default=30)
 # --- Meetings -------------------------------------------------------------
 # A chair term's length in months (the GMG used six).
 GMG_TERM_MONTHS = env.int("GMG_TERM_MONTHS", default=6)
+# "Extend the rotation" reaches at most this many years ahead.
+GMG_ROTATION_MAX_YEARS = env.int("GMG_ROTATION_MAX_YEARS", default=25)
 # Defaults for a new meeting: days before it that proposals and registrations close.
 GMG_PROPOSAL_DAYS = env.int("GMG_PROPOSAL_DAYS", default=21)
 GMG_REGISTRATION_DAYS = env.int("GMG_REGISTRATION_DAYS", default=7)

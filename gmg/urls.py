@@ -1,13 +1,28 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from members import views as member_views
 
 admin.site.site_header = "GMG Secretariat"
-admin.site.login = login_not_required(RedirectView.as_view(pattern_name="login", query_string=True))
+
+
+@login_not_required
+def _admin_login(request, extra_context=None):
+    """The admin's sign-in: the site's own; a signed-in person without access gets a 403.
+
+    Sending them to the sign-in page would send them straight back (they are
+    signed in), and round again.
+    """
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    return RedirectView.as_view(pattern_name="login", query_string=True)(request)
+
+
+admin.site.login = _admin_login
 
 accounts = [
     path("sign-in/", member_views.SignInView.as_view(), name="login"),

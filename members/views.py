@@ -5,7 +5,6 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from django.views.decorators.http import require_POST
@@ -14,6 +13,7 @@ from rules.contrib.views import PermissionRequiredMixin, permission_required
 
 from core.errors import ConflictError
 from core.forms import apply_service_errors
+from core.redirects import redirect_next
 from core.registry import dashboard_panels, panels_for
 from members import services
 from members.forms import (
@@ -378,10 +378,7 @@ def person_action(request, pk, action):
             )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("members:person_list")
-    return redirect(target)
+    return redirect_next(request, reverse("members:person_list"))
 
 
 # --- Announcements ----------------------------------------------------------

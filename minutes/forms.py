@@ -5,6 +5,7 @@ from agenda.models import PurposeTag
 from meetings.models import Meeting
 from members.models import Agency
 from minutes.enums import ActionStatus, CommentOutcome
+from minutes.models import ActionPoint
 
 
 class SectionForm(forms.Form):
@@ -47,7 +48,11 @@ class ActionPointForm(forms.Form):
         queryset=Agency.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    person = forms.CharField(label=_("Person responsible (optional)"), required=False)
+    person = forms.CharField(
+        label=_("Person responsible (optional)"),
+        required=False,
+        max_length=ActionPoint._meta.get_field("person").max_length,
+    )
     due = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

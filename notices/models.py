@@ -41,6 +41,8 @@ class Notice(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
+    # host:pid:start of the process delivering it, so the sweep can tell it died.
+    claimed_by = models.CharField(max_length=140, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:

@@ -17,7 +17,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.template import Context, TemplateDoesNotExist, engines
@@ -25,7 +25,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from notices.enums import CANCELLABLE, MARKABLE_SENT, RESENDABLE, NoticeState
+from notices.mail import DeliveryUncertain, delivery_phase
 from notices.models import SECRET_LINK_MARKER, Notice, NoticeBatch
+from notices.workers import current_worker, worker_is_gone
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +165,15 @@ def _enqueue_on_commit(notice_id: int, countdown: int = 0) -> None:
     transaction.on_commit(enqueue)
 
 
+UNCERTAIN_AFTER_DATA = (
+    "The mail server took the message but its answer never came: it may have gone out."
+)
+
+
 def _is_transient(exc: Exception) -> bool:
+    """Safe to try again: the failure came before the server had the message."""
+    if isinstance(exc, DeliveryUncertain):
+        return False
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _msg in exc.recipients.values()]
         return bool(codes) and all(400 <= code < 500 for code in codes)
@@ -178,7 +188,7 @@ def _backoff(attempts: int) -> int:
     return min(settings.NOTICE_BACKOFF_SECONDS * 2 ** (attempts - 1), 3600)
 
 
-def _message(notice: Notice) -> EmailMultiAlternatives:
+def _message(notice: Notice, connection=None) -> EmailMultiAlternatives:
     text, html = notice.body_text, notice.body_html
     if notice.secret_link:
         builder = _secret_link_builders[notice.secret_link]
@@ -191,6 +201,7 @@ def _message(notice: Notice) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notice.to_email],
         headers={"X-GMG-Notice": str(notice.pk)},
+        connection=connection,
     )
     if html:
         message.attach_alternative(html, "text/html")
@@ -221,12 +232,28 @@ def notice_deliver(*, notice_id: int) -> str | None:
         notice.state = NoticeState.SENDING
         notice.attempts += 1
         notice.last_attempt_at = now
-        notice.save(update_fields=["state", "attempts", "last_attempt_at", "to_email"])
+        notice.claimed_by = current_worker()
+        notice.save(
+            update_fields=["state", "attempts", "last_attempt_at", "to_email", "claimed_by"]
+        )
 
+    connection = get_connection()
     try:
-        _message(notice).send(fail_silently=False)
+        _message(notice, connection).send(fail_silently=False)
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"[:2000]
+        phase = delivery_phase(connection)
+        if phase == "accepted":
+            # Only closing the connection failed: the server has said it took it.
+            logger.warning("Notice %s sent; closing the connection failed: %s", notice.pk, error)
+            return _mark_sent(notice)
+        if phase == "uncertain" or isinstance(exc, DeliveryUncertain):
+            logger.warning("Notice %s uncertain: %s", notice.pk, error)
+            Notice.objects.filter(pk=notice.pk).update(
+                state=NoticeState.UNCERTAIN,
+                last_error=f"{UNCERTAIN_AFTER_DATA} ({error})"[:2000],
+            )
+            return NoticeState.UNCERTAIN
         if _is_transient(exc) and notice.attempts < settings.NOTICE_MAX_ATTEMPTS:
             retry_in = _backoff(notice.attempts)
             Notice.objects.filter(pk=notice.pk).update(
@@ -238,6 +265,10 @@ def notice_deliver(*, notice_id: int) -> str | None:
         logger.warning("Notice %s failed: %s", notice.pk, error)
         Notice.objects.filter(pk=notice.pk).update(state=NoticeState.FAILED, last_error=error)
         return NoticeState.FAILED
+    return _mark_sent(notice)
+
+
+def _mark_sent(notice: Notice) -> str:
     Notice.objects.filter(pk=notice.pk).update(
         state=NoticeState.SENT, sent_at=timezone.now(), last_error=""
     )
@@ -252,12 +283,20 @@ def notices_sweep(*, now=None) -> dict[str, int]:
     """
     now = now or timezone.now()
     stuck_before = now - timedelta(seconds=settings.NOTICE_UNCERTAIN_AFTER_SECONDS)
+    stopped = "The worker stopped during delivery; it may or may not have gone out."
     uncertain = Notice.objects.filter(
         state=NoticeState.SENDING, last_attempt_at__lt=stuck_before
-    ).update(
-        state=NoticeState.UNCERTAIN,
-        last_error="The worker stopped during delivery; it may or may not have gone out.",
-    )
+    ).update(state=NoticeState.UNCERTAIN, last_error=stopped)
+    # Sooner when the worker that claimed it is known to be gone (its process ended).
+    grace_before = now - timedelta(seconds=settings.NOTICE_CLAIM_GRACE_SECONDS)
+    claims = Notice.objects.filter(
+        state=NoticeState.SENDING, last_attempt_at__lt=grace_before
+    ).values_list("pk", "claimed_by")[:500]
+    orphans = [pk for pk, claimed_by in claims if worker_is_gone(claimed_by)]
+    if orphans:
+        uncertain += Notice.objects.filter(pk__in=orphans, state=NoticeState.SENDING).update(
+            state=NoticeState.UNCERTAIN, last_error=stopped
+        )
     lost_before = now - timedelta(seconds=settings.NOTICE_REQUEUE_AFTER_SECONDS)
     lost = list(
         Notice.objects.filter(

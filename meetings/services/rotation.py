@@ -155,8 +155,22 @@ def chair_rotation_extend(
 
     Each term goes to the next agency (after the last term's) that is a member
     for the whole term. Running it twice adds nothing: the second run finds
-    ``until`` already covered.
+    ``until`` already covered. ``until`` may be at most
+    ``GMG_ROTATION_MAX_YEARS`` ahead, so the work (under the terms lock) stays small.
     """
+    years = settings.GMG_ROTATION_MAX_YEARS
+    today = group_today()
+    furthest = today.replace(year=today.year + years, day=min(today.day, 28))
+    if until > furthest:
+        raise ValidationError(
+            {
+                "until": _(
+                    "Extend the rotation at most %(years)s years ahead, until %(date)s at the"
+                    " latest."
+                )
+                % {"years": years, "date": furthest.isoformat()}
+            }
+        )
     _lock_terms()
     last = ChairTerm.objects.select_related("agency").order_by("-end").first()
     if start is None:

@@ -47,6 +47,8 @@ def archive(request, year=None):
         reverse=True,
     )
     year = year or (years[0] if years else timezone.localdate().year)
+    if not 1900 < year < 2200:
+        raise Http404
     form, filters, query = _filters(request)
     meetings = meeting_list(
         upcoming=False,

@@ -11,6 +11,7 @@ from agenda.models import Agenda, AgendaItem, GuestInvitation, Proposal, Proposa
 from core.errors import ConflictError
 from notices.models import Notice
 from tests.factories import MeetingFactory, OrganizationFactory, PersonFactory
+from tests.pdfs import plain_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ AFTER_DEADLINE = datetime.datetime(2027, 5, 1, 9, 0, tzinfo=datetime.UTC)
 
 
 def pdf_upload(name="paper.pdf", size_pad=0):
-    return SimpleUploadedFile(name, b"%PDF-1.4\n" + b"0" * size_pad + b"\n%%EOF", "application/pdf")
+    return SimpleUploadedFile(name, plain_pdf(size_pad), "application/pdf")
 
 
 # --- The state table ------------------------------------------------------------

@@ -10,6 +10,7 @@ from agenda.enums import ProposalState
 from agenda.models import GuestInvitation, Paper, Proposal
 from tests.agenda.test_services import BEFORE_DEADLINE
 from tests.factories import OrganizationFactory, PersonFactory
+from tests.pdfs import plain_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def _text(response):
 
 
 def _pdf(name="note.pdf"):
-    return SimpleUploadedFile(name, b"%PDF-1.4\nhello\n%%EOF", "application/pdf")
+    return SimpleUploadedFile(name, plain_pdf(), "application/pdf")
 
 
 def _form(meeting, **extra):

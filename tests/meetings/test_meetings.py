@@ -13,6 +13,7 @@ from meetings.enums import Kind, Level, MeetingStatus
 from meetings.models import Meeting
 from notices.models import Notice
 from tests.factories import AgencyFactory, ChairTermFactory, MeetingFactory, PersonFactory
+from tests.pdfs import plain_pdf
 
 ZURICH = zoneinfo.ZoneInfo("Europe/Zurich")
 D = datetime.date
@@ -197,7 +198,7 @@ def test_meeting_cancel_needs_a_reason_and_tells_those_invited(people, now, run_
 
 def test_meeting_document_add_accepts_a_pdf_and_refuses_a_disguised_file(people, settings):
     meeting = MeetingFactory()
-    pdf = SimpleUploadedFile("concept.pdf", b"%PDF-1.4\n%...\n", content_type="application/pdf")
+    pdf = SimpleUploadedFile("concept.pdf", plain_pdf(), content_type="application/pdf")
 
     document = services.meeting_document_add(
         meeting=meeting, actor=people["secretariat"], title="Concept note", file=pdf
@@ -218,7 +219,7 @@ def test_meeting_document_add_accepts_a_pdf_and_refuses_a_disguised_file(people,
 
 def test_document_download_checks_the_permission(client, people):
     meeting = MeetingFactory()
-    pdf = SimpleUploadedFile("concept.pdf", b"%PDF-1.4\n%...\n")
+    pdf = SimpleUploadedFile("concept.pdf", plain_pdf())
     document = services.meeting_document_add(
         meeting=meeting, actor=people["secretariat"], title="Concept note", file=pdf
     )

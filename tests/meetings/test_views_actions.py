@@ -12,6 +12,7 @@ from meetings.models import ChairTerm, ChairTermChange, Meeting, MeetingDocument
 from meetings.rules import meeting_viewers
 from notices.models import Notice
 from tests.factories import AgencyFactory, ChairTermFactory, MeetingFactory, PersonFactory
+from tests.pdfs import plain_pdf
 
 NOW = datetime.datetime(2027, 3, 1, 9, 0, tzinfo=datetime.UTC)
 UTC = datetime.UTC
@@ -150,7 +151,7 @@ def test_invite_double_click_sends_once(client, chair, clock, run_fanouts):
 def test_document_upload_page(client, chair, clock):
     meeting = MeetingFactory()
     client.force_login(PersonFactory(agency=chair))
-    pdf = SimpleUploadedFile("logistics.pdf", b"%PDF-1.4\n%...\n", content_type="application/pdf")
+    pdf = SimpleUploadedFile("logistics.pdf", plain_pdf(), content_type="application/pdf")
 
     response = client.post(
         reverse("meetings:document_add", args=[meeting.pk]),
@@ -303,7 +304,7 @@ def test_deadlines_after_the_meeting_are_refused_next_to_the_field(client, chair
 
 def test_document_of_another_meeting_is_not_found(client, chair, clock):
     meeting, other = MeetingFactory(), MeetingFactory()
-    pdf = SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%...\n")
+    pdf = SimpleUploadedFile("a.pdf", plain_pdf())
     secretariat = PersonFactory(secretariat=True)
     document = services.meeting_document_add(
         meeting=meeting, actor=secretariat, title="Note", file=pdf
