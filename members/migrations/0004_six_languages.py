@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0002_auditentry_moved_to_core'),
+        ('members', '0003_created_at'),
     ]
 
     operations = [
