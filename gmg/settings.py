@@ -263,7 +263,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "notices-sweep": {"task": "notices.sweep", "schedule": 60.0},
     # Reminders go out in each recipient's morning: a sweep every quarter hour finds them.
-    "meetings-reminders": {"task": "meetings.reminders", "schedule": 900.0},
+    # One sweep runs every floor's reminders (core.reminders).
+    "reminders": {"task": "notices.reminders", "schedule": 900.0},
     "agenda-reminders": {"task": "agenda.reminders", "schedule": 900.0},
     "minutes-reminders": {"task": "minutes.reminders", "schedule": 900.0},
 }

@@ -7,7 +7,8 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        # The dashboard panel and the demo-data receiver.
-        from meetings import demo, panels  # noqa: F401
+        # The dashboard panel, the reminders and the demo-data receiver.
+        from meetings import demo, panels, reminders  # noqa: F401
 
         panels.register()
+        reminders.register()

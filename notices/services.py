@@ -84,7 +84,7 @@ def _render(template: str, context: dict, language: str) -> tuple[str, str, str]
     return subject, text, html
 
 
-def notice_queue(
+def notice_build(
     *,
     to,
     kind: str,
@@ -93,18 +93,9 @@ def notice_queue(
     context: dict | None = None,
     about=None,
     secret_link: str = "",
-) -> tuple[Notice, bool]:
-    """Record one e-mail and send it once the current transaction commits.
-
-    ``key`` makes it idempotent: a second call with the same key returns the
-    existing notice and sends nothing. The body is rendered in the
-    recipient's language; a ``secret_link`` kind puts a marker where the link
-    goes, and delivery puts a fresh link there.
-    """
+) -> Notice:
+    """One e-mail rendered in the recipient's language, not saved yet (see ``notice_queue``)."""
     recipient = _as_recipient(to)
-    existing = Notice.objects.filter(idempotency_key=key).first()
-    if existing is not None:
-        return existing, False
     if secret_link and secret_link not in _secret_link_builders:
         raise ValueError(f"No secret-link builder registered for {secret_link!r}")
     ctx = {"recipient": recipient.person, "site_url": settings.SITE_URL, **(context or {})}
@@ -125,6 +116,38 @@ def notice_queue(
     if about is not None:
         notice.content_type = ContentType.objects.get_for_model(about)
         notice.object_id = str(about.pk)
+    return notice
+
+
+def notice_queue(
+    *,
+    to,
+    kind: str,
+    key: str,
+    template: str,
+    context: dict | None = None,
+    about=None,
+    secret_link: str = "",
+) -> tuple[Notice, bool]:
+    """Record one e-mail and send it once the current transaction commits.
+
+    ``key`` makes it idempotent: a second call with the same key returns the
+    existing notice and sends nothing. The body is rendered in the
+    recipient's language; a ``secret_link`` kind puts a marker where the link
+    goes, and delivery puts a fresh link there.
+    """
+    existing = Notice.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing, False
+    notice = notice_build(
+        to=to,
+        kind=kind,
+        key=key,
+        template=template,
+        context=context,
+        about=about,
+        secret_link=secret_link,
+    )
     try:
         with transaction.atomic():
             notice.save()

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from notices.reminders import reminders_sweep
 from notices.services import (
     TransientDeliveryError,
     notice_deliver,
@@ -27,3 +28,9 @@ def sweep_notices():
 def fanout_notices(batch_id: int):
     """Write one batch's notices; a second run (or one after a crash) resumes, never repeats."""
     return notice_fanout_run(batch_id=batch_id)
+
+
+@shared_task(name="notices.reminders", acks_late=True)
+def send_reminders():
+    """One sweep of every registered reminder; outbox keys make a second run send nothing."""
+    return reminders_sweep()

@@ -14,7 +14,6 @@ from meetings.services.meetings import (
     meeting_plan_year,
     meeting_update,
 )
-from meetings.services.reminders import reminders_sweep
 from meetings.services.rotation import (
     agency_rotation_move,
     chair_rotation_extend,
@@ -49,6 +48,5 @@ __all__ = [
     "meeting_plan_preview",
     "meeting_plan_year",
     "meeting_update",
-    "reminders_sweep",
     "rotation_default_start",
 ]

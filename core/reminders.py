@@ -1,0 +1,173 @@
+"""The reminder engine: each reminder is declared once, one sweep sends them all.
+
+A floor declares its reminders in its own ``reminders.py`` and registers them
+(``core.reminders.reminders.register(...)``) in its ``AppConfig.ready``. A
+declaration says
+
+- what goes: the notice ``kind`` and its ``template``;
+- about what, to whom: ``occasions(sweep)`` returns the occasions in a bounded
+  window (a meeting, a deadline, a person's week), each with its recipients;
+- when: ``days``, a window of the recipient's own days relative to the
+  occasion's ``anchor`` (a date, or a moment seen in the recipient's time
+  zone). The window is wider than a day on purpose: a day the sweep missed
+  (worker down, a meeting planned late) is made up on a later day, until the
+  occasion passes.
+
+The sweep (beat every quarter hour) sends only in each recipient's daytime
+(``core.clock``: 08:00-20:00 local). Every notice's outbox key is the
+occasion's key and the recipient, so a second sweep, a second beat or a
+restart sends nothing twice, and a moved date (a new key) is a new occasion.
+
+Its cost does not grow with the data or the history: each declaration reads
+its window with a fixed number of queries (shared between declarations with
+``sweep.memo``), all the sweep's candidate keys are checked in one query, and
+the new notices go into the outbox in bulk. The outbox is handed in (the
+ground floor knows no app): ``notices`` runs the sweep with its own.
+"""
+
+import datetime
+import zoneinfo
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.utils import timezone
+
+from core.clock import local_day_if_daytime, person_zone
+from core.registry import Registry
+
+
+@dataclass
+class Occasion:
+    """One thing a reminder is about, for some people.
+
+    ``key`` names the occasion (the engine adds ``:to:<person>``); put in it
+    the date the reminder is about, so that a moved date is a new occasion.
+    ``anchor`` is None for an occasion that is due on the day it is found
+    (a digest of the person's day or week).
+    """
+
+    key: str
+    recipients: Iterable
+    anchor: datetime.date | datetime.datetime | None = None
+    about: Any = None
+    context: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A reminder, declared once by the floor it belongs to."""
+
+    name: str  # unique; the sweep's counts use it
+    kind: str  # the notice's kind (several reminders may share one)
+    template: str
+    occasions: Callable[["Sweep"], Iterable[Occasion]]
+    # Due from anchor + days[0] to anchor + days[1] (inclusive), in the recipient's days.
+    days: tuple[int, int] = (0, 0)
+    # Bulk-loads what the notices about to go need (one query for all of them).
+    prepare: Callable[["Sweep", list["Due"]], None] | None = None
+    order: int = 100
+
+
+@dataclass
+class Due:
+    """A notice the sweep is about to queue: one reminder, one occasion, one person."""
+
+    reminder: Reminder
+    occasion: Occasion
+    person: Any
+    day: datetime.date  # the person's day now
+    key: str
+    context: dict = field(default_factory=dict)
+
+
+class Outbox(Protocol):
+    """What the engine needs of the outbox (``notices`` provides it)."""
+
+    def existing(self, keys: list[str]) -> set[str]: ...
+
+    def last_sent(self, kind: str, since: datetime.datetime) -> dict[int, datetime.datetime]: ...
+
+    def queue(self, due: list[Due]) -> int: ...
+
+
+reminders = Registry("reminders")
+
+
+class Sweep:
+    """One run: the moment, each person's day, and data shared by the declarations."""
+
+    def __init__(self, *, now: datetime.datetime, outbox: Outbox):
+        self.now = now
+        # The group's day (Geneva): whose membership counts, which windows open.
+        self.today = now.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).date()
+        self.outbox = outbox
+        self._memo: dict[str, Any] = {}
+        self._days: dict[int, datetime.date | None] = {}
+
+    def memo(self, name: str, load: Callable[[], Any]) -> Any:
+        """``load()`` once per sweep, whichever declaration asks first."""
+        if name not in self._memo:
+            self._memo[name] = load()
+        return self._memo[name]
+
+    def day_of(self, person) -> datetime.date | None:
+        """The person's date now if it is their daytime, else None."""
+        if person.pk not in self._days:
+            self._days[person.pk] = local_day_if_daytime(person, self.now)
+        return self._days[person.pk]
+
+    def last_sent(self, kind: str, days: int) -> dict[int, datetime.datetime]:
+        """When each person last got a notice of ``kind`` in the last ``days`` days."""
+        since = self.now - datetime.timedelta(days=days)
+        return self.memo(f"last_sent:{kind}:{days}", lambda: self.outbox.last_sent(kind, since))
+
+
+def _anchor_day(anchor, person) -> datetime.date:
+    if isinstance(anchor, datetime.datetime):
+        return anchor.astimezone(person_zone(person)).date()
+    return anchor
+
+
+def _due(sweep: Sweep, reminder: Reminder) -> Iterable[Due]:
+    first, last = reminder.days
+    for occasion in reminder.occasions(sweep):
+        for person in occasion.recipients:
+            day = sweep.day_of(person)
+            if day is None:
+                continue
+            context = dict(occasion.context)
+            if occasion.anchor is not None:
+                anchor_day = _anchor_day(occasion.anchor, person)
+                if not anchor_day + datetime.timedelta(days=first) <= day:
+                    continue
+                if not day <= anchor_day + datetime.timedelta(days=last):
+                    continue
+                context["days_left"] = (anchor_day - day).days
+            yield Due(reminder, occasion, person, day, f"{occasion.key}:to:{person.pk}", context)
+
+
+def reminders_run(
+    *, outbox: Outbox, now: datetime.datetime | None = None, only: Iterable[str] | None = None
+) -> dict[str, int]:
+    """Queue every registered reminder due now; returns how many new notices of each."""
+    sweep = Sweep(now=now or timezone.now(), outbox=outbox)
+    chosen = [r for r in reminders if only is None or r.name in set(only)]
+    candidates: dict[str, Due] = {}
+    for reminder in chosen:
+        for due in _due(sweep, reminder):
+            candidates.setdefault(due.key, due)
+    counts = {reminder.name: 0 for reminder in chosen}
+    if not candidates:
+        return counts
+    sent = outbox.existing(list(candidates))
+    new = [due for key, due in candidates.items() if key not in sent]
+    for reminder in chosen:
+        mine = [due for due in new if due.reminder is reminder]
+        if mine and reminder.prepare is not None:
+            reminder.prepare(sweep, mine)
+    outbox.queue(new)
+    for due in new:
+        counts[due.reminder.name] += 1
+    return counts
