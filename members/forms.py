@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, VersionedFormMixin
 from core.i18n import language_choices
+from core.submissions import OnceFormMixin
 from members.enums import AgencyKind, Audience, Role
 from members.models import Agency, Announcement, Organization, Person
 from members.services import password_reset_request
@@ -90,7 +91,7 @@ class PersonFormMixin:
         return data
 
 
-class PersonInviteForm(PersonFormMixin, forms.ModelForm):
+class PersonInviteForm(OnceFormMixin, PersonFormMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = [
@@ -115,6 +116,8 @@ class PersonInviteForm(PersonFormMixin, forms.ModelForm):
 
 
 class PersonEditForm(VersionedFormMixin, PersonInviteForm):
+    submission = None  # an edit sends no mail; its version already catches a second save
+
     class Meta(PersonInviteForm.Meta):
         help_texts = {}
 
@@ -147,7 +150,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["language"].choices = language_choices()
 
 
-class AnnouncementForm(forms.ModelForm):
+class AnnouncementForm(OnceFormMixin, forms.ModelForm):
     class Meta:
         model = Announcement
         fields = ["audience", "agency", "subject", "body"]

@@ -15,6 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from core.submissions import submission_claim, submission_done
 from core.versioning import save_versioned
 from members.enums import Audience, Role
 from members.models import Agency, Announcement, Membership, Organization, Person
@@ -130,14 +131,24 @@ def _queue_invitation(*, person: Person, actor) -> None:
 
 
 @transaction.atomic
-def person_invite(*, actor, email: str, **fields) -> Person:
-    """Add a person and e-mail them a one-time link to choose a password."""
+def person_invite(*, actor, email: str, submission=None, **fields) -> Person:
+    """Add a person and e-mail them a one-time link to choose a password.
+
+    ``submission`` is the form's one-time token: the same form sent twice adds nobody twice.
+    """
+    claim = submission_claim(token=submission, actor=actor, kind="person.invite")
     person = Person(email=email.strip().lower(), **fields)
     person.set_unusable_password()
     person.full_clean()
     person.save()
     _queue_invitation(person=person, actor=actor)
     audit_record(actor=actor, action="person.invite", target=person, role=person.role)
+    submission_done(
+        claim,
+        result_url=person.agency.get_absolute_url()
+        if person.agency
+        else reverse("members:person_list"),
+    )
     return person
 
 
@@ -221,9 +232,14 @@ def announcement_recipients(*, audience: str, agency: Agency | None = None):
 
 @transaction.atomic
 def announcement_send(
-    *, actor, audience: str, subject: str, body: str, agency=None
+    *, actor, audience: str, subject: str, body: str, agency=None, submission=None
 ) -> Announcement:
-    """Write an announcement and queue it to each person of the group once."""
+    """Write an announcement and queue it to each person of the group once.
+
+    ``submission`` is the form's one-time token: the same form sent twice
+    (a double click) makes one announcement, not two.
+    """
+    claim = submission_claim(token=submission, actor=actor, kind="announcement.send")
     if audience == Audience.AGENCY and agency is None:
         raise ValidationError({"agency": _("Choose the agency whose people should receive it.")})
     announcement = Announcement.objects.create(
@@ -244,4 +260,5 @@ def announcement_send(
     announcement.recipient_count = count
     announcement.save(update_fields=["recipient_count"])
     audit_record(actor=actor, action="announcement.send", target=announcement, to=count)
+    submission_done(claim, result_url=reverse("members:announcement_list"))
     return announcement
