@@ -264,6 +264,7 @@ class AgendaView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
             AgendaVersion.objects.filter(agenda__meeting=self.meeting).order_by("-number")
         )
         context["versions"] = versions
+        context["out_of_date"] = bool(versions) and versions[0].is_out_of_date_for(self.meeting)
         context["can_edit"] = user.has_perm("agenda.change_agenda", self.meeting)
         if user.has_perm("agenda.view_draft_agenda", self.meeting):
             agenda = services.agenda_ensure(meeting=self.meeting)
@@ -295,7 +296,9 @@ class AgendaVersionView(MeetingMixin, PermissionRequiredMixin, generic.TemplateV
         version = get_object_or_404(
             AgendaVersion, agenda__meeting=self.meeting, number=self.kwargs["number"]
         )
-        return super().get_context_data(version=version, **kwargs)
+        return super().get_context_data(
+            version=version, out_of_date=version.is_out_of_date_for(self.meeting), **kwargs
+        )
 
 
 class AgendaItemFormView(
