@@ -24,6 +24,7 @@ from minutes.models import (
     MinutesSection,
 )
 from minutes.selectors import circulation_recipients, minutes_snapshot, publication_recipients
+from minutes.signals import minutes_published
 from minutes.text import render_markdown
 from notices.services import notice_fanout
 
@@ -76,19 +77,30 @@ def minutes_start(*, meeting: Meeting, actor) -> Minutes:
 
 @transaction.atomic
 def section_save(
-    *, section: MinutesSection, actor, version: int, summary: str, decisions: str
+    *,
+    section: MinutesSection,
+    actor,
+    version: int,
+    summary: str,
+    decisions: str,
+    decision_marked: bool = False,
 ) -> MinutesSection:
     """Save a section's text as a new revision; refused if someone saved it since ``version``."""
     # The rule is checked on the minutes as saved now, never on a copy read earlier.
     _require(actor, "minutes.change_minutes", _fresh(section.minutes_id))
     current = MinutesSection.objects.filter(pk=section.pk, version=version).first()
-    if current is not None and (current.summary, current.decisions) == (summary, decisions):
+    if current is not None and (current.summary, current.decisions, current.decision_marked) == (
+        summary,
+        decisions,
+        decision_marked,
+    ):
         return current  # saved unchanged: no new revision, nobody's name on it
     now = timezone.now()
     updated = MinutesSection.objects.filter(pk=section.pk, version=version).update(
         version=version + 1,
         summary=summary,
         decisions=decisions,
+        decision_marked=decision_marked,
         summary_html=render_markdown(summary),
         decisions_html=render_markdown(decisions),
         updated_at=now,
@@ -108,6 +120,7 @@ def section_save(
         number=last + 1,
         summary=summary,
         decisions=decisions,
+        decision_marked=decision_marked,
         author=actor,
         at=now,
     )
@@ -236,6 +249,8 @@ def _publish_edition(minutes: Minutes, *, actor, reason: str) -> Edition:
     from minutes.tasks import render_edition_pdf
 
     transaction.on_commit(lambda: render_edition_pdf.delay(edition.pk))
+    # Higher floors act on it in the same transaction (the register records the decisions).
+    minutes_published.send(sender=Edition, edition=edition, actor=actor)
     return edition
 
 
