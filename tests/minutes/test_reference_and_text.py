@@ -74,8 +74,9 @@ def test_one_reference_on_the_page_the_edition_and_both_pdfs(client, chair_offic
     draft_pdf = render(published, DRAFT_PDF)
 
     assert (edition_pdf.state, draft_pdf.state) == ("ready", "ready")
-    assert f"<strong>{reference}</strong>" in page
-    assert f"<strong>{reference}</strong>" in edition_page
+    # Isolated left to right, so that Arabic pages do not reorder its parts.
+    assert f'<strong><bdi dir="ltr">{reference}</bdi></strong>' in page
+    assert f'<strong><bdi dir="ltr">{reference}</bdi></strong>' in edition_page
     assert reference in _pdf_text(edition_pdf.file)
     assert reference in _pdf_text(draft_pdf.file)
     assert edition_pdf.file.name.endswith(reference.replace("/", "-") + ".pdf")
