@@ -484,7 +484,7 @@ def register_csv(request):
     rows = (
         [
             point.pk,
-            point.meeting.title,
+            point.meeting.display_title,
             point.meeting.local_date.isoformat(),
             f"{point.section.number}. {point.section.title}",
             point.text,
