@@ -15,6 +15,7 @@ NAVIGATION = [
     (_("Organizations"), "members:organization_list", "members.view_organization"),
     (_("Announcements"), "members:announcement_list", "members.view_announcement"),
     (_("Outbox"), "notices:outbox", "notices.view_notice"),
+    (_("Sign-in locks"), "access:locks", "access.view_locks"),
 ]
 
 

@@ -77,5 +77,6 @@ urlpatterns = [
     path("agenda/", include("agenda.urls")),
     path("minutes/", include("minutes.urls")),
     path("oparl/v1/", include("oparl.urls")),
+    path("access/", include("access.urls")),
     path("admin/", admin.site.urls),
 ]
