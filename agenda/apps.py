@@ -11,3 +11,9 @@ class AgendaConfig(AppConfig):
         from agenda import demo, panels  # noqa: F401
 
         panels.register()
+
+        # A new date or place of a meeting reaches those who hold its published agenda.
+        from agenda.selectors import agenda_holders
+        from meetings.services.meetings import meeting_audiences
+
+        meeting_audiences.register(agenda_holders)

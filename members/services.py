@@ -19,6 +19,7 @@ from core.submissions import submission_claim, submission_done
 from core.versioning import save_versioned
 from members.enums import Audience, Role
 from members.models import Agency, Announcement, Membership, Organization, Person
+from notices.models import Notice
 from notices.services import notice_fanout, notice_queue, register_secret_link
 
 # --- Agencies ---------------------------------------------------------------
@@ -118,15 +119,37 @@ register_secret_link("invitation", invitation_link)
 register_secret_link("password_reset", password_reset_link)
 
 
-def _queue_invitation(*, person: Person, actor) -> None:
-    notice_queue(
-        to=person,
+def _queue_link_once(*, person: Person, kind: str, template: str, context: dict) -> bool:
+    """Queue a one-time-link e-mail unless the same one went to this person moments ago.
+
+    A double click (or a second tab) asks twice within a second: the person row
+    is locked so the two requests take turns, and the second finds the first's
+    notice and sends nothing. Returns whether a notice was queued.
+    """
+    with transaction.atomic():
+        Person.objects.select_for_update().filter(pk=person.pk).first()
+        now = timezone.now()
+        since = now - datetime.timedelta(seconds=settings.GMG_REPEAT_REQUEST_SECONDS)
+        if Notice.objects.filter(recipient=person, kind=kind, created_at__gte=since).exists():
+            return False
+        notice_queue(
+            to=person,
+            kind=kind,
+            key=f"{kind}:{person.pk}:{now.isoformat()}",
+            template=template,
+            context=context,
+            about=person,
+            secret_link=kind,
+        )
+    return True
+
+
+def _queue_invitation(*, person: Person, actor) -> bool:
+    return _queue_link_once(
+        person=person,
         kind="invitation",
-        key=f"invitation:{person.pk}:{timezone.now().isoformat()}",
         template="members/email/invitation",
         context={"person": person, "inviter": actor},
-        about=person,
-        secret_link="invitation",
     )
 
 
@@ -205,14 +228,11 @@ def password_reset_request(*, email: str) -> bool:
     person = Person.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if person is None:
         return False
-    notice_queue(
-        to=person,
+    _queue_link_once(
+        person=person,
         kind="password_reset",
-        key=f"password_reset:{person.pk}:{timezone.now().isoformat()}",
         template="members/email/password_reset",
         context={"person": person},
-        about=person,
-        secret_link="password_reset",
     )
     return True
 
