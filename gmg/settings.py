@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "agenda",
     "minutes",
     "oparl",
+    "decisions",
     "access",
 ]
 
@@ -255,6 +256,10 @@ GMG_CALL_FOR_TOPICS_DAYS = env.int("GMG_CALL_FOR_TOPICS_DAYS", default=28)
 # Meeting documents: largest file accepted, in megabytes.
 GMG_DOCUMENT_MAX_MB = env.int("GMG_DOCUMENT_MAX_MB", default=20)
 
+# --- Decisions ------------------------------------------------------------
+# A silence procedure's deadline is at least this many hours after its circulation.
+GMG_SILENCE_MIN_HOURS = env.int("GMG_SILENCE_MIN_HOURS", default=24)
+
 # --- Celery ---------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 # Redis hands a message not acknowledged within this many seconds to another worker:
@@ -311,6 +316,9 @@ CELERY_BEAT_SCHEDULE = {
     "reminders": {"task": "notices.reminders", "schedule": 900.0},
     "agenda-reminders": {"task": "agenda.reminders", "schedule": 900.0},
     "minutes-reminders": {"task": "minutes.reminders", "schedule": 900.0},
+    # Silence procedures end at their deadline: the closing sweep looks every minute.
+    "decisions-close": {"task": "decisions.close_due", "schedule": 60.0},
+    "decisions-reminders": {"task": "decisions.reminders", "schedule": 900.0},
 }
 
 # --- Security -------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 
 from agenda.models import Agenda, AgendaItem, AgendaVersion, GuestInvitation, Paper, Proposal
+from decisions.models import Decision, ProcedurePaper, Response, SilenceProcedure
 from meetings.models import MeetingDocument
 from members.models import Announcement
 from minutes.models import ActionPoint, Comment, Edition, Minutes, MinutesSection
@@ -102,6 +103,27 @@ def objects(db):
     )
     point.agencies.add(agency)
     Edition.objects.create(pk=PK, minutes=minutes, number=PK, snapshot={}, pdf_state="ready")
+    procedure = SilenceProcedure.objects.create(
+        pk=PK, title="T", text="x", chair=agency, deadline="2027-01-01T12:00Z", state="adopted"
+    )
+    Response.objects.create(
+        pk=PK, procedure=procedure, agency=agency, author=person, kind="comment"
+    )
+    ProcedurePaper.objects.create(
+        pk=PK, procedure=procedure, name="p.pdf", content_type="application/pdf", size=1, sha256="0"
+    )
+    Decision.objects.create(
+        pk=PK,
+        year=2027,
+        number=1,
+        reference="GMG/DEC/2027/1",
+        title="T",
+        text="x",
+        adopted_on="2027-01-01",
+        how="silence",
+        level="principals",
+        procedure=procedure,
+    )
     return agency, organization
 
 
