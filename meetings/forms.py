@@ -9,7 +9,8 @@ from core.clock import group_today
 from core.forms import DateInput, VersionedFormMixin
 from meetings.enums import Kind, Level, Rsvp
 from meetings.models import ChairTerm, Meeting
-from members.models import TIME_ZONE_CHOICES, Agency
+from members.enums import Role
+from members.models import TIME_ZONE_CHOICES, Agency, Person
 
 
 class TimeInput(forms.TimeInput):
@@ -353,3 +354,28 @@ class AttendanceForm(forms.Form):
             for d in delegates
             if (d.attended if d.attended is not None else d.rsvp in Rsvp.attending())
         ]
+
+
+class AddAttendeeForm(forms.Form):
+    """Someone who attended without being registered (or when nobody registered)."""
+
+    person = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    rsvp = forms.ChoiceField(
+        label=_("Attended"),
+        choices=[(Rsvp.IN_PERSON, _("In person")), (Rsvp.ONLINE, _("Online"))],
+        initial=Rsvp.IN_PERSON,
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (
+            Person.objects.filter(
+                is_active=True,
+                role__in=Role.member_roles(),
+                agency__in=Agency.objects.members_on(meeting.local_date),
+            )
+            .exclude(pk__in=meeting.delegates.values("person_id"))
+            .select_related("agency")
+            .order_by("agency__acronym", "full_name")
+        )
+        self.fields["person"].label_from_instance = lambda p: f"{p.full_name} ({p.agency.acronym})"

@@ -1,7 +1,12 @@
 """Every write with business meaning in the meetings floor."""
 
 from meetings.services.calendar import calendar_feed_renew, calendar_feed_revoke
-from meetings.services.delegations import Entry, attendance_record, delegation_save
+from meetings.services.delegations import (
+    Entry,
+    attendance_add,
+    attendance_record,
+    delegation_save,
+)
 from meetings.services.meetings import (
     YearPattern,
     meeting_cancel,
@@ -29,6 +34,7 @@ __all__ = [
     "Entry",
     "YearPattern",
     "agency_rotation_move",
+    "attendance_add",
     "attendance_record",
     "calendar_feed_renew",
     "calendar_feed_revoke",

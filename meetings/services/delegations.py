@@ -125,3 +125,39 @@ def attendance_record(*, meeting: Meeting, actor, attended_ids: Iterable[int]) -
         actor=actor, action="meeting.attendance", target=meeting, attended=len(attended_ids)
     )
     return len(attended_ids)
+
+
+@transaction.atomic
+def attendance_add(*, meeting: Meeting, actor, person, rsvp: str = Rsvp.IN_PERSON) -> Delegate:
+    """Record someone who attended without being registered; the meeting is then held."""
+    require(actor, "meetings.record_attendance", meeting)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("The meeting is cancelled."))
+    if rsvp not in Rsvp.attending():
+        raise ValidationError({"rsvp": _("Say whether they attended in person or online.")})
+    member = Agency.objects.members_on(meeting.local_date).filter(pk=person.agency_id).exists()
+    if not member or person.role not in Role.member_roles():
+        raise ValidationError(
+            {"person": _("Only people of a member agency are part of a delegation.")}
+        )
+    delegate, created = Delegate.objects.get_or_create(
+        meeting=meeting,
+        person=person,
+        defaults={
+            "agency_id": person.agency_id,
+            "rsvp": rsvp,
+            "attended": True,
+            "registered_by": actor,
+        },
+    )
+    if not created and not delegate.attended:
+        delegate.attended = True
+        delegate.save(update_fields=["attended"])
+    if meeting.status == MeetingStatus.PLANNED:
+        meeting.status = MeetingStatus.HELD
+        meeting.version += 1
+        meeting.save(update_fields=["status", "version"])
+    audit_record(
+        actor=actor, action="meeting.attendee_add", target=meeting, person=person.full_name
+    )
+    return delegate

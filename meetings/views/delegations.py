@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.forms import apply_service_errors
 from meetings import services
 from meetings.enums import MeetingStatus
-from meetings.forms import AgencyChoiceForm, AttendanceForm, DelegationForm
+from meetings.forms import AddAttendeeForm, AgencyChoiceForm, AttendanceForm, DelegationForm
 from meetings.models import Delegate
 from meetings.selectors import meeting_participants, meeting_totals, meetings_with_chair
 from meetings.services.delegations import delegation_candidates
@@ -140,8 +140,22 @@ def attendance(request, pk):
     if not request.user.has_perm("meetings.record_attendance", meeting):
         raise PermissionDenied
     delegates = list(meeting_participants(meeting=meeting))
-    form = AttendanceForm(request.POST or None, delegates=delegates)
-    if request.method == "POST" and form.is_valid():
+    adding = request.method == "POST" and "add" in request.POST
+    add_form = AddAttendeeForm(request.POST if adding else None, meeting=meeting)
+    if adding and add_form.is_valid():
+        try:
+            services.attendance_add(meeting=meeting, actor=request.user, **add_form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(add_form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(person)s is recorded as attending.")
+                % {"person": add_form.cleaned_data["person"].full_name},
+            )
+            return redirect("meetings:attendance", pk=meeting.pk)
+    form = AttendanceForm(None if adding else (request.POST or None), delegates=delegates)
+    if request.method == "POST" and not adding and form.is_valid():
         try:
             services.attendance_record(
                 meeting=meeting, actor=request.user, attended_ids=form.cleaned_data["attended"]
@@ -151,4 +165,8 @@ def attendance(request, pk):
         else:
             messages.success(request, _("The attendance is recorded."))
             return redirect(meeting)
-    return render(request, "meetings/attendance.html", {"meeting": meeting, "form": form})
+    return render(
+        request,
+        "meetings/attendance.html",
+        {"meeting": meeting, "form": form, "add_form": add_form, "delegates": delegates},
+    )
