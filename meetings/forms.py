@@ -371,7 +371,7 @@ class AddAttendeeForm(forms.Form):
         self.fields["person"].queryset = (
             Person.objects.filter(
                 is_active=True,
-                role__in=Role.member_roles(),
+                role__in=Role.delegation_roles(),
                 agency__in=Agency.objects.members_on(meeting.local_date),
             )
             .exclude(pk__in=meeting.delegates.values("person_id"))
@@ -379,3 +379,21 @@ class AddAttendeeForm(forms.Form):
             .order_by("agency__acronym", "full_name")
         )
         self.fields["person"].label_from_instance = lambda p: f"{p.full_name} ({p.agency.acronym})"
+
+
+class AddDelegateForm(forms.Form):
+    """Someone of the agency not in the directory yet, named for this delegation."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    email = forms.EmailField(label=_("E-mail"))
+    rsvp = forms.ChoiceField(
+        label=_("Attending"),
+        choices=[(Rsvp.IN_PERSON, _("In person")), (Rsvp.ONLINE, _("Online"))],
+        initial=Rsvp.IN_PERSON,
+    )
+    invite = forms.BooleanField(
+        label=_("Also invite them to use this site"),
+        required=False,
+        help_text=_("Without this they get no e-mail and no account; they are on the list."),
+    )

@@ -5,6 +5,7 @@ from meetings.services.delegations import (
     Entry,
     attendance_add,
     attendance_record,
+    delegation_add_person,
     delegation_save,
 )
 from meetings.services.meetings import (
@@ -44,6 +45,7 @@ __all__ = [
     "chair_term_skip",
     "chair_term_swap",
     "chair_term_validate",
+    "delegation_add_person",
     "delegation_save",
     "meeting_cancel",
     "meeting_create",
