@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('members', '0003_created_at'),
+        ('members', '0004_six_languages'),
     ]
 
     operations = [
