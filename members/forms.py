@@ -82,7 +82,7 @@ class PersonFormMixin:
     def clean(self):
         data = super().clean()
         role, agency, organization = data.get("role"), data.get("agency"), data.get("organization")
-        if role in Role.member_roles():
+        if role in Role.delegation_roles():
             if not agency:
                 self.add_error("agency", _("A focal point or principal belongs to an agency."))
             if organization:
