@@ -79,6 +79,7 @@ urlpatterns = [
     path("decisions/", include("decisions.urls")),
     path("oparl/v1/", include("oparl.urls")),
     path("audit/", include("core.urls")),
+    path("access/", include("access.urls")),
     path("documents/", include("core.documents.urls")),
     path("admin/", admin.site.urls),
 ]

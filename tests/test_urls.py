@@ -35,6 +35,8 @@ EVERYONE_SIGNED_IN = {
     "logout",
     "password_change",
     "password_change_done",
+    "access:sessions",
+    "access:sessions_end",
 }
 
 
