@@ -7,8 +7,8 @@ class AgendaConfig(AppConfig):
     verbose_name = _("Agenda")
 
     def ready(self):
-        # The panels, and the demo-data receiver.
-        from agenda import demo, panels  # noqa: F401
+        # The panels, the receivers of the floors below, and the demo-data receiver.
+        from agenda import demo, panels, receivers  # noqa: F401
 
         panels.register()
 

@@ -20,6 +20,7 @@ from core.versioning import save_versioned
 from meetings.enums import STATUS_TRANSITIONS, Kind, Level, MeetingStatus
 from meetings.models import Meeting, MeetingDocument
 from meetings.selectors import chair_on
+from meetings.signals import meeting_created
 from members.enums import Role
 from members.models import Agency, Person
 from notices.services import notice_fanout, notice_queue_many
@@ -152,6 +153,7 @@ def meeting_create(
     meeting.full_clean(exclude=["local_date"])
     meeting.save()
     audit_record(actor=actor, action="meeting.create", target=meeting, level=level, kind=kind)
+    meeting_created.send(sender=Meeting, meeting=meeting, actor=actor)
     return meeting
 
 
