@@ -3,6 +3,7 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from agenda.models import Agenda, AgendaVersion
@@ -617,3 +618,24 @@ def test_minutes_page_shows_each_action_point_once_and_the_section_points_to_it(
 
     assert body.count(action_point.get_absolute_url() + '"') == 1
     assert "1 action point from this item, in the table of action points" in body
+
+
+def test_register_offers_the_recent_meetings_and_accepts_an_older_one(
+    client, secretariat, circulated, action_point
+):
+    old = MeetingFactory(
+        title="Principals' meeting, Q1 2019",
+        start=datetime.datetime(2019, 3, 5, 9, tzinfo=datetime.UTC),
+    )
+    Minutes.objects.create(meeting=old, agenda_version=circulated.agenda_version)
+    client.force_login(secretariat)
+    url = reverse("minutes:register")
+
+    with time_machine.travel(AFTER_MEETING):
+        plain = client.get(url).content.decode()
+        chosen = client.get(url, {"meeting": old.pk})
+
+    assert "Q2 2027" in plain
+    assert "Q1 2019" not in plain
+    assert f'<option value="{old.pk}" selected>' in chosen.content.decode()
+    assert list(chosen.context["points"]) == []
