@@ -44,7 +44,7 @@ class ExtendForm(forms.Form):
         super().__init__(*args, **kwargs)
         if default_start:
             self.fields["start"].help_text = _("Leave empty to start on %(date)s (%(why)s).") % {
-                "date": date_format(default_start, "j F Y"),
+                "date": date_format(default_start, _("j F Y")),
                 "why": default_reason,
             }
 
@@ -172,7 +172,7 @@ class MeetingCreateForm(MeetingTimesMixin, forms.ModelForm):
             "registration_deadline": _("The registration deadline (%(date)s) has already passed."),
         }
         return [
-            labels[name] % {"date": date_format(data[name], "j F Y")}
+            labels[name] % {"date": date_format(data[name], _("j F Y"))}
             for name in labels
             if data.get(name) and data[name] < today
         ]

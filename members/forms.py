@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, VersionedFormMixin
+from core.i18n import language_choices
 from core.submissions import OnceFormMixin
 from members.enums import AgencyKind, Audience, Role
 from members.models import Agency, Announcement, Organization, Person
@@ -106,6 +107,10 @@ class PersonInviteForm(OnceFormMixin, PersonFormMixin, forms.ModelForm):
         ]
         help_texts = {"email": _("They will receive a link to choose a password.")}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = language_choices()
+
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
 
@@ -139,6 +144,10 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = ["full_name", "title", "phone", "language", "time_zone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = language_choices()
 
 
 class AnnouncementForm(OnceFormMixin, forms.ModelForm):
