@@ -22,6 +22,7 @@ from agenda.forms import (
 from agenda.models import AgendaItem, AgendaVersion, GuestInvitation, Paper, Proposal
 from agenda.selectors import agenda_items, papers_held_for, proposal_list, queue_for
 from core.errors import ConflictError
+from core.exports import CsvExportMixin
 from core.forms import apply_service_errors
 from core.redirects import redirect_next
 from core.selectors import history_shown_to
@@ -87,6 +88,36 @@ class ProposalListView(PermissionRequiredMixin, generic.ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(states=ProposalState.choices, **kwargs)
+
+
+class ProposalCsvView(CsvExportMixin, ProposalListView):
+    csv_filename = "topics.csv"
+
+    def csv_header(self):
+        return [
+            "id",
+            _("Title"),
+            _("Agency"),
+            _("Meeting"),
+            _("State"),
+            _("Late"),
+            _("Purposes"),
+            _("Submitted"),
+            _("Summary"),
+        ]
+
+    def csv_row(self, proposal):
+        return [
+            proposal.pk,
+            proposal.title,
+            proposal.agency.acronym,
+            proposal.meeting.title if proposal.meeting else _("next suitable meeting"),
+            proposal.get_state_display(),
+            _("yes") if proposal.is_late else "",
+            "; ".join(str(p) for p in proposal.purposes.all()),
+            proposal.submitted_at.date().isoformat() if proposal.submitted_at else "",
+            proposal.summary,
+        ]
 
 
 class ProposalFormMixin(PapersFormMixin):

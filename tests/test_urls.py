@@ -34,6 +34,8 @@ EVERYONE_SIGNED_IN = {
     "logout",
     "password_change",
     "password_change_done",
+    "access:sessions",
+    "access:sessions_end",
 }
 
 

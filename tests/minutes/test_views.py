@@ -411,7 +411,7 @@ def test_register_filters_and_csv(
     assert texts(purpose="rights") == set()
 
     response = client.get(reverse("minutes:register_csv"), {"agency": chair_agency.pk})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:3] == ["id", "meeting", "date"]
     assert [r[4] for r in rows[1:]] == ["Chair's own task"]
     assert rows[1][9] == "yes"
