@@ -88,7 +88,7 @@ def objects(db):
         content_type="application/pdf",
         size=1,
     )
-    agenda = Agenda.objects.create(pk=PK, meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)  # made with the meeting
     item = AgendaItem.objects.create(pk=PK, agenda=agenda, title="Item")
     version = AgendaVersion.objects.create(
         pk=PK, agenda=agenda, number=NUMBER, snapshot={"items": []}
