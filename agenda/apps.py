@@ -11,8 +11,9 @@ class AgendaConfig(AppConfig):
         from core.audit import audit_words
 
         audit_words.update(WORDS)
-        # The panels, the agenda's PDF, and the demo-data receiver.
-        from agenda import demo, panels, pdf  # noqa: F401
+        # The panels, the agenda's PDF, the receivers of the floors below, and the demo-data
+        # receiver.
+        from agenda import demo, panels, pdf, receivers  # noqa: F401
 
         panels.register()
         pdf.register()

@@ -5,6 +5,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from agenda import services
+from agenda.models import Agenda
 from agenda.pdf import AGENDA_PDF
 from core.documents.selectors import document_for
 from tests.factories import PersonFactory
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def version(meeting, chair_office):
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     return services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
 
 

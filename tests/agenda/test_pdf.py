@@ -4,6 +4,7 @@ import pytest
 from pypdf import PdfReader
 
 from agenda import services
+from agenda.models import Agenda
 from agenda.pdf import AGENDA_PDF
 from core.documents.services import document_retry
 from tests.documents import render
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_agenda_pdf_carries_heading_reference_items_and_page_numbers(
     meeting, chair_office, proposer
 ):
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     for n in range(40):
         services.agenda_item_save(
             agenda=agenda,
@@ -47,7 +48,7 @@ def test_agenda_pdf_carries_heading_reference_items_and_page_numbers(
 def test_a_failed_render_is_recorded_and_can_be_retried(
     meeting, chair_office, secretariat, monkeypatch, django_capture_on_commit_callbacks
 ):
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     version = services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
 
     def broken(version, language):
@@ -69,7 +70,7 @@ def test_the_secretariat_prepares_a_failed_pdf_again(
 ):
     from django.urls import reverse
 
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     version = services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
     monkeypatch.setattr("agenda.pdf.agenda_pdf_bytes", lambda version, language: 1 / 0)
     document = render(version, AGENDA_PDF)

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from agenda import services
+from agenda.models import Agenda
 from agenda.pdf import AGENDA_PDF
 from core.documents import services as document_services
 from core.documents.selectors import document_for
@@ -23,7 +24,7 @@ def test_the_pdf_link_appears_by_itself_once_rendered(open_page, journey, monkey
     meeting = MeetingFactory(title="Principals' meeting, Q2 2027")
     chair_office = PersonFactory(agency=chair)
     monkeypatch.setattr(render_document, "delay", lambda pk: None)  # the worker is busy
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     version = services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
     page = open_page()
     page.goto(version.get_absolute_url())

@@ -5,10 +5,10 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
-    ("agenda", "0003_proposal_created_at_index"),
+    ("agenda", "0004_an_agenda_for_every_meeting"),
     ("minutes", "0003_section_decision_marked"),
 ]
-AFTER = [("agenda", "0004_pdf_to_documents"), ("minutes", "0004_pdf_to_documents")]
+AFTER = [("agenda", "0005_pdf_to_documents"), ("minutes", "0004_pdf_to_documents")]
 
 
 def _when(day: str) -> dict:

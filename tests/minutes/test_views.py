@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from agenda.models import AgendaVersion
+from agenda.models import Agenda, AgendaVersion
 from core.documents.models import Document
 from core.documents.selectors import document_for
 from minutes import services
@@ -436,9 +436,8 @@ def test_meeting_page_panel_links_minutes_adoption_and_follow_up(
         title="Principals' meeting, Q3 2027",
         start=datetime.datetime(2027, 9, 9, 8, 0, tzinfo=datetime.UTC),
     )
-    from agenda import services as agenda_services
 
-    agenda_services.agenda_ensure(meeting=later)
+    Agenda.objects.get(meeting=later)
     client.force_login(member_focal)
 
     body = client.get(later.get_absolute_url()).content.decode()
@@ -553,7 +552,7 @@ def test_later_minutes_link_the_adopted_minutes_and_the_follow_up(
     )
     from agenda import services as agenda_services
 
-    agenda = agenda_services.agenda_ensure(meeting=later)
+    agenda = Agenda.objects.get(meeting=later)
     agenda_services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
     services.minutes_start(meeting=later, actor=chair_office)
     client.force_login(chair_office)

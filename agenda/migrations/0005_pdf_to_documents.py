@@ -49,7 +49,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("agenda", "0003_proposal_created_at_index"),
+        ("agenda", "0004_an_agenda_for_every_meeting"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("documents", "0001_initial"),
     ]
