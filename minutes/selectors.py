@@ -235,3 +235,12 @@ def readable_previous_minutes(user, sections) -> Minutes | None:
         return None
     previous = Minutes.objects.filter(meeting_id=linked).first()
     return previous if previous and user.has_perm("minutes.view_minutes", previous) else None
+
+
+def comments_awaited(minutes: Minutes) -> list[Agency]:
+    """The attending agencies that have neither commented nor said they have none."""
+    attending = attending_agency_ids(minutes.meeting)
+    answered = set(
+        Comment.objects.filter(section__minutes=minutes).values_list("agency_id", flat=True)
+    ) | set(minutes.no_comments.values_list("agency_id", flat=True))
+    return list(Agency.objects.filter(pk__in=attending - answered).order_by("acronym"))
