@@ -130,7 +130,7 @@ def minutes_page(request, meeting_pk):
         context["today"] = timezone.localdate()
         context["previous_minutes"] = readable_previous_minutes(user, context["sections"])
     if context["can_close_comments"]:
-        context["comments_awaited"] = comments_awaited(minutes)
+        context["comments_awaited"] = comments_awaited(minutes, attending=context.get("attendance"))
     if can_change_state:
         context["moves"] = {
             to: services.transition_refusal(minutes, to, reason="-")
