@@ -7,7 +7,8 @@ class AgendaConfig(AppConfig):
     verbose_name = _("Agenda")
 
     def ready(self):
-        # The panels, and the demo-data receiver.
-        from agenda import demo, panels  # noqa: F401
+        # The panels, the reminders, and the demo-data receiver.
+        from agenda import demo, panels, reminders  # noqa: F401
 
         panels.register()
+        reminders.register()

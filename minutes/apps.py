@@ -7,7 +7,8 @@ class MinutesConfig(AppConfig):
     verbose_name = _("Minutes")
 
     def ready(self):
-        # The panels (meeting page, dashboard, follow-up), and the demo-data receiver.
-        from minutes import demo, panels  # noqa: F401
+        # The panels (meeting page, dashboard, follow-up), the reminders, the demo-data receiver.
+        from minutes import demo, panels, reminders  # noqa: F401
 
         panels.register()
+        reminders.register()
