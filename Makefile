@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Every package, direct or not, at one version with its hashes (make lock writes it).
+LOCK := requirements.lock
 # Development targets run with DEBUG on unless told otherwise (make up turns it off).
 DJANGO_DEBUG ?= true
 export DJANGO_DEBUG
@@ -11,17 +13,28 @@ export DJANGO_DEBUG
 # gunicorn, celery and python without the venv being activated.
 VENV_PATH := PATH="$(CURDIR)/$(BIN):$$PATH"
 
-.PHONY: run test lint format migrations-check pytest up install browser messages clean benchmark
+.PHONY: run test lint format migrations-check pytest up install lock browser messages clean benchmark
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev]"
+# The lock first (hashes required), then the project itself without resolving anything;
+# pip check fails when pyproject.toml asks for what the lock does not hold.
+$(STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
+	@$(BIN)/pip check || { echo "requirements.lock is behind pyproject.toml: run make lock"; exit 1; }
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+## make lock: resolve pyproject.toml (with the dev extra) again into requirements.lock.
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet "$$(grep -o '"uv==[^"]*"' pyproject.toml | tr -d '"')"
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+	  --python-version 3.11 --quiet --output-file $(LOCK)
+	@echo "$(LOCK) written: make install now installs from it"
 
 ## make run: the whole application on embedded defaults (SQLite, filesystem broker).
 run: install

@@ -12,3 +12,9 @@ class AgendaConfig(AppConfig):
 
         panels.register()
         reminders.register()
+
+        # A new date or place of a meeting reaches those who hold its published agenda.
+        from agenda.selectors import agenda_holders
+        from meetings.services.meetings import meeting_audiences
+
+        meeting_audiences.register(agenda_holders)

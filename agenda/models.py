@@ -230,6 +230,17 @@ class AgendaVersion(models.Model):
         base = self.snapshot.get("reference", "")
         return f"{base}/Rev.{self.number - 1}" if self.number > 1 else base
 
+    def is_out_of_date_for(self, meeting) -> bool:
+        """The meeting's date, time or place changed since this version was published."""
+        now = {
+            "start": meeting.start.isoformat(),
+            "end": meeting.end.isoformat(),
+            "time_zone": meeting.time_zone,
+            "venue": meeting.venue,
+            "online_link": meeting.online_link,
+        }
+        return any(self.snapshot.get(key) != value for key, value in now.items())
+
 
 def _paper_path(instance, filename):
     return f"papers/{timezone.now():%Y/%m}/{instance.sha256[:12]}-{filename}"

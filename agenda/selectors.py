@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Case, IntegerField, Value, When
 
 from agenda.enums import ProposalState
-from agenda.models import Agenda, AgendaItem, Paper, Proposal
+from agenda.models import Agenda, AgendaItem, AgendaVersion, Paper, Proposal
 from core.clock import group_today
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
@@ -145,3 +145,10 @@ def agenda_participants(meeting: Meeting):
     )
     ids = set(focal_points) | set(delegates) | set(guests)
     return Person.objects.filter(pk__in=ids, is_active=True).order_by("pk")
+
+
+def agenda_holders(meeting) -> list[int]:
+    """Who received the meeting's published agenda (nobody before its first publication)."""
+    if not AgendaVersion.objects.filter(agenda__meeting=meeting).exists():
+        return []
+    return list(agenda_participants(meeting).values_list("pk", flat=True))

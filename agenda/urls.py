@@ -51,6 +51,11 @@ urlpatterns = [
         name="version_pdf",
     ),
     path(
+        "meetings/<int:meeting_pk>/agenda/v<int:number>/akn/",
+        views.agenda_akn,
+        name="version_akn",
+    ),
+    path(
         "meetings/<int:meeting_pk>/agenda/v<int:number>/pdf/retry/",
         views.agenda_pdf_retry,
         name="version_pdf_retry",

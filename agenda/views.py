@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
 from agenda import services
+from agenda.akn import agenda_version_akn
 from agenda.enums import ProposalState
 from agenda.forms import (
     AgendaItemForm,
@@ -264,6 +265,7 @@ class AgendaView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
             AgendaVersion.objects.filter(agenda__meeting=self.meeting).order_by("-number")
         )
         context["versions"] = versions
+        context["out_of_date"] = bool(versions) and versions[0].is_out_of_date_for(self.meeting)
         context["can_edit"] = user.has_perm("agenda.change_agenda", self.meeting)
         if user.has_perm("agenda.view_draft_agenda", self.meeting):
             agenda = services.agenda_ensure(meeting=self.meeting)
@@ -295,7 +297,9 @@ class AgendaVersionView(MeetingMixin, PermissionRequiredMixin, generic.TemplateV
         version = get_object_or_404(
             AgendaVersion, agenda__meeting=self.meeting, number=self.kwargs["number"]
         )
-        return super().get_context_data(version=version, **kwargs)
+        return super().get_context_data(
+            version=version, out_of_date=version.is_out_of_date_for(self.meeting), **kwargs
+        )
 
 
 class AgendaItemFormView(
@@ -469,3 +473,13 @@ def agenda_pdf_retry(request, meeting_pk, number):
     else:
         messages.success(request, _("The PDF is being prepared again."))
     return redirect(version)
+
+
+@permission_required("agenda.view_agenda", fn=_agenda_meeting, raise_exception=True)
+def agenda_akn(request, meeting_pk, number):
+    """The published version as Akoma Ntoso 3.0 XML, for archives and other systems."""
+    version = get_object_or_404(AgendaVersion, agenda__meeting_id=meeting_pk, number=number)
+    response = HttpResponse(agenda_version_akn(version), content_type="application/akn+xml")
+    name = f"{version.reference.replace('/', '-')}.akn.xml"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -202,6 +202,9 @@ NOTICE_UNCERTAIN_AFTER_SECONDS = env.int("GMG_NOTICE_UNCERTAIN_AFTER", default=6
 NOTICE_CLAIM_GRACE_SECONDS = env.int("GMG_NOTICE_CLAIM_GRACE", default=15)
 # A queued notice whose task was lost is queued again after this long.
 NOTICE_REQUEUE_AFTER_SECONDS = env.int("GMG_NOTICE_REQUEUE_AFTER", default=120)
+# A second identical invitation or password reset asked within this many seconds
+# (a double click) sends nothing more.
+GMG_REPEAT_REQUEST_SECONDS = env.int("GMG_REPEAT_REQUEST_SECONDS", default=60)
 NOTICE_MAX_ATTEMPTS = env.int("GMG_NOTICE_MAX_ATTEMPTS", default=6)
 # After a transient refusal the next attempt waits this long, doubling each time (max 1 h).
 NOTICE_BACKOFF_SECONDS = env.int("GMG_NOTICE_BACKOFF_SECONDS", default=30)
@@ -221,9 +224,13 @@ GMG_DOCUMENT_MAX_MB = env.int("GMG_DOCUMENT_MAX_MB", default=20)
 
 # --- Celery ---------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# Redis hands a message not acknowledged within this many seconds to another worker:
+# far longer than any task may run (the hard time limits below), or a slow task would
+# run twice.
+GMG_TASK_VISIBILITY_TIMEOUT = env.int("GMG_TASK_VISIBILITY_TIMEOUT", default=3600)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": GMG_TASK_VISIBILITY_TIMEOUT}
 else:
     if PRODUCTION:
         raise ImproperlyConfigured("Production needs REDIS_URL for the Celery broker.")
@@ -242,11 +249,27 @@ else:
         "control_folder": str(_control_dir),
     }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Time limits for every task (seconds; enforced by the prefork pool of `make up` and
+# production): past the soft one the task gets SoftTimeLimitExceeded and can record
+# why it stopped, past the hard one its process is ended. Rendering has its own
+# (GMG_DOCUMENT_RENDER_*).
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("GMG_TASK_SOFT_TIME_LIMIT", default=240)
+CELERY_TASK_TIME_LIMIT = env.int("GMG_TASK_TIME_LIMIT", default=300)
+# Late acks: a message is acknowledged when its task ends, so a worker stopped in the
+# middle leaves it to the next one. A task that ended badly (an error, a time limit,
+# its process killed) is acknowledged all the same and never handed out again by the
+# broker: the sweeps (notices, documents) take up what is left, within their bounds.
 CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_ACKS_ON_FAILURE_OR_TIMEOUT = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
+if not 0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < GMG_TASK_VISIBILITY_TIMEOUT:
+    raise ImproperlyConfigured(
+        "Task limits must grow: 0 < GMG_TASK_SOFT_TIME_LIMIT < GMG_TASK_TIME_LIMIT"
+        " < GMG_TASK_VISIBILITY_TIMEOUT."
+    )
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "notices-sweep": {"task": "notices.sweep", "schedule": 60.0},

@@ -167,6 +167,22 @@ class MeetingCreateForm(MeetingTimesMixin, forms.ModelForm):
                 self.add_error(name, _("Choose a date on or before the meeting."))
         return data
 
+    def deadline_warnings(self) -> list[str]:
+        """Deadlines already past for a meeting still ahead: saved, but said (nobody could
+        then propose a topic or register)."""
+        data, today = self.cleaned_data, group_today()
+        if not data.get("date") or data["date"] < today:
+            return []
+        labels = {
+            "proposal_deadline": _("The proposal deadline (%(date)s) has already passed."),
+            "registration_deadline": _("The registration deadline (%(date)s) has already passed."),
+        }
+        return [
+            labels[name] % {"date": date_format(data[name], "j F Y")}
+            for name in labels
+            if data.get(name) and data[name] < today
+        ]
+
 
 class MeetingEditForm(VersionedFormMixin, MeetingCreateForm):
     class Meta(MeetingCreateForm.Meta):
@@ -174,8 +190,12 @@ class MeetingEditForm(VersionedFormMixin, MeetingCreateForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("title", "proposal_deadline", "registration_deadline"):
+        for name in ("proposal_deadline", "registration_deadline"):
             self.fields[name].required = True
+        self.fields["title"].help_text = _(
+            "Leave empty for a title from the level and date. A title made from the date "
+            "follows the date when the meeting moves; a title you type stays."
+        )
         meeting = self.instance
         if meeting.pk and not self.is_bound:
             self.initial.update(

@@ -73,6 +73,8 @@ class Meeting(models.Model):
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REGULAR)
     title = models.CharField(_("title"), max_length=200)
+    # The title was made from the level, kind and date (nobody typed it): it follows the date.
+    title_is_default = models.BooleanField(default=False, editable=False)
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"))
     time_zone = models.CharField(

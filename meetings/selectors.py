@@ -101,7 +101,12 @@ def meeting_totals(*, meeting: Meeting) -> dict:
     )
 
 
-def meetings_visible_to(person):
-    """Every meeting the person may see (cancelled ones too: calendars must learn of it)."""
+def meetings_visible_to(person, *, ending_after: datetime.datetime | None = None):
+    """Every meeting the person may see (cancelled ones too: calendars must learn of it).
+
+    ``ending_after`` keeps only the meetings that end after it (a feed's window).
+    """
     meetings = Meeting.objects.select_related("frozen_chair").order_by("start")
+    if ending_after is not None:
+        meetings = meetings.filter(end__gt=ending_after)
     return [m for m in meetings if person.has_perm("meetings.view_meeting", m)]

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, VersionedFormMixin
+from core.submissions import OnceFormMixin
 from members.enums import AgencyKind, Audience, Role
 from members.models import Agency, Announcement, Organization, Person
 from members.services import password_reset_request
@@ -89,7 +90,7 @@ class PersonFormMixin:
         return data
 
 
-class PersonInviteForm(PersonFormMixin, forms.ModelForm):
+class PersonInviteForm(OnceFormMixin, PersonFormMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = [
@@ -110,6 +111,8 @@ class PersonInviteForm(PersonFormMixin, forms.ModelForm):
 
 
 class PersonEditForm(VersionedFormMixin, PersonInviteForm):
+    submission = None  # an edit sends no mail; its version already catches a second save
+
     class Meta(PersonInviteForm.Meta):
         help_texts = {}
 
@@ -138,7 +141,7 @@ class ProfileForm(forms.ModelForm):
         fields = ["full_name", "title", "phone", "language", "time_zone"]
 
 
-class AnnouncementForm(forms.ModelForm):
+class AnnouncementForm(OnceFormMixin, forms.ModelForm):
     class Meta:
         model = Announcement
         fields = ["audience", "agency", "subject", "body"]

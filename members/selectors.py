@@ -103,3 +103,8 @@ def _audience(*, now, on) -> Audience:
         elif person.role == Role.FOCAL_POINT and person.agency_is_member:
             audience.focal_points.setdefault(person.agency_id, []).append(person)
     return audience
+
+
+def secretariat_contacts():
+    """Whom a refused person can ask: the active secretariat, by name and e-mail."""
+    return Person.objects.filter(role=Role.SECRETARIAT, is_active=True).order_by("full_name")

@@ -15,9 +15,11 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from core.submissions import submission_claim, submission_done
 from core.versioning import save_versioned
 from members.enums import Audience, Role
 from members.models import Agency, Announcement, Membership, Organization, Person
+from notices.models import Notice
 from notices.services import notice_fanout, notice_queue, register_secret_link
 
 # --- Agencies ---------------------------------------------------------------
@@ -117,27 +119,59 @@ register_secret_link("invitation", invitation_link)
 register_secret_link("password_reset", password_reset_link)
 
 
-def _queue_invitation(*, person: Person, actor) -> None:
-    notice_queue(
-        to=person,
+def _queue_link_once(*, person: Person, kind: str, template: str, context: dict) -> bool:
+    """Queue a one-time-link e-mail unless the same one went to this person moments ago.
+
+    A double click (or a second tab) asks twice within a second: the person row
+    is locked so the two requests take turns, and the second finds the first's
+    notice and sends nothing. Returns whether a notice was queued.
+    """
+    with transaction.atomic():
+        Person.objects.select_for_update().filter(pk=person.pk).first()
+        now = timezone.now()
+        since = now - datetime.timedelta(seconds=settings.GMG_REPEAT_REQUEST_SECONDS)
+        if Notice.objects.filter(recipient=person, kind=kind, created_at__gte=since).exists():
+            return False
+        notice_queue(
+            to=person,
+            kind=kind,
+            key=f"{kind}:{person.pk}:{now.isoformat()}",
+            template=template,
+            context=context,
+            about=person,
+            secret_link=kind,
+        )
+    return True
+
+
+def _queue_invitation(*, person: Person, actor) -> bool:
+    return _queue_link_once(
+        person=person,
         kind="invitation",
-        key=f"invitation:{person.pk}:{timezone.now().isoformat()}",
         template="members/email/invitation",
         context={"person": person, "inviter": actor},
-        about=person,
-        secret_link="invitation",
     )
 
 
 @transaction.atomic
-def person_invite(*, actor, email: str, **fields) -> Person:
-    """Add a person and e-mail them a one-time link to choose a password."""
+def person_invite(*, actor, email: str, submission=None, **fields) -> Person:
+    """Add a person and e-mail them a one-time link to choose a password.
+
+    ``submission`` is the form's one-time token: the same form sent twice adds nobody twice.
+    """
+    claim = submission_claim(token=submission, actor=actor, kind="person.invite")
     person = Person(email=email.strip().lower(), **fields)
     person.set_unusable_password()
     person.full_clean()
     person.save()
     _queue_invitation(person=person, actor=actor)
     audit_record(actor=actor, action="person.invite", target=person, role=person.role)
+    submission_done(
+        claim,
+        result_url=person.agency.get_absolute_url()
+        if person.agency
+        else reverse("members:person_list"),
+    )
     return person
 
 
@@ -194,14 +228,11 @@ def password_reset_request(*, email: str) -> bool:
     person = Person.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if person is None:
         return False
-    notice_queue(
-        to=person,
+    _queue_link_once(
+        person=person,
         kind="password_reset",
-        key=f"password_reset:{person.pk}:{timezone.now().isoformat()}",
         template="members/email/password_reset",
         context={"person": person},
-        about=person,
-        secret_link="password_reset",
     )
     return True
 
@@ -221,9 +252,14 @@ def announcement_recipients(*, audience: str, agency: Agency | None = None):
 
 @transaction.atomic
 def announcement_send(
-    *, actor, audience: str, subject: str, body: str, agency=None
+    *, actor, audience: str, subject: str, body: str, agency=None, submission=None
 ) -> Announcement:
-    """Write an announcement and queue it to each person of the group once."""
+    """Write an announcement and queue it to each person of the group once.
+
+    ``submission`` is the form's one-time token: the same form sent twice
+    (a double click) makes one announcement, not two.
+    """
+    claim = submission_claim(token=submission, actor=actor, kind="announcement.send")
     if audience == Audience.AGENCY and agency is None:
         raise ValidationError({"agency": _("Choose the agency whose people should receive it.")})
     announcement = Announcement.objects.create(
@@ -244,4 +280,5 @@ def announcement_send(
     announcement.recipient_count = count
     announcement.save(update_fields=["recipient_count"])
     audit_record(actor=actor, action="announcement.send", target=announcement, to=count)
+    submission_done(claim, result_url=reverse("members:announcement_list"))
     return announcement

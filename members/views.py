@@ -15,6 +15,7 @@ from core.errors import ConflictError
 from core.forms import apply_service_errors
 from core.redirects import redirect_next
 from core.registry import dashboard_panels, panels_for
+from core.submissions import OnceViewMixin
 from members import services
 from members.forms import (
     AgencyCreateForm,
@@ -308,7 +309,8 @@ class PersonListView(PermissionRequiredMixin, FilteredListMixin, generic.ListVie
         return people_list(q=q, role=role, agency=agency, active=active)
 
 
-class PersonInviteView(PermissionRequiredMixin, generic.FormView):
+class PersonInviteView(PermissionRequiredMixin, OnceViewMixin, generic.FormView):
+    once_fallback_url = reverse_lazy("members:person_list")
     extra_context = {"page_title": _("Invite a person"), "submit_label": _("Send the invitation")}
     permission_required = "members.add_person"
     form_class = PersonInviteForm
@@ -394,7 +396,8 @@ class AnnouncementListView(PermissionRequiredMixin, generic.ListView):
         return Announcement.objects.select_related("author", "agency")
 
 
-class AnnouncementCreateView(PermissionRequiredMixin, generic.FormView):
+class AnnouncementCreateView(PermissionRequiredMixin, OnceViewMixin, generic.FormView):
+    once_fallback_url = reverse_lazy("members:announcement_list")
     extra_context = {"page_title": _("Write an announcement"), "submit_label": _("Send")}
     permission_required = "members.add_announcement"
     form_class = AnnouncementForm

@@ -22,6 +22,7 @@ urlpatterns = [
     path(f"{meeting}/action-points/<int:pk>/", views.action_point_form, name="action_point_edit"),
     path(f"{meeting}/editions/<int:number>/", views.edition_page, name="edition"),
     path(f"{meeting}/editions/<int:number>/pdf/", views.edition_pdf, name="edition_pdf"),
+    path(f"{meeting}/editions/<int:number>/akn/", views.edition_akn, name="edition_akn"),
     path(f"{meeting}/pdf/", views.draft_pdf, name="draft_pdf"),
     path(f"{meeting}/pdf/retry/", views.pdf_retry, name="pdf_retry"),
     path(f"{meeting}/follow-up/", views.follow_up, name="follow_up"),

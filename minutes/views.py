@@ -21,6 +21,7 @@ from core.errors import ConflictError
 from meetings.models import Meeting
 from members.rules import is_focal_point
 from minutes import services
+from minutes.akn import edition_akn as edition_akn_bytes
 from minutes.enums import ActionStatus, MinutesState
 from minutes.forms import (
     ActionPointForm,
@@ -546,3 +547,13 @@ def action_point_page(request, pk):
             "today": timezone.localdate(),
         },
     )
+
+
+def edition_akn(request, meeting_pk, number):
+    """A published edition as Akoma Ntoso 3.0 XML, for archives and other systems."""
+    minutes = _minutes(request, meeting_pk)
+    edition = get_object_or_404(Edition, minutes=minutes, number=number)
+    response = HttpResponse(edition_akn_bytes(edition), content_type="application/akn+xml")
+    name = f"{edition.reference.replace('/', '-')}.akn.xml"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

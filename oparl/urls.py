@@ -6,6 +6,7 @@ app_name = "oparl"
 
 urlpatterns = [
     path("", views.system, name="system"),
+    path("openapi.json", views.openapi_description, name="openapi"),
     path("bodies/", views.body_list, name="body_list"),
     path("body/gmg/", views.body, name="body"),
     path("body/gmg/organizations/", views.organization_list, name="organization_list"),

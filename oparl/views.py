@@ -18,8 +18,10 @@ from meetings.enums import Level
 from members.models import Agency
 from oparl import selectors
 from oparl import serializers as s
+from oparl.openapi import openapi
 
 PAGE_SIZE = 20
+LARGEST_ID = 2**31 - 1  # what every table's key can hold on PostgreSQL
 FILTERS = {
     "created_since": ("created", "gte"),
     "created_until": ("created", "lte"),
@@ -30,6 +32,15 @@ FILTERS = {
 
 class BadFilterError(Exception):
     pass
+
+
+def _id(value) -> int:
+    """A key from the URL, or 404 for one no row can have."""
+    if isinstance(value, str) and (not value.isdigit() or len(value) > 10):
+        raise Http404
+    if not 1 <= int(value) <= LARGEST_ID:
+        raise Http404
+    return int(value)
 
 
 def _json(data, status=200):
@@ -173,7 +184,7 @@ def legislative_term_list(request):
 
 @api_view
 def legislative_term(request, pk):
-    term = get_object_or_404(selectors.chair_terms(), pk=pk)
+    term = get_object_or_404(selectors.chair_terms(), pk=_id(pk))
     return _json(s.legislative_term(s.Link(request), term))
 
 
@@ -197,16 +208,16 @@ def organization(request, key):
     kind, _, ident = key.partition("-")
     if kind == "level" and ident in Level.values:
         return _json(s.level_organization(link, ident, created=_founded()))
-    if not ident.isdigit() or len(ident) > 12:
-        raise Http404
     if kind == "agency":
         return _json(
-            s.agency_organization(link, get_object_or_404(selectors.public_agencies(), pk=ident))
+            s.agency_organization(
+                link, get_object_or_404(selectors.public_agencies(), pk=_id(ident))
+            )
         )
     if kind == "org":
         return _json(
             s.guest_organization(
-                link, get_object_or_404(selectors.public_organizations(), pk=ident)
+                link, get_object_or_404(selectors.public_organizations(), pk=_id(ident))
             )
         )
     raise Http404
@@ -223,7 +234,7 @@ def membership_list(request):
 @api_view
 def membership(request, pk):
     return _json(
-        s.membership(s.Link(request), get_object_or_404(selectors.public_memberships(), pk=pk))
+        s.membership(s.Link(request), get_object_or_404(selectors.public_memberships(), pk=_id(pk)))
     )
 
 
@@ -237,7 +248,9 @@ def person_list(request):
 
 @api_view
 def person(request, pk):
-    return _json(s.person(s.Link(request), get_object_or_404(selectors.public_people(), pk=pk)))
+    return _json(
+        s.person(s.Link(request), get_object_or_404(selectors.public_people(), pk=_id(pk)))
+    )
 
 
 @api_view
@@ -260,13 +273,15 @@ def meeting_list(request):
 
 @api_view
 def meeting(request, pk):
-    return _json(s.meeting(s.Link(request), get_object_or_404(selectors.public_meetings(), pk=pk)))
+    return _json(
+        s.meeting(s.Link(request), get_object_or_404(selectors.public_meetings(), pk=_id(pk)))
+    )
 
 
 @api_view
 def agenda_item(request, meeting_pk, item_id):
     """An item of the latest published version; one a later version dropped stays as deleted."""
-    row = get_object_or_404(selectors.public_meetings(), pk=meeting_pk)
+    row = get_object_or_404(selectors.public_meetings(), pk=_id(meeting_pk))
     link = s.Link(request)
     current = s.meeting_items(link, row)
     if item_id in current:
@@ -286,13 +301,11 @@ def agenda_item(request, meeting_pk, item_id):
 
 def _document(key: str):
     kind, _, ident = key.partition("-")
-    if not ident.isdigit() or len(ident) > 12:
-        raise Http404
     if kind == "agenda":
-        version = get_object_or_404(selectors.public_versions(), pk=ident)
+        version = get_object_or_404(selectors.public_versions(), pk=_id(ident))
         return version, version.agenda.meeting, s.version_file
     if kind == "minutes":
-        edition = get_object_or_404(selectors.public_editions(), pk=ident)
+        edition = get_object_or_404(selectors.public_editions(), pk=_id(ident))
         return edition, edition.minutes.meeting, s.edition_file
     raise Http404
 
@@ -318,3 +331,9 @@ def file_download(request, key):
     )
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@api_view
+def openapi_description(request):
+    """The OpenAPI 3.0 description of these endpoints."""
+    return _json(openapi())

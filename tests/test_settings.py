@@ -128,3 +128,18 @@ def test_production_keeps_database_connections_and_checks_them():
         "shell", "-v", "0", "-c", code, DJANGO_CONN_MAX_AGE="0", DJANGO_CONN_HEALTH_CHECKS="false"
     )
     assert off.stdout.split() == ["0", "False"]
+
+
+@pytest.mark.parametrize(
+    "limits",
+    [
+        {"GMG_TASK_SOFT_TIME_LIMIT": "300"},  # not under the hard limit
+        {"GMG_TASK_TIME_LIMIT": "7200"},  # longer than Redis waits for an acknowledgement
+    ],
+    ids=["soft-not-under-hard", "hard-over-visibility"],
+)
+def test_task_time_limits_that_do_not_grow_refuse_to_start(limits):
+    result = _manage("check", **limits)
+
+    assert result.returncode == 1
+    assert "ImproperlyConfigured: Task limits must grow" in result.stderr

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_record
 from core.clock import group_today
 from core.permissions import require
+from core.registry import Registry
 from core.uploads import OFFICE_TYPES, check_upload
 from core.versioning import save_versioned
 from meetings.enums import STATUS_TRANSITIONS, Kind, Level, MeetingStatus
@@ -22,11 +23,17 @@ from meetings.selectors import chair_on
 from members.enums import Role
 from members.models import Agency, Person
 from members.rules import is_secretariat
-from notices.services import notice_queue_many
+from notices.services import notice_fanout, notice_queue_many
 
 # Fields whose change a calendar must show: they raise the iCal SEQUENCE.
 CALENDAR_FIELDS = {"title", "start", "end", "time_zone", "venue", "online_link", "description"}
 TIME_FIELDS = {"start", "end", "time_zone"}
+# A change of these is told to everyone who holds the meeting's date and place.
+MOVE_FIELDS = TIME_FIELDS | {"venue", "online_link"}
+
+# function(meeting) -> ids of people holding a document of the meeting (the published
+# agenda): a higher floor registers one, so that a new date or place reaches them too.
+meeting_audiences = Registry("meeting audiences")
 
 # Meeting documents: office files (as for topic papers) and pictures.
 DOCUMENT_TYPES = {**OFFICE_TYPES, "png": "image/png", "jpg": "image/jpeg"}
@@ -51,6 +58,16 @@ def meeting_default_title(*, level: str, kind: str, local_date: datetime.date) -
     if level == Level.PRINCIPALS:
         return _("Principals' meeting, Q%(quarter)s %(year)s") % values
     return _("Working-level meeting, Q%(quarter)s %(year)s") % values
+
+
+def default_deadline(local_date: datetime.date, *, days_before: int) -> datetime.date:
+    """``days_before`` the meeting, but never already past for a meeting still ahead: a
+    short-notice meeting takes topics and registrations until today at least."""
+    deadline = local_date - datetime.timedelta(days=days_before)
+    today = group_today()
+    if deadline < today <= local_date:
+        return today
+    return deadline
 
 
 def _check_times(start, end):
@@ -99,20 +116,22 @@ def meeting_create(
                     % {"end": date_format(current.end, "j F Y") if current else "—"}
                 }
             )
+    default_title = meeting_default_title(level=level, kind=kind, local_date=local_date)
     meeting = Meeting(
         level=level,
         kind=kind,
         start=start,
         end=end,
         time_zone=time_zone,
-        title=title or meeting_default_title(level=level, kind=kind, local_date=local_date),
+        title=title or default_title,
+        title_is_default=not title or title == default_title,
         venue=venue,
         online_link=online_link,
         related_meeting=related_meeting,
         proposal_deadline=proposal_deadline
-        or local_date - datetime.timedelta(days=settings.GMG_PROPOSAL_DAYS),
+        or default_deadline(local_date, days_before=settings.GMG_PROPOSAL_DAYS),
         registration_deadline=registration_deadline
-        or local_date - datetime.timedelta(days=settings.GMG_REGISTRATION_DAYS),
+        or default_deadline(local_date, days_before=settings.GMG_REGISTRATION_DAYS),
         description=description,
     )
     meeting.full_clean(exclude=["local_date"])
@@ -139,6 +158,27 @@ def _notify(*, meeting: Meeting, kind: str, key: str) -> int:
     )
 
 
+def _follow_default_title(meeting: Meeting, fields: dict) -> None:
+    """A title made from the date follows a new date; a title someone typed stays.
+
+    An empty title asks for the default one again.
+    """
+    start = fields.get("start", meeting.start)
+    zone = zoneinfo.ZoneInfo(fields.get("time_zone", meeting.time_zone))
+    default = meeting_default_title(
+        level=fields.get("level", meeting.level),
+        kind=fields.get("kind", meeting.kind),
+        local_date=start.astimezone(zone).date(),
+    )
+    typed = (fields.get("title") or "").strip() if "title" in fields else meeting.title
+    if not typed:
+        fields["title"], fields["title_is_default"] = default, True
+    elif typed != meeting.title:
+        fields["title"], fields["title_is_default"] = typed, typed == default
+    elif meeting.title_is_default and typed != default:
+        fields["title"] = default
+
+
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, actor, version: int, **fields) -> Meeting:
     """Edit a meeting; a change calendars show raises its SEQUENCE, a new time re-notifies.
@@ -149,6 +189,7 @@ def meeting_update(*, meeting: Meeting, actor, version: int, **fields) -> Meetin
         raise ValidationError(_("Only a planned meeting can be changed."))
     if "start" in fields or "end" in fields:
         _check_times(fields.get("start", meeting.start), fields.get("end", meeting.end))
+    _follow_default_title(meeting, fields)
     changed = {name for name, value in fields.items() if getattr(meeting, name) != value}
     rescheduled = bool(changed & TIME_FIELDS)
     if changed & CALENDAR_FIELDS:
@@ -171,14 +212,28 @@ def meeting_update(*, meeting: Meeting, actor, version: int, **fields) -> Meetin
                 )
     save_versioned(obj=meeting, version=version, fields=fields)
     audit_record(actor=actor, action="meeting.update", target=meeting, fields=sorted(changed))
-    invited = Meeting.objects.filter(pk=meeting.pk, invited_at__isnull=False).exists()
-    if rescheduled and invited:
-        _notify(
-            meeting=meeting,
+    if changed & MOVE_FIELDS:
+        notice_fanout(
+            recipients=meeting_change_recipients(meeting),
             kind="meeting_rescheduled",
             key=f"meeting-rescheduled:{meeting.pk}:seq{meeting.sequence}",
+            template="meetings/email/rescheduled",
+            context={"meeting": meeting},
+            about=meeting,
         )
     return meeting
+
+
+def meeting_change_recipients(meeting: Meeting) -> list[int]:
+    """Who is told of a new date, time or place: whoever was invited (once the invitation
+    went), whoever registered, and whoever holds a document of the meeting (the floors
+    above say who, through ``meeting_audiences``: those who received the agenda)."""
+    ids = set(meeting.delegates.values_list("person_id", flat=True))
+    if Meeting.objects.filter(pk=meeting.pk, invited_at__isnull=False).exists():
+        ids |= set(meeting_recipients().values_list("pk", flat=True))
+    for audience in meeting_audiences:
+        ids |= set(audience(meeting))
+    return sorted(ids)
 
 
 @transaction.atomic

@@ -10,21 +10,45 @@ from django.utils.translation import gettext as _
 
 from core.forms import apply_service_errors
 from meetings import services
+from meetings.enums import MeetingStatus
 from meetings.forms import AgencyChoiceForm, AttendanceForm, DelegationForm
 from meetings.models import Delegate
 from meetings.selectors import meeting_participants, meeting_totals, meetings_with_chair
 from meetings.services.delegations import delegation_candidates
 from members.models import Agency
-from members.rules import is_secretariat
+from members.rules import is_focal_point, is_secretariat
+from members.selectors import secretariat_contacts
 
 
 def _meeting(pk):
     return get_object_or_404(meetings_with_chair(), pk=pk)
 
 
+def _registration_closed_for(user, meeting) -> bool:
+    """A member focal point who could register, but after the deadline."""
+    return bool(
+        is_focal_point(user)
+        and meeting.status == MeetingStatus.PLANNED
+        and not meeting.registration_open
+        and Agency.objects.members_on().filter(pk=user.agency_id).exists()
+    )
+
+
 def delegation(request, pk):
     meeting = _meeting(pk)
     if not request.user.has_perm("meetings.register_delegation", meeting):
+        if _registration_closed_for(request.user, meeting):
+            return render(
+                request,
+                "meetings/delegation_closed.html",
+                {
+                    "meeting": meeting,
+                    "current": Delegate.objects.filter(
+                        meeting=meeting, agency_id=request.user.agency_id
+                    ).select_related("person"),
+                    "secretariat": secretariat_contacts(),
+                },
+            )
         raise PermissionDenied
     if is_secretariat(request.user):
         chooser = AgencyChoiceForm(request.GET or None)

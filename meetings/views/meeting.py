@@ -72,6 +72,8 @@ def create(request):
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("%(meeting)s was added.") % {"meeting": meeting})
+            for warning in form.deadline_warnings():
+                messages.warning(request, warning)
             return redirect(meeting)
     return render(
         request,
@@ -104,6 +106,8 @@ def edit(request, pk):
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("The meeting was saved."))
+            for warning in form.deadline_warnings():
+                messages.warning(request, warning)
             return redirect(current)
     return render(
         request,

@@ -118,3 +118,39 @@ def test_feed_query_count_does_not_grow(client, db, django_assert_max_num_querie
     with django_assert_max_num_queries(4):
         response = client.get(reverse("meetings:feed", args=[token]))
     assert len(_events(response.content)) == 100
+
+
+def test_private_feed_carries_a_year_back_and_everything_ahead(client, db):
+    person = PersonFactory()
+    token = services.calendar_feed_renew(person=person)
+    now = datetime.datetime(2027, 6, 1, 9, tzinfo=datetime.UTC)
+    for title, days in [("Two years ago", -730), ("Last autumn", -200), ("Next spring", 300)]:
+        MeetingFactory(title=title, start=now + datetime.timedelta(days=days))
+
+    with time_machine.travel(now):
+        response = client.get(reverse("meetings:feed", args=[token]))
+
+    assert [str(e["summary"]) for e in _events(response.content)] == [
+        "Last autumn",
+        "Next spring",
+    ]
+
+
+def test_private_feed_answers_304_until_a_meeting_changes(client, db):
+    person = PersonFactory()
+    secretariat = PersonFactory(secretariat=True)
+    meeting = MeetingFactory()
+    url = reverse("meetings:feed", args=[services.calendar_feed_renew(person=person)])
+
+    first = client.get(url)
+    again = client.get(url, headers={"if-none-match": first["ETag"]})
+    services.meeting_update(meeting=meeting, actor=secretariat, version=1, venue="Palais")
+    changed = client.get(url, headers={"if-none-match": first["ETag"]})
+
+    assert first.status_code == 200
+    assert "private" in first["Cache-Control"]
+    assert "no-store" not in first["Cache-Control"]
+    assert (again.status_code, again.content) == (304, b"")
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]
+    assert str(_events(changed.content)[0]["location"]) == "Palais"

@@ -168,7 +168,10 @@ def test_secretariat_adds_to_a_delegation_after_the_deadline_through_the_page(cl
     assert form_page.context["agency"] == s["other"]
     assert response.status_code == 302
     assert Delegate.objects.get().person == s["head"]
-    assert refused.status_code == 403
+    # The focal point is told why and whom to ask, with the delegation as registered.
+    assert refused.status_code == 200
+    assert "Registration closed on 4 May 2027" in refused.content.decode()
+    assert "Bo Head" in refused.content.decode()
 
 
 @pytest.mark.django_db

@@ -607,3 +607,14 @@ def test_register_lists_the_latest_due_first(
         "Due in 2022",
         "Due in 2018",
     ]
+
+
+def test_minutes_page_shows_each_action_point_once_and_the_section_points_to_it(
+    client, secretariat, circulated, action_point
+):
+    client.force_login(secretariat)
+
+    body = client.get(reverse("minutes:minutes", args=[circulated.meeting_id])).content.decode()
+
+    assert body.count(action_point.get_absolute_url() + '"') == 1
+    assert "1 action point from this item, in the table of action points" in body

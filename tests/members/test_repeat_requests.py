@@ -1,0 +1,54 @@
+"""A double click sends one invitation or one password reset, not two."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from members import services
+from notices.models import Notice
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2027, 3, 1, 9, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def invited(agency):
+    person = PersonFactory(agency=agency, email="new@example.org")
+    person.set_unusable_password()
+    person.save()
+    return person
+
+
+def test_a_double_click_on_invite_again_sends_one_invitation(client, secretariat, invited):
+    url = reverse("members:person_reinvite", args=[invited.pk])
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(secretariat)
+        client.post(url)
+    with time_machine.travel(NOW + datetime.timedelta(seconds=1), tick=False):
+        client.post(url)
+
+    assert Notice.objects.filter(recipient=invited, kind="invitation").count() == 1
+
+
+def test_inviting_again_a_minute_later_sends_a_new_invitation(secretariat, invited):
+    with time_machine.travel(NOW, tick=False):
+        services.person_reinvite(actor=secretariat, person=invited)
+    with time_machine.travel(NOW + datetime.timedelta(seconds=61), tick=False):
+        services.person_reinvite(actor=secretariat, person=invited)
+
+    assert Notice.objects.filter(recipient=invited, kind="invitation").count() == 2
+
+
+def test_a_double_click_on_reset_sends_one_link(client, focal_point):
+    url = reverse("password_reset")
+
+    with time_machine.travel(NOW, tick=False):
+        client.post(url, {"email": focal_point.email})
+    with time_machine.travel(NOW + datetime.timedelta(seconds=2), tick=False):
+        client.post(url, {"email": focal_point.email})
+
+    assert Notice.objects.filter(recipient=focal_point, kind="password_reset").count() == 1
