@@ -11,6 +11,7 @@ NAVIGATION = [
     (_("Members"), "members:agency_list", "members.view_directory"),
     (_("Topics"), "agenda:proposal_list", "agenda.view_proposal_list"),
     (_("Action points"), "minutes:register", "minutes.view_actionpoint_register"),
+    (_("Decisions"), "decisions:register", "decisions.view_decision"),
     (_("People"), "members:person_list", "members.view_person"),
     (_("Organizations"), "members:organization_list", "members.view_organization"),
     (_("Announcements"), "members:announcement_list", "members.view_announcement"),

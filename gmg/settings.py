@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "agenda",
     "minutes",
     "oparl",
+    "decisions",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +223,10 @@ GMG_CALL_FOR_TOPICS_DAYS = env.int("GMG_CALL_FOR_TOPICS_DAYS", default=28)
 # Meeting documents: largest file accepted, in megabytes.
 GMG_DOCUMENT_MAX_MB = env.int("GMG_DOCUMENT_MAX_MB", default=20)
 
+# --- Decisions ------------------------------------------------------------
+# A silence procedure's deadline is at least this many hours after its circulation.
+GMG_SILENCE_MIN_HOURS = env.int("GMG_SILENCE_MIN_HOURS", default=24)
+
 # --- Celery ---------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 # Redis hands a message not acknowledged within this many seconds to another worker:
@@ -276,6 +281,9 @@ CELERY_BEAT_SCHEDULE = {
     # Reminders go out in each recipient's morning: a sweep every quarter hour finds them.
     # One sweep runs every floor's reminders (core.reminders).
     "reminders": {"task": "notices.reminders", "schedule": 900.0},
+    # Silence procedures end at their deadline: the closing sweep looks every minute.
+    "decisions-close": {"task": "decisions.close_due", "schedule": 60.0},
+    "decisions-reminders": {"task": "decisions.reminders", "schedule": 900.0},
 }
 
 # --- Security -------------------------------------------------------------

@@ -76,6 +76,7 @@ urlpatterns = [
     path("outbox/", include("notices.urls")),
     path("agenda/", include("agenda.urls")),
     path("minutes/", include("minutes.urls")),
+    path("decisions/", include("decisions.urls")),
     path("oparl/v1/", include("oparl.urls")),
     path("admin/", admin.site.urls),
 ]

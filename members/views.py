@@ -113,7 +113,9 @@ class ProfileView(PermissionRequiredMixin, generic.UpdateView):
 
     def form_valid(self, form):
         services.profile_update(
-            person=self.request.user, **{f: form.cleaned_data[f] for f in form.fields}
+            person=self.request.user,
+            actor=self.request.user,
+            **{f: form.cleaned_data[f] for f in form.fields},
         )
         messages.success(self.request, _("Your profile is saved."))
         response = HttpResponseRedirect(self.get_success_url())
@@ -422,5 +424,5 @@ class LanguageView(generic.View):
         if request.user.is_authenticated and language in dict(
             Person._meta.get_field("language").choices
         ):
-            services.profile_update(person=request.user, language=language)
+            services.profile_update(person=request.user, actor=request.user, language=language)
         return set_language(request)

@@ -92,6 +92,8 @@ def _draft(minutes, chair, agencies, today) -> int:
                 version=section.version,
                 summary=SUMMARY,
                 decisions=DECISIONS if not section.standing else "",
+                # Publication records it in the register of decisions.
+                decision_marked=not section.standing,
             )
     topic = next((s for s in sections if not s.standing), sections[0])
     meeting_day = minutes.meeting.local_date

@@ -23,6 +23,14 @@ class SectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Markdown, as above."),
     )
+    decision_marked = forms.BooleanField(
+        label=_("Record this text as a decision of the group"),
+        required=False,
+        help_text=_(
+            "When the minutes are published, it enters the register of decisions "
+            "with its reference (GMG/DEC/year/number)."
+        ),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

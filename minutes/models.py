@@ -81,6 +81,9 @@ class MinutesSection(models.Model):
     standing = models.CharField(max_length=20, blank=True)
     summary = models.TextField(_("summary of the discussion"), blank=True)
     decisions = models.TextField(_("decisions and common positions"), blank=True)
+    # The chair's office marks the decisions text as a decision of the group: publication
+    # records it in the register of decisions (the decisions floor), with a reference.
+    decision_marked = models.BooleanField(_("record as a decision of the group"), default=False)
     summary_html = models.TextField(blank=True, editable=False)
     decisions_html = models.TextField(blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -108,6 +111,7 @@ class MinutesRevision(models.Model):
     number = models.PositiveIntegerField()
     summary = models.TextField(blank=True)
     decisions = models.TextField(blank=True)
+    decision_marked = models.BooleanField(default=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -204,6 +204,7 @@ def minutes_snapshot(minutes: Minutes) -> dict:
                 "title": s.title,
                 "summary_html": s.summary_html,
                 "decisions_html": s.decisions_html,
+                "decision_marked": s.decision_marked and bool(s.decisions.strip()),
             }
             for s in sections
         ],

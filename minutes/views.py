@@ -205,6 +205,7 @@ def section_edit(request, meeting_pk, pk):
             initial={
                 "summary": section.summary,
                 "decisions": section.decisions,
+                "decision_marked": section.decision_marked,
                 "version": section.version,
             }
         )
@@ -227,6 +228,7 @@ def section_edit(request, meeting_pk, pk):
             version=data["version"],
             summary=data["summary"],
             decisions=data["decisions"],
+            decision_marked=data["decision_marked"],
         )
     except ConflictError as exc:
         section.refresh_from_db()

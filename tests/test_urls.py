@@ -6,13 +6,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 
 from agenda.models import Agenda, AgendaItem, AgendaVersion, GuestInvitation, Paper, Proposal
+from decisions.models import Decision, ProcedurePaper, Response, SilenceProcedure
 from meetings.models import MeetingDocument
 from members.models import Announcement
 from minutes.models import ActionPoint, Comment, Edition, Minutes, MinutesSection
 from notices.models import Notice
 from tests.factories import AgencyFactory, MeetingFactory, OrganizationFactory, PersonFactory
 
-PK = 4242
+# Far above any key the test run itself reaches (PostgreSQL sequences outlive each test).
+PK = 2_000_000_000
 
 # Open to anyone: sign-in and what leads back to it, the invitation link, the language switch.
 OPEN = {
@@ -49,7 +51,10 @@ def _patterns(resolver, prefix=""):
 def _url(name, pattern):
     kwargs = {}
     for key, converter in pattern.pattern.converters.items():
-        kwargs[key] = PK if isinstance(converter, IntConverter) else "x"
+        if key in ("year", "month"):
+            kwargs[key] = {"year": 2027, "month": 5}[key]
+        else:
+            kwargs[key] = PK if isinstance(converter, IntConverter) else "x"
     return reverse(name, kwargs=kwargs)
 
 
@@ -100,6 +105,27 @@ def objects(db):
     )
     point.agencies.add(agency)
     Edition.objects.create(pk=PK, minutes=minutes, number=PK, snapshot={}, pdf_state="ready")
+    procedure = SilenceProcedure.objects.create(
+        pk=PK, title="T", text="x", chair=agency, deadline="2027-01-01T12:00Z", state="adopted"
+    )
+    Response.objects.create(
+        pk=PK, procedure=procedure, agency=agency, author=person, kind="comment"
+    )
+    ProcedurePaper.objects.create(
+        pk=PK, procedure=procedure, name="p.pdf", content_type="application/pdf", size=1, sha256="0"
+    )
+    Decision.objects.create(
+        pk=PK,
+        year=2027,
+        number=1,
+        reference="GMG/DEC/2027/1",
+        title="T",
+        text="x",
+        adopted_on="2027-01-01",
+        how="silence",
+        level="principals",
+        procedure=procedure,
+    )
     return agency, organization
 
 

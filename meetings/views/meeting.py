@@ -57,9 +57,8 @@ def detail(request, pk):
 
 def create(request):
     _check(request, "meetings.add_meeting")
-    is_secretariat = request.user.has_perm("meetings.plan_year")
     form = MeetingCreateForm(request.POST or None, initial={"kind": "ad_hoc"})
-    if not is_secretariat:
+    if not request.user.has_perm("meetings.add_regular_meeting"):
         # The chair's office creates ad hoc meetings; regular ones come from the plan.
         form.fields["kind"].choices = [("ad_hoc", _("Ad hoc"))]
     if request.method == "POST" and form.is_valid():
