@@ -24,6 +24,7 @@ from agenda.selectors import agenda_items, papers_held_for, proposal_list, queue
 from core.errors import ConflictError
 from core.forms import apply_service_errors
 from core.redirects import redirect_next
+from core.selectors import history_shown_to
 from meetings.models import Meeting
 
 
@@ -181,6 +182,7 @@ class ProposalDetailView(SingleLoadMixin, PermissionRequiredMixin, generic.Detai
             context["decision_form"] = DecisionForm(
                 later_meetings=later_meetings_than(self.object.meeting)
             )
+        context["history"] = history_shown_to(self.request.user, self.object)
         return context
 
 

@@ -15,6 +15,7 @@ from core.errors import ConflictError
 from core.forms import apply_service_errors
 from core.redirects import redirect_next
 from core.registry import dashboard_panels, panels_for
+from core.selectors import history_shown_to
 from core.submissions import OnceViewMixin
 from members import services
 from members.forms import (
@@ -145,6 +146,11 @@ class AgencyDetailView(PermissionRequiredMixin, generic.DetailView):
         return agency_page(
             pk=self.kwargs["pk"],
             include_inactive=self.request.user.has_perm("members.change_agency"),
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            history=history_shown_to(self.request.user, self.object), **kwargs
         )
 
 

@@ -7,6 +7,10 @@ class MinutesConfig(AppConfig):
     verbose_name = _("Minutes")
 
     def ready(self):
+        from core.audit import audit_words
+        from minutes.words import WORDS
+
+        audit_words.update(WORDS)
         # The panels (meeting page, dashboard, follow-up), the reminders, the demo-data receiver.
         from minutes import demo, panels, reminders  # noqa: F401
 

@@ -12,6 +12,7 @@ from rules.contrib.views import permission_required
 from core.errors import ConflictError
 from core.forms import apply_service_errors
 from core.registry import panels_for
+from core.selectors import history_shown_to
 from meetings import services
 from meetings.forms import (
     CancelForm,
@@ -52,6 +53,7 @@ def detail(request, pk):
                 "person"
             )
         )
+    context["history"] = history_shown_to(user, meeting)
     return render(request, "meetings/detail.html", context)
 
 
