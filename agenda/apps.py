@@ -11,8 +11,8 @@ class AgendaConfig(AppConfig):
         from core.audit import audit_words
 
         audit_words.update(WORDS)
-        # The panels, the reminders, and the demo-data receiver.
-        from agenda import demo, panels, reminders  # noqa: F401
+        # The panels, the reminders, the receivers of the floors below, the demo-data receiver.
+        from agenda import demo, panels, receivers, reminders  # noqa: F401
 
         panels.register()
         reminders.register()

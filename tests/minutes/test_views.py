@@ -3,9 +3,10 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from django.urls import reverse
 
-from agenda.models import AgendaVersion
+from agenda.models import Agenda, AgendaVersion
 from minutes import services
 from minutes.models import ActionPoint, Comment, Minutes
 from tests.factories import AgencyFactory, MeetingFactory, PersonFactory
@@ -374,7 +375,7 @@ def test_owner_closes_an_action_point(client, member_focal, circulated, action_p
         url, {"status": "done", "note": "Sent", "version": action_point.version}, follow=True
     )
     assert "The action point is now done." in response.content.decode()
-    assert "open → done" in response.content.decode()
+    assert 'open <span class="dir-arrow">→</span> done' in response.content.decode()
 
 
 def test_draft_action_points_are_hidden_from_members(client, people, action_point, minutes):
@@ -410,7 +411,7 @@ def test_register_filters_and_csv(
     assert texts(purpose="rights") == set()
 
     response = client.get(reverse("minutes:register_csv"), {"agency": chair_agency.pk})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:3] == ["id", "meeting", "date"]
     assert [r[4] for r in rows[1:]] == ["Chair's own task"]
     assert rows[1][9] == "yes"
@@ -432,9 +433,8 @@ def test_meeting_page_panel_links_minutes_adoption_and_follow_up(
         title="Principals' meeting, Q3 2027",
         start=datetime.datetime(2027, 9, 9, 8, 0, tzinfo=datetime.UTC),
     )
-    from agenda import services as agenda_services
 
-    agenda_services.agenda_ensure(meeting=later)
+    Agenda.objects.get(meeting=later)
     client.force_login(member_focal)
 
     body = client.get(later.get_absolute_url()).content.decode()
@@ -548,7 +548,7 @@ def test_later_minutes_link_the_adopted_minutes_and_the_follow_up(
     )
     from agenda import services as agenda_services
 
-    agenda = agenda_services.agenda_ensure(meeting=later)
+    agenda = Agenda.objects.get(meeting=later)
     agenda_services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
     services.minutes_start(meeting=later, actor=chair_office)
     client.force_login(chair_office)
@@ -618,3 +618,24 @@ def test_minutes_page_shows_each_action_point_once_and_the_section_points_to_it(
 
     assert body.count(action_point.get_absolute_url() + '"') == 1
     assert "1 action point from this item, in the table of action points" in body
+
+
+def test_register_offers_the_recent_meetings_and_accepts_an_older_one(
+    client, secretariat, circulated, action_point
+):
+    old = MeetingFactory(
+        title="Principals' meeting, Q1 2019",
+        start=datetime.datetime(2019, 3, 5, 9, tzinfo=datetime.UTC),
+    )
+    Minutes.objects.create(meeting=old, agenda_version=circulated.agenda_version)
+    client.force_login(secretariat)
+    url = reverse("minutes:register")
+
+    with time_machine.travel(AFTER_MEETING):
+        plain = client.get(url).content.decode()
+        chosen = client.get(url, {"meeting": old.pk})
+
+    assert "Q2 2027" in plain
+    assert "Q1 2019" not in plain
+    assert f'<option value="{old.pk}" selected>' in chosen.content.decode()
+    assert list(chosen.context["points"]) == []
