@@ -13,7 +13,7 @@ export DJANGO_DEBUG
 # gunicorn, celery and python without the venv being activated.
 VENV_PATH := PATH="$(CURDIR)/$(BIN):$$PATH"
 
-.PHONY: run test lint format migrations-check pytest up install lock browser messages clean benchmark
+.PHONY: run test lint format migrations-check pytest up install lock browser messages clean bench benchmark
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -82,9 +82,15 @@ up: install
 	DJANGO_DEBUG=false $(BIN)/python manage.py collectstatic --no-input -v 0 $(STATIC_SKIP)
 	$(VENV_PATH) DJANGO_DEBUG=false $(BIN)/honcho -f Procfile start
 
-## make benchmark: page speed on the demo data (median and worst of 7, and queries).
-benchmark: install
-	$(BIN)/python -m tests.benchmark
+## make bench: every main page against a bare view, under gunicorn on PostgreSQL, with the
+## demo data and ten years of it; writes docs/benchmark.md, fails when a target is missed.
+## QUICK=1: demo data, one short round (CI), report in var/benchmark-quick.md.
+bench: install
+	@test -n "$${BENCH_DATABASE_URL:-$$DATABASE_URL}" || { \
+	  echo "Set BENCH_DATABASE_URL (or DATABASE_URL) to a PostgreSQL server, and REDIS_URL"; exit 2; }
+	$(BIN)/python -m bench.run $(if $(QUICK),--quick --out var/benchmark-quick.md)
+
+benchmark: bench
 
 messages: install
 	$(BIN)/python manage.py makemessages -l fr -l es --ignore=.venv --ignore=var

@@ -7,6 +7,10 @@ class AgendaConfig(AppConfig):
     verbose_name = _("Agenda")
 
     def ready(self):
+        from agenda.words import WORDS
+        from core.audit import audit_words
+
+        audit_words.update(WORDS)
         # The panels, and the demo-data receiver.
         from agenda import demo, panels  # noqa: F401
 

@@ -110,8 +110,8 @@ def seed_agenda(sender, **kwargs) -> int:
             services.proposal_transition(
                 proposal=proposal, to=target, actor=chair, note="Thank you for the proposal."
             )
-    # One arrived after the deadline in the story the demo tells; the chair sees it marked.
-    Proposal.objects.filter(meeting=meeting, state=ProposalState.SUBMITTED).update(is_late=True)
+    # "Late" is what the submission says against the meeting's deadline, never set here:
+    # the next meeting's deadline is still ahead, so nothing of it is late.
     guest = Person.objects.filter(role=Role.GUEST, organization=organization).first()
     invitation = GuestInvitation.objects.filter(meeting=meeting, organization=organization).first()
     if guest and invitation:

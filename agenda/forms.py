@@ -40,6 +40,16 @@ class HeldPapersField(forms.CharField):
         return [int(part) for part in (value or "").split(",") if part.strip().isdigit()]
 
 
+def _presenter_label(person) -> str:
+    if person.agency_id:
+        return f"{person.full_name} ({person.agency.acronym})"
+    organization = person.organization.name if person.organization_id else "—"
+    return _("%(name)s (guest, %(organization)s)") % {
+        "name": person.full_name,
+        "organization": organization,
+    }
+
+
 def _purposes_initial(form, kwargs) -> None:
     """Tick the object's purposes: the ModelForm's own initial holds PurposeTag rows, which a
     choice field of codes never matches, so the edit form showed none ticked and saved none."""
@@ -180,9 +190,18 @@ class AgendaItemForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["presenter_agency"].queryset = Agency.objects.members_on()
-        self.fields["presenter"].queryset = Person.objects.filter(
-            is_active=True, role__in=[Role.FOCAL_POINT, Role.PRINCIPAL, Role.GUEST]
-        ).select_related("agency", "organization")
+        self.fields["presenter"].queryset = (
+            Person.objects.filter(
+                is_active=True, role__in=[Role.FOCAL_POINT, Role.PRINCIPAL, Role.GUEST]
+            )
+            .select_related("agency", "organization")
+            .order_by("agency__acronym", "organization__name", "full_name")
+        )
+        self.fields["presenter"].label_from_instance = _presenter_label
+        self.fields["presenter"].help_text = _(
+            "A person of the presenting agency, or a guest of an organization invited for "
+            "this item. Left without an agency, the item takes the presenter's."
+        )
         _purposes_initial(self, kwargs)
 
 

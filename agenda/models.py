@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -196,6 +196,61 @@ class AgendaItem(models.Model):
         return self.title
 
 
+def frozen_level_label(value: str) -> str:
+    """A frozen document's level in the reader's language (older versions kept the label)."""
+    return str(Level(value).label) if value in Level.values else value
+
+
+def standing_title(code: str, title: str) -> str:
+    """A standing item's title in the reader's language, unless someone renamed it."""
+    if not code or code not in StandingItem.values:
+        return title
+    label = StandingItem(code).label
+    names = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            names.add(str(label))
+    return str(label) if title in names else title
+
+
+ITEM_FIELD_LABELS = {
+    "title": _("title"),
+    "description": _("description"),
+    "presenter_agency": _("presenting agency"),
+    "presenter": _("presenter"),
+    "minutes": _("time allotted"),
+    "purposes": _("purposes"),
+    "papers": _("papers"),
+}
+MEETING_FIELD_LABELS = {
+    "start": _("start"),
+    "end": _("end"),
+    "time_zone": _("time zone"),
+    "venue": _("venue"),
+    "online_link": _("online link"),
+}
+
+
+def change_in_words(change) -> str:
+    """One change between two versions, in the reader's language (older ones are text)."""
+    if isinstance(change, str):
+        return change
+    kind = change.get("kind")
+    if kind == "added":
+        return _("Added: %(n)s. %(title)s") % change
+    if kind == "moved":
+        return _("Moved: %(title)s (now %(n)s, was %(old)s)") % change
+    if kind == "changed":
+        fields = ", ".join(str(ITEM_FIELD_LABELS.get(f, f)) for f in change["fields"])
+        return _("Changed: %(n)s. %(title)s (%(fields)s)") % {**change, "fields": fields}
+    if kind == "removed":
+        return _("Removed: %(title)s") % change
+    field = change.get("field", "")
+    return _("Meeting details changed: %(field)s") % {
+        "field": MEETING_FIELD_LABELS.get(field, field)
+    }
+
+
 class AgendaVersion(models.Model):
     """A published agenda, frozen: what the participants were sent, and its PDF."""
 
@@ -229,6 +284,23 @@ class AgendaVersion(models.Model):
     def reference(self) -> str:
         base = self.snapshot.get("reference", "")
         return f"{base}/Rev.{self.number - 1}" if self.number > 1 else base
+
+    @property
+    def level_label(self) -> str:
+        return frozen_level_label(self.snapshot.get("level", ""))
+
+    @property
+    def changes_in_words(self) -> list[str]:
+        """The changes since the previous version, in the reader's language."""
+        return [change_in_words(change) for change in self.changes]
+
+    @property
+    def items_for_display(self) -> list[dict]:
+        """The frozen items; a standing item keeps its name in the reader's language."""
+        return [
+            {**item, "title": standing_title(item["standing"], item["title"])}
+            for item in self.snapshot.get("items", [])
+        ]
 
     def is_out_of_date_for(self, meeting) -> bool:
         """The meeting's date, time or place changed since this version was published."""

@@ -7,7 +7,12 @@ moved to another meeting moves to that meeting's chair's office by itself.
 import rules
 
 from agenda.enums import ProposalState
-from meetings.rules import can_view_meeting, is_chair_office_for, meeting_viewers
+from meetings.rules import (
+    can_view_meeting,
+    is_chair_office_for,
+    is_not_cancelled,
+    meeting_viewers,
+)
 from members.rules import is_focal_point, is_guest, is_secretariat
 
 
@@ -33,6 +38,11 @@ def proposal_is_editable(user, proposal):
 @rules.predicate
 def proposal_is_undecided(user, proposal):
     return bool(proposal is not None and proposal.state in ProposalState.undecided())
+
+
+@rules.predicate
+def proposal_is_draft(user, proposal):
+    return bool(proposal is not None and proposal.state == ProposalState.DRAFT)
 
 
 @rules.predicate
@@ -72,6 +82,8 @@ def agenda_is_published(user, meeting):
 meeting_viewers.register(is_invited_guest)
 
 rules.add_perm("agenda.add_proposal", is_focal_point)
+# Papers are uploaded by focal points (with a proposal, or on their agenda as chair).
+rules.add_perm("agenda.add_paper", is_focal_point)
 # A guest's dashboard lists the meetings they are invited to.
 rules.add_perm("agenda.view_proposal_list", is_secretariat | is_focal_point)
 
@@ -85,21 +97,23 @@ def proposal_is_submitted(user, proposal):
     return proposal is None or proposal.state != ProposalState.DRAFT
 
 
+# A draft is its agency's alone: not the secretariat's, not the chair's office's of
+# the meeting it names (another agency's draft is not found by its id either).
 rules.add_perm(
     "agenda.view_proposal",
-    (is_secretariat & proposal_is_submitted)
-    | is_proposing_agency
-    | chairs_proposal_meeting
+    is_proposing_agency
+    | (proposal_is_submitted & (is_secretariat | chairs_proposal_meeting))
     | (is_focal_point & accepted_and_published),
 )
 rules.add_perm("agenda.change_proposal", is_proposing_agency & proposal_is_editable)
-rules.add_perm("agenda.submit_proposal", is_proposing_agency)
+rules.add_perm("agenda.submit_proposal", is_proposing_agency & proposal_is_draft)
 rules.add_perm("agenda.withdraw_proposal", is_proposing_agency & proposal_is_editable)
 rules.add_perm("agenda.decide_proposal", chairs_proposal_meeting & proposal_is_undecided)
 rules.add_perm("agenda.view_queue", is_secretariat | is_chair_office_for)
 # The agenda of a meeting: its chair's office builds and publishes it.
-rules.add_perm("agenda.change_agenda", is_chair_office_for)
-rules.add_perm("agenda.publish_agenda", is_chair_office_for)
+# A cancelled meeting's agenda changes no more and publishes nothing.
+rules.add_perm("agenda.change_agenda", is_chair_office_for & is_not_cancelled)
+rules.add_perm("agenda.publish_agenda", is_chair_office_for & is_not_cancelled)
 rules.add_perm("agenda.view_draft_agenda", is_secretariat | is_chair_office_for)
 rules.add_perm(
     "agenda.view_agenda",

@@ -95,7 +95,8 @@ def meeting_header(agenda: Agenda) -> dict:
     return {
         "reference": agenda.reference,
         "meeting": meeting.title,
-        "level": meeting.get_level_display(),
+        # Codes, never labels: a version does not depend on its publisher's language.
+        "level": meeting.level,
         "start": meeting.start.isoformat(),
         "end": meeting.end.isoformat(),
         "time_zone": meeting.time_zone,

@@ -24,7 +24,17 @@ from agenda.selectors import agenda_items, papers_held_for, proposal_list, queue
 from core.errors import ConflictError
 from core.forms import apply_service_errors
 from core.redirects import redirect_next
+from core.selectors import history_shown_to
 from meetings.models import Meeting
+
+
+class SingleLoadMixin:
+    """The object is loaded once per request: the permission check and the page share it."""
+
+    def get_object(self, queryset=None):
+        if not hasattr(self, "_object"):
+            self._object = super().get_object(queryset)
+        return self._object
 
 
 class PapersFormMixin:
@@ -137,9 +147,11 @@ class ProposalCreateView(PermissionRequiredMixin, ProposalFormMixin, generic.Cre
         return services.proposal_create(actor=self.request.user, papers=papers, **data)
 
 
-class ProposalUpdateView(PermissionRequiredMixin, ProposalFormMixin, generic.UpdateView):
+class ProposalUpdateView(
+    SingleLoadMixin, PermissionRequiredMixin, ProposalFormMixin, generic.UpdateView
+):
     permission_required = "agenda.change_proposal"
-    model = Proposal
+    queryset = Proposal.objects.select_related("meeting", "agency")
 
     def get_initial(self):
         return {"version": self.object.version}
@@ -154,7 +166,7 @@ class ProposalUpdateView(PermissionRequiredMixin, ProposalFormMixin, generic.Upd
         )
 
 
-class ProposalDetailView(PermissionRequiredMixin, generic.DetailView):
+class ProposalDetailView(SingleLoadMixin, PermissionRequiredMixin, generic.DetailView):
     permission_required = "agenda.view_proposal"
     template_name = "agenda/proposal_detail.html"
     context_object_name = "proposal"
@@ -170,18 +182,22 @@ class ProposalDetailView(PermissionRequiredMixin, generic.DetailView):
             context["decision_form"] = DecisionForm(
                 later_meetings=later_meetings_than(self.object.meeting)
             )
+        context["history"] = history_shown_to(self.request.user, self.object)
         return context
 
 
 @require_POST
-@permission_required(
-    "agenda.view_proposal",
-    fn=lambda request, pk, action: get_object_or_404(Proposal, pk=pk),
-    raise_exception=True,
-)
 def proposal_action(request, pk, action):
-    """Submit or withdraw (the proposer), or decide (the chair's office)."""
-    proposal = get_object_or_404(Proposal, pk=pk)
+    """Submit or withdraw (the proposer), or decide (the chair's office).
+
+    The proposal (and its meeting, whose chair the rules work out) is loaded
+    once and handed to the service, which checks the move's permission
+    (``agenda.submit_proposal``, ``withdraw_proposal``, ``decide_proposal``):
+    a move the table refuses comes back as a message, a refused rule as 403.
+    """
+    proposal = get_object_or_404(Proposal.objects.select_related("meeting", "agency"), pk=pk)
+    if not request.user.has_perm("agenda.view_proposal", proposal):
+        raise PermissionDenied
     if action == "decide":
         if not request.user.has_perm("agenda.decide_proposal", proposal):
             raise PermissionDenied
@@ -235,17 +251,21 @@ class QueueView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
 
     def get_context_data(self, **kwargs):
         proposals = queue_for(meeting=self.meeting)
-        can_decide = self.request.user.has_perm("agenda.change_agenda", self.meeting)
         later = later_meetings_than(self.meeting)
-        rows = [
-            {
-                "proposal": p,
-                "form": DecisionForm(later_meetings=later, prefix=f"p{p.pk}")
-                if can_decide and p.is_undecided
-                else None,
-            }
-            for p in proposals
-        ]
+        user = self.request.user
+        rows = []
+        for p in proposals:
+            # The meeting is this page's: its chair is worked out once for all rows.
+            p.meeting = self.meeting
+            can_decide = user.has_perm("agenda.decide_proposal", p)
+            rows.append(
+                {
+                    "proposal": p,
+                    "form": DecisionForm(later_meetings=later, prefix=f"p{p.pk}")
+                    if can_decide
+                    else None,
+                }
+            )
         return super().get_context_data(rows=rows, **kwargs)
 
 
@@ -266,7 +286,6 @@ class AgendaView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
         )
         context["versions"] = versions
         context["out_of_date"] = bool(versions) and versions[0].is_out_of_date_for(self.meeting)
-        context["can_edit"] = user.has_perm("agenda.change_agenda", self.meeting)
         if user.has_perm("agenda.view_draft_agenda", self.meeting):
             agenda = services.agenda_ensure(meeting=self.meeting)
             items = agenda_items(agenda=agenda)

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def apply_service_errors(form, error: ValidationError) -> None:
@@ -24,3 +25,19 @@ class VersionedFormMixin(forms.Form):
     """Carries the version an edit started from, so a conflicting save is caught."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class AuditFilterForm(forms.Form):
+    """The audit page's filters: who, what kind, which object, which days."""
+
+    who = forms.CharField(label=_("Who"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("What kind"), required=False)
+    model = forms.ChoiceField(label=_("Object type"), required=False)
+    object_id = forms.CharField(label=_("Object number"), required=False, max_length=20)
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+
+    def __init__(self, *args, kinds, models, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Any")), *((k, k) for k in kinds)]
+        self.fields["model"].choices = [("", _("Any")), *models]

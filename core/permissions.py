@@ -38,3 +38,8 @@ def require(actor, perm: str, obj=None) -> None:
         raise TypeError("A service needs an actor; system work passes core.permissions.SYSTEM.")
     if not actor.has_perm(perm, obj):
         raise PermissionDenied
+
+
+def person_of(actor):
+    """The person to keep in a "done by" column: ``None`` for system work."""
+    return None if getattr(actor, "is_system", False) else actor

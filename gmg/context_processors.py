@@ -16,6 +16,7 @@ NAVIGATION = [
     (_("Organizations"), "members:organization_list", "members.view_organization"),
     (_("Announcements"), "members:announcement_list", "members.view_announcement"),
     (_("Outbox"), "notices:outbox", "notices.view_notice"),
+    (_("Audit log"), "core:audit", "core.view_auditentry"),
 ]
 
 

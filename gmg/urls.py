@@ -78,5 +78,6 @@ urlpatterns = [
     path("minutes/", include("minutes.urls")),
     path("decisions/", include("decisions.urls")),
     path("oparl/v1/", include("oparl.urls")),
+    path("audit/", include("core.urls")),
     path("admin/", admin.site.urls),
 ]

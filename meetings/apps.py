@@ -7,6 +7,10 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
+        from core.audit import audit_words
+        from meetings.words import WORDS
+
+        audit_words.update(WORDS)
         # The dashboard panel, the reminders and the demo-data receiver.
         from meetings import demo, panels, reminders  # noqa: F401
 

@@ -158,14 +158,8 @@ class MeetingCreateForm(MeetingTimesMixin, forms.ModelForm):
         for name in ("title", "proposal_deadline", "registration_deadline"):
             self.fields[name].required = False
         self.fields["related_meeting"].queryset = Meeting.objects.filter(level=Level.PRINCIPALS)
-
-    def clean(self):
-        data = super().clean()
-        day = data.get("date")
-        for name in ("proposal_deadline", "registration_deadline"):
-            if day and data.get(name) and data[name] > day:
-                self.add_error(name, _("Choose a date on or before the meeting."))
-        return data
+        # The deadlines' rule (on or before the meeting) is the service's: its error
+        # comes back next to the field through ``apply_service_errors``.
 
     def deadline_warnings(self) -> list[str]:
         """Deadlines already past for a meeting still ahead: saved, but said (nobody could

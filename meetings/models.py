@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +66,46 @@ class ChairTermChange(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d} {self.get_action_display()}"
+
+    @property
+    def in_words(self) -> str:
+        """What changed, naming the agencies ("UNCTAD and OHCHR swapped terms")."""
+        details = self.details or {}
+
+        def span(term):
+            start = datetime.date.fromisoformat(term["start"])
+            end = datetime.date.fromisoformat(term["end"])
+            return f"{date_format(start, 'j M Y')}–{date_format(end, 'j M Y')}"
+
+        before, after = details.get("before") or [], details.get("after") or []
+        if self.action == TermChange.SWAP and len(before) == 2:
+            return _("%(a)s and %(b)s swapped terms (%(first)s and %(second)s).") % {
+                "a": before[0]["agency"],
+                "b": before[1]["agency"],
+                "first": span(before[0]),
+                "second": span(before[1]),
+            }
+        if self.action == TermChange.SKIP and before and after:
+            return _(
+                "%(skipped)s skipped: %(next)s takes the term %(span)s, later terms move up."
+            ) % {
+                "skipped": before[0]["agency"],
+                "next": after[0]["agency"],
+                "span": span(before[0]),
+            }
+        if self.action == TermChange.ORDER and details.get("moved"):
+            moved = {"up": _("up"), "down": _("down")}.get(details.get("direction"), "")
+            return _("%(agency)s moved %(direction)s in the order: %(order)s.") % {
+                "agency": details["moved"],
+                "direction": moved,
+                "order": ", ".join(details.get("order", [])),
+            }
+        created = details.get("created") or after
+        if created:
+            terms = "; ".join(f"{t['agency']} {span(t)}" for t in created)
+            label = self.get_action_display()
+            return _("%(change)s: %(terms)s.") % {"change": label, "terms": terms}
+        return str(self.get_action_display())
 
 
 class Meeting(models.Model):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from core.clock import group_today
 from core.registry import Registry
 from meetings.enums import MeetingStatus
-from members.rules import is_focal_point, is_member_person, is_secretariat
+from members.rules import is_focal_point, is_focal_point_of, is_member_person, is_secretariat
 
 
 @rules.predicate
@@ -49,6 +49,11 @@ def is_planned(user, meeting):
 
 
 @rules.predicate
+def is_not_cancelled(user, meeting):
+    return bool(meeting is not None and meeting.status != MeetingStatus.CANCELLED)
+
+
+@rules.predicate
 def registration_open(user, meeting):
     return bool(meeting is not None and meeting.registration_open)
 
@@ -66,12 +71,17 @@ rules.add_perm("meetings.plan_year", is_secretariat)
 # Only system work freezes a chair (the agenda's first publication).
 rules.add_perm("meetings.freeze_chair", rules.always_deny)
 rules.add_perm("meetings.add_meeting", is_secretariat | is_current_chair_office)
+rules.add_perm("meetings.add_regular_meeting", is_secretariat)
+# Others keep a meeting within their own chair term (they have no rights on another's).
+rules.add_perm("meetings.schedule_in_any_term", is_secretariat)
 rules.add_perm("meetings.change_meeting", is_organizer & is_planned)
 rules.add_perm("meetings.cancel_meeting", is_organizer & is_planned)
 rules.add_perm("meetings.invite_meeting", is_organizer & is_planned)
 rules.add_perm("meetings.add_meetingdocument", is_organizer)
 rules.add_perm("meetings.view_meetingdocument", can_view_meeting)
 # Delegations: a focal point for its own agency until the deadline; the secretariat always.
+rules.add_perm("meetings.register_for_agency", is_secretariat | is_focal_point_of)
+rules.add_perm("meetings.register_after_deadline", is_secretariat)
 rules.add_perm(
     "meetings.register_delegation",
     is_secretariat | (is_focal_point & is_planned & registration_open),

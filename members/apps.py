@@ -7,6 +7,10 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
+        from core.audit import audit_words
+        from members.words import WORDS
+
+        audit_words.update(WORDS)
         # Registers the secret-link builders with the outbox.
         from members import panels, services  # noqa: F401
 

@@ -47,6 +47,12 @@ def is_focal_point_of(user, agency):
     return bool(agency is not None and is_focal_point(user) and user.agency_id == agency.pk)
 
 
+@rules.predicate
+def is_self(user, person):
+    """The person themselves (the model-level question, without a person, holds)."""
+    return person is None or person.pk == user.pk
+
+
 # Member directory and agency pages.
 rules.add_perm("members.view_directory", is_secretariat | is_member_person)
 rules.add_perm("members.view_agency", is_secretariat | belongs_to_agency)
@@ -62,9 +68,12 @@ rules.add_perm("members.change_organization", is_secretariat)
 # People: the secretariat manages them; history stays, so nobody deletes.
 rules.add_perm("members.view_person", is_secretariat)
 rules.add_perm("members.add_person", is_secretariat)
+# Guests are named on a meeting's invitation by its chair's office: the agenda
+# floor's service checks the meeting (``agenda.change_agenda``) before this.
+rules.add_perm("members.add_guest", is_secretariat | is_focal_point)
 rules.add_perm("members.change_person", is_secretariat)
 rules.add_perm("members.delete_person", rules.always_deny)
-rules.add_perm("members.edit_own_profile", is_active_person)
+rules.add_perm("members.edit_own_profile", is_active_person & is_self)
 # The audit log lives on the ground floor, which knows no roles: its right is given here.
 rules.add_perm("core.view_auditentry", is_secretariat)
 rules.add_perm("members.view_announcement", is_secretariat)

@@ -15,6 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from core.permissions import require
 from core.submissions import submission_claim, submission_done
 from core.versioning import save_versioned
 from members.enums import Audience, Role
@@ -28,6 +29,7 @@ from notices.services import notice_fanout, notice_queue, register_secret_link
 @transaction.atomic
 def agency_create(*, actor, name, acronym, kind, website="", member_from) -> Agency:
     """Add a member agency, a member from ``member_from``, last in the rotation order."""
+    require(actor, "members.add_agency")
     last = Agency.objects.aggregate(last=Max("rotation_position"))["last"] or 0
     agency = Agency.objects.create(
         name=name, acronym=acronym, kind=kind, website=website, rotation_position=last + 1
@@ -40,6 +42,7 @@ def agency_create(*, actor, name, acronym, kind, website="", member_from) -> Age
 @transaction.atomic
 def agency_update(*, agency: Agency, actor, version: int, **fields) -> Agency:
     """Edit an agency's details; refused if someone else saved it meanwhile."""
+    require(actor, "members.change_agency", agency)
     save_versioned(obj=agency, version=version, fields=fields)
     audit_record(actor=actor, action="agency.update", target=agency, fields=sorted(fields))
     return agency
@@ -48,6 +51,7 @@ def agency_update(*, agency: Agency, actor, version: int, **fields) -> Agency:
 @transaction.atomic
 def agency_end_membership(*, agency: Agency, actor, end: datetime.date) -> Membership:
     """Close the agency's open membership period; its history stays."""
+    require(actor, "members.change_membership", agency)
     membership = (
         Membership.objects.select_for_update().filter(agency=agency, end__isnull=True).first()
     )
@@ -69,6 +73,7 @@ def agency_end_membership(*, agency: Agency, actor, end: datetime.date) -> Membe
 @transaction.atomic
 def agency_rejoin(*, agency: Agency, actor, start: datetime.date) -> Membership:
     """Open a new membership period for a former member."""
+    require(actor, "members.add_membership", agency)
     periods = list(Membership.objects.select_for_update().filter(agency=agency))
     if any(p.end is None for p in periods):
         raise ValidationError(_("%(agency)s is already a member.") % {"agency": agency})
@@ -88,6 +93,11 @@ def agency_rejoin(*, agency: Agency, actor, start: datetime.date) -> Membership:
 @transaction.atomic
 def organization_save(*, actor, organization: Organization) -> Organization:
     """Add or edit a guest organization."""
+    require(
+        actor,
+        "members.change_organization" if organization.pk else "members.add_organization",
+        organization,
+    )
     created = organization.pk is None
     organization.full_clean()
     organization.save()
@@ -159,6 +169,10 @@ def person_invite(*, actor, email: str, submission=None, **fields) -> Person:
 
     ``submission`` is the form's one-time token: the same form sent twice adds nobody twice.
     """
+    # A guest is named by the chair's office on a meeting's invitation (the agenda
+    # floor checks which meeting); every other person is added by the secretariat.
+    role = fields.get("role")
+    require(actor, "members.add_guest" if role == Role.GUEST else "members.add_person")
     claim = submission_claim(token=submission, actor=actor, kind="person.invite")
     person = Person(email=email.strip().lower(), **fields)
     person.set_unusable_password()
@@ -178,6 +192,7 @@ def person_invite(*, actor, email: str, submission=None, **fields) -> Person:
 @transaction.atomic
 def person_reinvite(*, actor, person: Person) -> None:
     """Send a fresh invitation to someone who has not chosen a password yet."""
+    require(actor, "members.change_person", person)
     if person.has_usable_password():
         raise ValidationError(
             _("%(person)s has already accepted the invitation.") % {"person": person}
@@ -191,6 +206,7 @@ def person_reinvite(*, actor, person: Person) -> None:
 @transaction.atomic
 def person_update(*, person: Person, actor, version: int, **fields) -> Person:
     """Edit a person's record; refused if someone else saved it meanwhile."""
+    require(actor, "members.change_person", person)
     candidate = copy.copy(person)
     for name, value in fields.items():
         setattr(candidate, name, value)
@@ -203,6 +219,7 @@ def person_update(*, person: Person, actor, version: int, **fields) -> Person:
 @transaction.atomic
 def person_set_active(*, person: Person, actor, active: bool) -> Person:
     """Deactivate (they can no longer sign in; their history stays) or reactivate."""
+    require(actor, "members.change_person", person)
     if person.pk == actor.pk and not active:
         raise ValidationError(_("You cannot deactivate yourself."))
     person.is_active = active
@@ -214,8 +231,9 @@ def person_set_active(*, person: Person, actor, active: bool) -> Person:
 
 
 @transaction.atomic
-def profile_update(*, person: Person, **fields) -> Person:
+def profile_update(*, person: Person, actor, **fields) -> Person:
     """A person edits their own name, title, phone, language and time zone."""
+    require(actor, "members.edit_own_profile", person)
     for name, value in fields.items():
         setattr(person, name, value)
     person.full_clean(exclude=["password"])
@@ -259,6 +277,7 @@ def announcement_send(
     ``submission`` is the form's one-time token: the same form sent twice
     (a double click) makes one announcement, not two.
     """
+    require(actor, "members.add_announcement")
     claim = submission_claim(token=submission, actor=actor, kind="announcement.send")
     if audience == Audience.AGENCY and agency is None:
         raise ValidationError({"agency": _("Choose the agency whose people should receive it.")})

@@ -15,6 +15,7 @@ from core.errors import ConflictError
 from core.forms import apply_service_errors
 from core.redirects import redirect_next
 from core.registry import dashboard_panels, panels_for
+from core.selectors import history_shown_to
 from core.submissions import OnceViewMixin
 from members import services
 from members.forms import (
@@ -113,7 +114,9 @@ class ProfileView(PermissionRequiredMixin, generic.UpdateView):
 
     def form_valid(self, form):
         services.profile_update(
-            person=self.request.user, **{f: form.cleaned_data[f] for f in form.fields}
+            person=self.request.user,
+            actor=self.request.user,
+            **{f: form.cleaned_data[f] for f in form.fields},
         )
         messages.success(self.request, _("Your profile is saved."))
         response = HttpResponseRedirect(self.get_success_url())
@@ -143,6 +146,11 @@ class AgencyDetailView(PermissionRequiredMixin, generic.DetailView):
         return agency_page(
             pk=self.kwargs["pk"],
             include_inactive=self.request.user.has_perm("members.change_agency"),
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            history=history_shown_to(self.request.user, self.object), **kwargs
         )
 
 
@@ -422,5 +430,5 @@ class LanguageView(generic.View):
         if request.user.is_authenticated and language in dict(
             Person._meta.get_field("language").choices
         ):
-            services.profile_update(person=request.user, language=language)
+            services.profile_update(person=request.user, actor=request.user, language=language)
         return set_language(request)

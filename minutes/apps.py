@@ -7,6 +7,10 @@ class MinutesConfig(AppConfig):
     verbose_name = _("Minutes")
 
     def ready(self):
+        from core.audit import audit_words
+        from minutes.words import WORDS
+
+        audit_words.update(WORDS)
         # The panels (meeting page, dashboard, follow-up), and the demo-data receiver.
         from minutes import demo, panels  # noqa: F401
 

@@ -1,11 +1,17 @@
+import datetime
+
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import PurposeTag
+from core.clock import group_today
 from meetings.models import Meeting
 from members.models import Agency
 from minutes.enums import ActionStatus, CommentOutcome
 from minutes.models import ActionPoint
+
+RECENT_MEETINGS_DAYS = 730
 
 
 class SectionForm(forms.Form):
@@ -116,3 +122,19 @@ class RegisterFilterForm(forms.Form):
     purpose = forms.ModelChoiceField(
         label=_("Purpose"), queryset=PurposeTag.objects.all(), required=False, empty_label=_("Any")
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any meeting with minutes is accepted (a link from its minutes names it), but the
+        # list offers the last two years and the one chosen: ten years made 500 options.
+        field = self.fields["meeting"]
+        since = group_today() - datetime.timedelta(days=RECENT_MEETINGS_DAYS)
+        shown = field.queryset.filter(
+            Q(local_date__gte=since) | Q(pk__in=self._chosen_meeting())
+        ).only("pk", "title")
+        # A callable: read only when the list is rendered (the CSV export never is).
+        field.widget.choices = lambda: [("", field.empty_label), *((m.pk, str(m)) for m in shown)]
+
+    def _chosen_meeting(self) -> list[int]:
+        value = self.data.get(self.add_prefix("meeting"), "") if self.is_bound else ""
+        return [int(value)] if str(value).isdigit() else []

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agenda.enums import PdfState
-from agenda.models import AgendaItem, AgendaVersion
+from agenda.models import AgendaItem, AgendaVersion, frozen_level_label
 from meetings.models import Meeting
 from members.models import Agency
 from minutes.enums import ActionStatus, CommentOutcome, MinutesState
@@ -160,6 +160,10 @@ class Edition(models.Model):
     @property
     def reference(self) -> str:
         return minutes_reference(self.snapshot.get("reference", ""), self.number)
+
+    @property
+    def level_label(self) -> str:
+        return frozen_level_label(self.snapshot.get("level", ""))
 
     @property
     def is_corrigendum(self) -> bool:

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from agenda.enums import PdfState
+from agenda.models import frozen_level_label
 from minutes.models import Edition, Minutes, minutes_reference
 from minutes.selectors import minutes_snapshot
 
@@ -34,6 +35,7 @@ def minutes_pdf_bytes(snapshot: dict, *, draft: bool, edition: Edition | None = 
         "draft": draft,
         "edition": edition,
         "reference": edition.reference if edition else minutes_reference(snapshot["reference"]),
+        "level": frozen_level_label(snapshot.get("level", "")),
         "start": datetime.datetime.fromisoformat(snapshot["start"]).astimezone(zone),
         "end": datetime.datetime.fromisoformat(snapshot["end"]).astimezone(zone),
     }

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -12,6 +12,7 @@ from agenda.enums import PdfState
 from agenda.models import AgendaVersion
 from core.audit import audit_record
 from core.errors import ConflictError
+from core.permissions import require
 from meetings.models import Meeting
 from minutes.enums import MINUTES_TRANSITIONS, ActionStatus, CommentOutcome, MinutesState
 from minutes.models import (
@@ -31,11 +32,6 @@ from notices.services import notice_fanout
 COMMENT_DAYS = 10
 
 
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 def _fresh(minutes_id: int) -> Minutes:
     return Minutes.objects.select_related("meeting").get(pk=minutes_id)
 
@@ -46,7 +42,7 @@ def _fresh(minutes_id: int) -> Minutes:
 @transaction.atomic
 def minutes_start(*, meeting: Meeting, actor) -> Minutes:
     """Open the minutes of a meeting: a section per item of its last published agenda."""
-    _require(actor, "minutes.add_minutes", meeting)
+    require(actor, "minutes.add_minutes", meeting)
     existing = Minutes.objects.filter(meeting=meeting).first()
     if existing is not None:
         return existing
@@ -87,7 +83,7 @@ def section_save(
 ) -> MinutesSection:
     """Save a section's text as a new revision; refused if someone saved it since ``version``."""
     # The rule is checked on the minutes as saved now, never on a copy read earlier.
-    _require(actor, "minutes.change_minutes", _fresh(section.minutes_id))
+    require(actor, "minutes.change_minutes", _fresh(section.minutes_id))
     current = MinutesSection.objects.filter(pk=section.pk, version=version).first()
     if current is not None and (current.summary, current.decisions, current.decision_marked) == (
         summary,
@@ -176,7 +172,7 @@ def minutes_transition(
     (a corrigendum after the first), every focal point and principal is told,
     its PDF rendered. published → draft starts a corrigendum with its reason.
     """
-    _require(actor, "minutes.change_state", minutes)
+    require(actor, "minutes.change_state", minutes)
     now = now or timezone.now()
     minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
     if version is not None and version != minutes.version:
@@ -273,7 +269,7 @@ def _notify_circulated(minutes: Minutes) -> None:
 @transaction.atomic
 def comment_add(*, section: MinutesSection, actor, text: str) -> Comment:
     """A focal point of a member agency comments on a section of circulated minutes."""
-    _require(actor, "minutes.add_comment", _fresh(section.minutes_id))
+    require(actor, "minutes.add_comment", _fresh(section.minutes_id))
     if not text.strip():
         raise ValidationError({"text": _("Write your comment.")})
     comment = Comment.objects.create(
@@ -286,7 +282,7 @@ def comment_add(*, section: MinutesSection, actor, text: str) -> Comment:
 @transaction.atomic
 def comment_answer(*, comment: Comment, actor, outcome: str, reply: str) -> Comment:
     """The chair's office marks a comment taken into account or not, with a reply."""
-    _require(actor, "minutes.answer_comment", comment.section.minutes)
+    require(actor, "minutes.answer_comment", comment.section.minutes)
     if outcome not in (CommentOutcome.TAKEN, CommentOutcome.NOT_TAKEN):
         raise ValidationError({"outcome": _("Say whether the comment was taken into account.")})
     comment.outcome = outcome
@@ -325,7 +321,7 @@ def action_point_save(
 ) -> ActionPoint:
     """Add or edit an action point of a section (not once the minutes are published)."""
     minutes = _fresh(section.minutes_id)
-    _require(actor, "minutes.change_minutes", minutes)
+    require(actor, "minutes.change_minutes", minutes)
     agencies = list(agencies)
     if not agencies:
         raise ValidationError({"agencies": _("Name at least one agency that owns the action.")})
@@ -370,7 +366,7 @@ def action_point_set_status(
     *, action_point: ActionPoint, actor, status: str, note: str = "", version: int | None = None
 ) -> ActionPoint:
     """An owning agency, the secretariat or the chair's office marks it open, done or dropped."""
-    _require(actor, "minutes.update_actionpoint", action_point)
+    require(actor, "minutes.update_actionpoint", action_point)
     if status not in ActionStatus.values:
         raise ValidationError({"status": _("Choose a status.")})
     point = ActionPoint.objects.select_for_update().get(pk=action_point.pk)
@@ -405,7 +401,7 @@ def action_point_set_status(
 def pdf_retry(*, actor, minutes: Minutes | None = None, edition: Edition | None = None) -> None:
     """The secretariat asks the worker to render a failed PDF again."""
     target = edition or minutes
-    _require(actor, "minutes.retry_pdf", minutes or edition.minutes)
+    require(actor, "minutes.retry_pdf", minutes or edition.minutes)
     if target.pdf_state != PdfState.FAILED:
         raise ValidationError(_("Only a PDF that failed is prepared again."))
     type(target).objects.filter(pk=target.pk).update(pdf_state=PdfState.PENDING, pdf_error="")

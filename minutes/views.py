@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from agenda.enums import PdfState
 from core.errors import ConflictError
+from core.selectors import history_shown_to
 from meetings.models import Meeting
 from members.rules import is_focal_point
 from minutes import services
@@ -115,6 +116,7 @@ def minutes_page(request, meeting_pk):
         "can_see_revisions": user.has_perm("minutes.view_revisions", minutes),
         "can_retry": user.has_perm("minutes.retry_pdf", minutes),
         "comment_form": CommentForm(),
+        "history": history_shown_to(user, minutes),
         "answer_form": AnswerForm(),
     }
     if live:

@@ -24,6 +24,7 @@ from django.template import Context, TemplateDoesNotExist, engines
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from core.permissions import require
 from notices.enums import CANCELLABLE, MARKABLE_SENT, RESENDABLE, NoticeState
 from notices.mail import DeliveryUncertain, delivery_phase
 from notices.models import SECRET_LINK_MARKER, Notice, NoticeBatch
@@ -343,6 +344,7 @@ def notices_sweep(*, now=None) -> dict[str, int]:
 
 def notice_resend(*, notice: Notice, actor) -> Notice:
     """Queue a failed, uncertain or cancelled notice again (a secret link is made afresh)."""
+    require(actor, "notices.change_notice", notice)
     with transaction.atomic():
         notice = Notice.objects.select_for_update().get(pk=notice.pk)
         if notice.state not in RESENDABLE:
@@ -359,6 +361,7 @@ def notice_resend(*, notice: Notice, actor) -> Notice:
 
 def notice_mark_sent(*, notice: Notice, actor) -> Notice:
     """The secretariat confirms an uncertain notice did go out."""
+    require(actor, "notices.change_notice", notice)
     with transaction.atomic():
         notice = Notice.objects.select_for_update().get(pk=notice.pk)
         if notice.state not in MARKABLE_SENT:
@@ -372,6 +375,7 @@ def notice_mark_sent(*, notice: Notice, actor) -> Notice:
 
 def notice_cancel(*, notice: Notice, actor) -> Notice:
     """Stop a notice that has not gone out."""
+    require(actor, "notices.change_notice", notice)
     with transaction.atomic():
         notice = Notice.objects.select_for_update().get(pk=notice.pk)
         if notice.state not in CANCELLABLE:

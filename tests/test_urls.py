@@ -13,7 +13,8 @@ from minutes.models import ActionPoint, Comment, Edition, Minutes, MinutesSectio
 from notices.models import Notice
 from tests.factories import AgencyFactory, MeetingFactory, OrganizationFactory, PersonFactory
 
-PK = 4242
+# Far above any key the test run itself reaches (PostgreSQL sequences outlive each test).
+PK = 2_000_000_000
 
 # Open to anyone: sign-in and what leads back to it, the invitation link, the language switch.
 OPEN = {
@@ -50,7 +51,10 @@ def _patterns(resolver, prefix=""):
 def _url(name, pattern):
     kwargs = {}
     for key, converter in pattern.pattern.converters.items():
-        kwargs[key] = PK if isinstance(converter, IntConverter) else "x"
+        if key in ("year", "month"):
+            kwargs[key] = {"year": 2027, "month": 5}[key]
+        else:
+            kwargs[key] = PK if isinstance(converter, IntConverter) else "x"
     return reverse(name, kwargs=kwargs)
 
 

@@ -6,7 +6,7 @@ from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
 from agenda.enums import StandingItem
-from agenda.models import Agenda, AgendaItem, PurposeTag
+from agenda.models import Agenda, AgendaItem, GuestInvitation, PurposeTag
 from agenda.selectors import previous_meeting
 from agenda.services.papers import papers_attach
 from core.audit import audit_record
@@ -77,6 +77,50 @@ def _claim(agenda: Agenda, version: int) -> Agenda:
     return agenda
 
 
+def _check_presenter(item: AgendaItem) -> None:
+    """The presenter belongs to the presenting agency, or is a guest of an organization
+    invited to the meeting for this item. An agency left empty is the presenter's own."""
+    person = item.presenter
+    if person is None:
+        return
+    if person.agency_id:
+        if item.presenter_agency_id is None:
+            item.presenter_agency_id = person.agency_id
+        elif person.agency_id != item.presenter_agency_id:
+            raise ValidationError(
+                {
+                    "presenter": _(
+                        "%(person)s is of %(agency)s, not of the presenting agency %(presenting)s."
+                    )
+                    % {
+                        "person": person.full_name,
+                        "agency": person.agency.acronym,
+                        "presenting": item.presenter_agency.acronym,
+                    }
+                }
+            )
+        return
+    invited = (
+        item.pk is not None
+        and GuestInvitation.objects.filter(
+            meeting_id=item.agenda.meeting_id, organization_id=person.organization_id, items=item
+        ).exists()
+    )
+    if not invited:
+        raise ValidationError(
+            {
+                "presenter": _(
+                    "%(person)s can present only once %(organization)s is invited to the "
+                    "meeting for this item."
+                )
+                % {
+                    "person": person.full_name,
+                    "organization": person.organization.name if person.organization_id else "—",
+                }
+            }
+        )
+
+
 @transaction.atomic
 def agenda_item_save(
     *,
@@ -95,6 +139,7 @@ def agenda_item_save(
         item = AgendaItem(agenda=agenda, position=position_before_aob(agenda))
     for name, value in fields.items():
         setattr(item, name, value)
+    _check_presenter(item)
     item.full_clean(exclude=["agenda", "proposal", "linked_meeting"])
     item.save()
     item.purposes.set(PurposeTag.objects.filter(code__in=[str(p) for p in purposes]))

@@ -27,48 +27,50 @@ ITEM_FIELDS = (
     "purposes",
     "papers",
 )
-MEETING_FIELDS = ("start", "end", "venue", "online_link")
+MEETING_FIELDS = ("start", "end", "time_zone", "venue", "online_link")
 
 
-def _item_changes(before: dict, after: dict) -> list[str]:
+def _item_changes(before: dict, after: dict) -> list[dict]:
     old = {item["id"]: item for item in before["items"]}
     new = {item["id"] for item in after["items"]}
     changes = []
     for item in after["items"]:
         previous = old.get(item["id"])
         if previous is None:
-            changes.append(
-                _("Added: %(n)s. %(title)s") % {"n": item["number"], "title": item["title"]}
-            )
+            changes.append({"kind": "added", "n": item["number"], "title": item["title"]})
             continue
         if previous["number"] != item["number"]:
             changes.append(
-                _("Moved: %(title)s (now %(n)s, was %(old)s)")
-                % {"title": item["title"], "n": item["number"], "old": previous["number"]}
+                {
+                    "kind": "moved",
+                    "n": item["number"],
+                    "old": previous["number"],
+                    "title": item["title"],
+                }
             )
-        fields = [key for key in ITEM_FIELDS if previous[key] != item[key]]
+        fields = [key for key in ITEM_FIELDS if previous.get(key) != item.get(key)]
         if fields:
             changes.append(
-                _("Changed: %(n)s. %(title)s (%(fields)s)")
-                % {"n": item["number"], "title": item["title"], "fields": ", ".join(fields)}
+                {"kind": "changed", "n": item["number"], "title": item["title"], "fields": fields}
             )
     changes.extend(
-        _("Removed: %(title)s") % {"title": item["title"]}
+        {"kind": "removed", "title": item["title"]}
         for item in before["items"]
         if item["id"] not in new
     )
     return changes
 
 
-def agenda_changes(before: dict | None, after: dict) -> list[str]:
-    """What changed between two published versions, in words for the participants."""
+def agenda_changes(before: dict | None, after: dict) -> list[dict]:
+    """What changed between two published versions, as codes: each reader sees them in words
+    of their own language (``AgendaVersion.changes_in_words``)."""
     if before is None:
         return []
     changes = _item_changes(before, after)
     changes.extend(
-        _("Meeting details changed: %(field)s") % {"field": key}
+        {"kind": "meeting", "field": key}
         for key in MEETING_FIELDS
-        if before[key] != after[key]
+        if before.get(key) != after.get(key)
     )
     return changes
 

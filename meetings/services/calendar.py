@@ -10,6 +10,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from core.audit import audit_record
+from core.permissions import require
 from meetings.enums import MeetingStatus
 from meetings.models import CalendarFeed
 
@@ -21,6 +22,7 @@ def token_hash(token: str) -> str:
 @transaction.atomic
 def calendar_feed_renew(*, person) -> str:
     """Give the person a new secret feed token (the old URL stops working); returns it once."""
+    require(person, "meetings.view_own_feed")
     token = secrets.token_urlsafe(32)
     CalendarFeed.objects.update_or_create(
         person=person, defaults={"token_hash": token_hash(token), "created_at": timezone.now()}
@@ -32,6 +34,7 @@ def calendar_feed_renew(*, person) -> str:
 @transaction.atomic
 def calendar_feed_revoke(*, person) -> None:
     """Stop the person's feed URL from working."""
+    require(person, "meetings.view_own_feed")
     CalendarFeed.objects.filter(person=person).delete()
     audit_record(actor=person, action="calendar.feed_revoke", target=person)
 

@@ -3,17 +3,17 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from core.permissions import person_of, require
 from meetings.enums import STATUS_TRANSITIONS, MeetingStatus, Rsvp
 from meetings.models import Delegate, Meeting
 from members.enums import Role
 from members.models import Agency
-from members.rules import is_focal_point_of, is_secretariat
 
 
 @dataclass(frozen=True)
@@ -30,15 +30,16 @@ def delegation_save(*, meeting: Meeting, agency: Agency, actor, entries: Iterabl
     Its focal points may until the registration deadline; the secretariat
     may at any time. People must belong to the agency; one head at most.
     """
-    if not (is_secretariat(actor) or is_focal_point_of(actor, agency)):
-        raise PermissionDenied
+    require(actor, "meetings.register_for_agency", agency)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("The meeting is cancelled."))
-    if not is_secretariat(actor) and not meeting.registration_open:
+    if not actor.has_perm("meetings.register_after_deadline") and not meeting.registration_open:
         raise ValidationError(
             _("Registration closed on %(date)s: ask the secretariat to add you.")
             % {"date": meeting.registration_deadline}
         )
+    # The reasons above say why; the rule (which the page asks too) decides.
+    require(actor, "meetings.register_delegation", meeting)
     entries = list(entries)
     if any(e.person.agency_id != agency.pk for e in entries):
         raise ValidationError(
@@ -72,7 +73,7 @@ def delegation_save(*, meeting: Meeting, agency: Agency, actor, entries: Iterabl
     for delegate in changed:
         entry = wanted[delegate.person_id]
         delegate.rsvp, delegate.is_head = entry.rsvp, entry.is_head
-        delegate.registered_by, delegate.updated_at = actor, now
+        delegate.registered_by, delegate.updated_at = person_of(actor), now
         delegate.save(update_fields=["rsvp", "is_head", "registered_by", "updated_at"])
     delegates = Delegate.objects.bulk_create(
         Delegate(
@@ -81,7 +82,7 @@ def delegation_save(*, meeting: Meeting, agency: Agency, actor, entries: Iterabl
             person=e.person,
             rsvp=e.rsvp,
             is_head=e.is_head,
-            registered_by=actor,
+            registered_by=person_of(actor),
             updated_at=now,
         )
         for e in entries
@@ -110,6 +111,7 @@ def attendance_record(*, meeting: Meeting, actor, attended_ids: Iterable[int]) -
         raise ValidationError(_("The meeting is cancelled."))
     if meeting.start > timezone.now():
         raise ValidationError(_("Attendance is recorded once the meeting has begun."))
+    require(actor, "meetings.record_attendance", meeting)
     attended_ids = set(attended_ids)
     delegates = list(Delegate.objects.select_for_update().filter(meeting=meeting))
     for delegate in delegates:

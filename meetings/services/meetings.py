@@ -5,7 +5,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,7 +22,6 @@ from meetings.models import Meeting, MeetingDocument
 from meetings.selectors import chair_on
 from members.enums import Role
 from members.models import Agency, Person
-from members.rules import is_secretariat
 from notices.services import notice_fanout, notice_queue_many
 
 # Fields whose change a calendar must show: they raise the iCal SEQUENCE.
@@ -58,6 +57,17 @@ def meeting_default_title(*, level: str, kind: str, local_date: datetime.date) -
     if level == Level.PRINCIPALS:
         return _("Principals' meeting, Q%(quarter)s %(year)s") % values
     return _("Working-level meeting, Q%(quarter)s %(year)s") % values
+
+
+def _check_deadlines(local_date: datetime.date, **deadlines) -> None:
+    """The proposal and registration deadlines fall on or before the meeting's day."""
+    errors = {
+        name: _("Choose a date on or before the meeting.")
+        for name, day in deadlines.items()
+        if day is not None and day > local_date
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 def default_deadline(local_date: datetime.date, *, days_before: int) -> datetime.date:
@@ -99,11 +109,16 @@ def meeting_create(
     The secretariat adds any meeting; the chair's office adds ad hoc meetings
     within its own term (it would have no rights on another term's meeting).
     """
+    require(actor, "meetings.add_meeting")
+    if kind != Kind.AD_HOC:
+        # The chair's office adds ad hoc meetings; regular ones come from the plan.
+        require(actor, "meetings.add_regular_meeting")
     _check_times(start, end)
     local_date = start.astimezone(zoneinfo.ZoneInfo(time_zone)).date()
-    if actor is not None and not is_secretariat(actor):
-        if not actor.has_perm("meetings.add_meeting") or kind != Kind.AD_HOC:
-            raise PermissionDenied
+    _check_deadlines(
+        local_date, proposal_deadline=proposal_deadline, registration_deadline=registration_deadline
+    )
+    if not actor.has_perm("meetings.schedule_in_any_term"):
         term = chair_on(local_date)
         if term is None or term.agency_id != actor.agency_id:
             current = chair_on(group_today())
@@ -187,6 +202,7 @@ def meeting_update(*, meeting: Meeting, actor, version: int, **fields) -> Meetin
     """
     if meeting.status != MeetingStatus.PLANNED:
         raise ValidationError(_("Only a planned meeting can be changed."))
+    require(actor, "meetings.change_meeting", meeting)
     if "start" in fields or "end" in fields:
         _check_times(fields.get("start", meeting.start), fields.get("end", meeting.end))
     _follow_default_title(meeting, fields)
@@ -198,7 +214,8 @@ def meeting_update(*, meeting: Meeting, actor, version: int, **fields) -> Meetin
         start = fields.get("start", meeting.start)
         zone = zoneinfo.ZoneInfo(fields.get("time_zone", meeting.time_zone))
         fields["local_date"] = start.astimezone(zone).date()
-        if actor is not None and not is_secretariat(actor) and not meeting.frozen_chair_id:
+        can_move = actor.has_perm("meetings.schedule_in_any_term")
+        if not can_move and not meeting.frozen_chair_id:
             # The chair's office may not move its meeting into another agency's term.
             term = chair_on(fields["local_date"])
             if term is None or term.agency_id != actor.agency_id:
@@ -210,6 +227,15 @@ def meeting_update(*, meeting: Meeting, actor, version: int, **fields) -> Meetin
                         )
                     }
                 )
+    # The deadlines being set (the edit form sends both) fall on or before the meeting.
+    _check_deadlines(
+        fields.get("local_date", meeting.local_date),
+        **{
+            name: fields[name]
+            for name in ("proposal_deadline", "registration_deadline")
+            if name in fields
+        },
+    )
     save_versioned(obj=meeting, version=version, fields=fields)
     audit_record(actor=actor, action="meeting.update", target=meeting, fields=sorted(changed))
     if changed & MOVE_FIELDS:
@@ -242,6 +268,7 @@ def meeting_cancel(*, meeting: Meeting, actor, reason: str) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if MeetingStatus.CANCELLED not in STATUS_TRANSITIONS[meeting.status]:
         raise ValidationError(_("Only a planned meeting can be cancelled."))
+    require(actor, "meetings.cancel_meeting", meeting)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the meeting is cancelled.")})
     meeting.status = MeetingStatus.CANCELLED
@@ -265,6 +292,7 @@ def meeting_invite(*, meeting: Meeting, actor) -> int:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != MeetingStatus.PLANNED:
         raise ValidationError(_("Only a planned meeting can be announced."))
+    require(actor, "meetings.invite_meeting", meeting)
     count = _notify(
         meeting=meeting,
         kind="meeting_invitation",
@@ -295,6 +323,7 @@ def meeting_freeze_chair(*, meeting: Meeting, actor) -> Meeting:
 @transaction.atomic
 def meeting_document_add(*, meeting: Meeting, actor, title: str, file) -> MeetingDocument:
     """Attach a file to a meeting; refused above the size limit or outside the allowed types."""
+    require(actor, "meetings.add_meetingdocument", meeting)
     name = file.name
     if name.lower().endswith(".jpeg"):
         file.name = name[:-5] + ".jpg"
@@ -415,6 +444,7 @@ def meeting_plan_preview(*, year: int, pattern: YearPattern) -> list[PlannedMeet
 @transaction.atomic
 def meeting_plan_year(*, year: int, pattern: YearPattern, actor) -> list[Meeting]:
     """Create the year's regular meetings on the pattern; those that exist are left alone."""
+    require(actor, "meetings.plan_year")
     # One planner at a time: the second waits, then finds the first one's meetings.
     # A row lock would lock nothing in a year without meetings, so PostgreSQL
     # takes a transaction-wide advisory lock; SQLite's IMMEDIATE transactions

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.clock import group_today
+from core.permissions import require
 from meetings.enums import TermChange
 from meetings.models import ChairTerm, ChairTermChange, Meeting
 from members.models import Agency, Membership
@@ -34,7 +35,10 @@ def _snapshot(terms) -> list[dict]:
 
 def _history(*, action, actor, reason="", **details) -> ChairTermChange:
     change = ChairTermChange.objects.create(
-        action=action, actor=actor if actor and actor.pk else None, reason=reason, details=details
+        action=action,
+        actor=actor if getattr(actor, "pk", None) else None,
+        reason=reason,
+        details=details,
     )
     audit_record(actor=actor, action=f"rotation.{action}", target=change, reason=reason)
     return change
@@ -121,6 +125,7 @@ def chair_term_create(
     *, agency: Agency, start, end, actor, reason: str = "", note: str = "", check_membership=True
 ) -> ChairTerm:
     """Record one term by hand (the past chairs, or a one-off arrangement)."""
+    require(actor, "meetings.change_chairterm")
     _lock_terms()
     term = _save_term(
         ChairTerm(agency=agency, start=start, end=end, note=note),
@@ -158,6 +163,7 @@ def chair_rotation_extend(
     ``until`` already covered. ``until`` may be at most
     ``GMG_ROTATION_MAX_YEARS`` ahead, so the work (under the terms lock) stays small.
     """
+    require(actor, "meetings.change_chairterm")
     years = settings.GMG_ROTATION_MAX_YEARS
     today = group_today()
     furthest = today.replace(year=today.year + years, day=min(today.day, 28))
@@ -200,6 +206,7 @@ def chair_rotation_extend(
 @transaction.atomic
 def chair_term_swap(*, term: ChairTerm, other: ChairTerm, actor, reason: str) -> None:
     """Two terms that have not begun exchange their agencies; the dates stay."""
+    require(actor, "meetings.change_chairterm")
     _lock_terms()
     today = group_today()
     _not_begun(term, today)
@@ -223,6 +230,7 @@ def chair_term_swap(*, term: ChairTerm, other: ChairTerm, actor, reason: str) ->
 @transaction.atomic
 def chair_term_skip(*, term: ChairTerm, actor, reason: str) -> None:
     """Pass over the term's agency: the next agency takes the term, later terms shift by one."""
+    require(actor, "meetings.change_chairterm")
     _lock_terms()
     _not_begun(term, group_today())
     later = list(ChairTerm.objects.select_related("agency").filter(start__gte=term.start))
@@ -245,6 +253,7 @@ def chair_term_skip(*, term: ChairTerm, actor, reason: str) -> None:
 @transaction.atomic
 def chair_rotation_regenerate(*, from_date: datetime.date, actor, reason: str) -> list[ChairTerm]:
     """Replace the terms from ``from_date`` on with terms in the current order, same horizon."""
+    require(actor, "meetings.change_chairterm")
     _lock_terms()
     if from_date <= group_today():
         raise ValidationError({"from_date": _("Regenerate only from a date after today.")})
@@ -276,6 +285,7 @@ def chair_rotation_regenerate(*, from_date: datetime.date, actor, reason: str) -
 @transaction.atomic
 def agency_rotation_move(*, agency: Agency, direction: str, actor) -> None:
     """Move an agency one place up or down in the rotation order."""
+    require(actor, "meetings.change_chairterm")
     order = list(Agency.objects.select_for_update().order_by("rotation_position", "acronym"))
     index = next(i for i, a in enumerate(order) if a.pk == agency.pk)
     target = index - 1 if direction == "up" else index + 1

@@ -12,6 +12,7 @@ from rules.contrib.views import permission_required
 from core.errors import ConflictError
 from core.forms import apply_service_errors
 from core.registry import panels_for
+from core.selectors import history_shown_to
 from meetings import services
 from meetings.forms import (
     CancelForm,
@@ -52,14 +53,14 @@ def detail(request, pk):
                 "person"
             )
         )
+    context["history"] = history_shown_to(user, meeting)
     return render(request, "meetings/detail.html", context)
 
 
 def create(request):
     _check(request, "meetings.add_meeting")
-    is_secretariat = request.user.has_perm("meetings.plan_year")
     form = MeetingCreateForm(request.POST or None, initial={"kind": "ad_hoc"})
-    if not is_secretariat:
+    if not request.user.has_perm("meetings.add_regular_meeting"):
         # The chair's office creates ad hoc meetings; regular ones come from the plan.
         form.fields["kind"].choices = [("ad_hoc", _("Ad hoc"))]
     if request.method == "POST" and form.is_valid():

@@ -28,6 +28,16 @@ def _extend_form(data=None):
     return ExtendForm(data, default_start=start, default_reason=DEFAULT_REASONS[why])
 
 
+# The rarer changes: their forms are built only when asked for (?change=swap), or when
+# a POST of theirs comes back with errors. Four crispy forms on every GET were
+# nearly half of the page's time.
+ON_DEMAND_FORMS = {
+    "swap": ("swap_form", SwapForm),
+    "skip": ("skip_form", SkipForm),
+    "regenerate": ("regenerate_form", RegenerateForm),
+}
+
+
 def _page(request, status=200, **forms):
     today = timezone.localdate()
     current, upcoming = chair_current_and_next(today=today)
@@ -45,9 +55,12 @@ def _page(request, status=200, **forms):
             history=ChairTermChange.objects.select_related("actor")[:20],
             frozen=list(frozen_meetings_in_unbegun_terms()),
             extend_form=forms.get("extend_form") or _extend_form(),
-            swap_form=forms.get("swap_form") or SwapForm(),
-            skip_form=forms.get("skip_form") or SkipForm(),
-            regenerate_form=forms.get("regenerate_form") or RegenerateForm(),
+        )
+        asked = ON_DEMAND_FORMS.get(request.GET.get("change", ""))
+        if asked and asked[0] not in forms:
+            forms[asked[0]] = asked[1]()
+        context.update(
+            (name, forms[name]) for name, _form in ON_DEMAND_FORMS.values() if name in forms
         )
     return render(request, "meetings/rotation.html", context, status=status)
 

@@ -263,7 +263,7 @@ def test_a_change_after_publishing_makes_a_revision_listing_what_changed(meeting
     second = services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
 
     assert second.reference == "GMG/PM/2027/1/Rev.1"
-    assert any("Climate and mobility" in change for change in second.changes)
+    assert any("Climate and mobility" in change for change in second.changes_in_words)
     assert agenda.versions.count() == 2
     assert agenda.reference == "GMG/PM/2027/1"
 

@@ -8,7 +8,8 @@ from icalendar import Calendar
 
 from meetings import services
 from meetings.services.calendar import meetings_ics
-from tests.factories import MeetingFactory, PersonFactory
+from members.models import Person
+from tests.factories import MeetingFactory, OrganizationFactory, PersonFactory
 
 ZURICH = zoneinfo.ZoneInfo("Europe/Zurich")
 
@@ -88,8 +89,16 @@ def test_private_feed_renewal_kills_the_old_address(client, db):
 
 @pytest.mark.parametrize("who", ["guest", "inactive"])
 def test_private_feed_of_someone_who_may_not_see_meetings_is_not_found(client, db, who):
-    person = PersonFactory(guest=True) if who == "guest" else PersonFactory(is_active=False)
+    # The feed was made while the person was a focal point; since then they became
+    # a guest or were deactivated (neither may ask for a feed any more).
+    person = PersonFactory()
     token = services.calendar_feed_renew(person=person)
+    if who == "guest":
+        Person.objects.filter(pk=person.pk).update(
+            role="guest", agency=None, organization=OrganizationFactory()
+        )
+    else:
+        Person.objects.filter(pk=person.pk).update(is_active=False)
 
     assert client.get(reverse("meetings:feed", args=[token])).status_code == 404
 

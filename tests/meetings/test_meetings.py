@@ -298,3 +298,35 @@ def test_chair_office_cannot_move_its_meeting_into_another_term():
         )
     meeting.refresh_from_db()
     assert meeting.local_date == D(2027, 5, 11)
+
+
+def test_deadlines_after_the_meeting_are_refused_by_the_service(people, now):
+    with pytest.raises(ValidationError) as refused:
+        services.meeting_create(
+            actor=people["secretariat"],
+            level=Level.PRINCIPALS,
+            kind=Kind.REGULAR,
+            start=_at(2027, 5, 11, 10),
+            end=_at(2027, 5, 11, 13),
+            time_zone="Europe/Zurich",
+            proposal_deadline=D(2027, 5, 11),
+            registration_deadline=D(2027, 5, 12),
+        )
+
+    assert set(refused.value.message_dict) == {"registration_deadline"}
+    assert not Meeting.objects.exists()
+
+
+def test_a_meeting_edit_cannot_set_a_deadline_after_the_meeting(people, now):
+    meeting = MeetingFactory()
+
+    with pytest.raises(ValidationError) as refused:
+        services.meeting_update(
+            meeting=meeting,
+            actor=people["secretariat"],
+            version=meeting.version,
+            proposal_deadline=meeting.local_date + datetime.timedelta(days=1),
+        )
+
+    assert set(refused.value.message_dict) == {"proposal_deadline"}
+    assert Meeting.objects.get(pk=meeting.pk).proposal_deadline < meeting.local_date

@@ -308,3 +308,18 @@ def test_calendar_pages_outside_the_calendar_are_not_found(client, world, name, 
     client.force_login(world["people"]["principal"])
 
     assert client.get(reverse(name, args=args)).status_code == 404
+
+
+def test_rotation_page_builds_the_rarer_forms_only_when_asked(client, world):
+    client.force_login(world["people"]["secretariat"])
+    url = reverse("meetings:rotation")
+
+    with time_machine.travel(NOW, tick=False):
+        plain = client.get(url)
+        asked = client.get(url, {"change": "swap"})
+
+    assert "extend_form" in plain.context
+    assert not {"swap_form", "skip_form", "regenerate_form"} & set(plain.context.keys())
+    assert 'href="?change=skip#skip-title"' in plain.content.decode()
+    assert "swap_form" in asked.context
+    assert 'name="swap-term"' in asked.content.decode()

@@ -3,6 +3,7 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from agenda.models import AgendaVersion
@@ -638,3 +639,24 @@ def test_the_chair_office_marks_a_section_s_decisions_as_a_decision(
     assert "Decision of the group" in page
     # The form shows the mark ticked when opened again.
     assert client.get(url).context["form"].initial["decision_marked"] is True
+
+
+def test_register_offers_the_recent_meetings_and_accepts_an_older_one(
+    client, secretariat, circulated, action_point
+):
+    old = MeetingFactory(
+        title="Principals' meeting, Q1 2019",
+        start=datetime.datetime(2019, 3, 5, 9, tzinfo=datetime.UTC),
+    )
+    Minutes.objects.create(meeting=old, agenda_version=circulated.agenda_version)
+    client.force_login(secretariat)
+    url = reverse("minutes:register")
+
+    with time_machine.travel(AFTER_MEETING):
+        plain = client.get(url).content.decode()
+        chosen = client.get(url, {"meeting": old.pk})
+
+    assert "Q2 2027" in plain
+    assert "Q1 2019" not in plain
+    assert f'<option value="{old.pk}" selected>' in chosen.content.decode()
+    assert list(chosen.context["points"]) == []

@@ -1,0 +1,352 @@
+"""The in-process half of `make bench`: run inside Django against one database.
+
+``python -m bench.probe <command>`` prints one JSON object on its last line:
+
+- ``prepare``: who signs in as each role (sessions for the load), the pages
+  to load, each page's queries for every role, the size of the data and
+  the plans (EXPLAIN ANALYZE) of the queries that grow with the history;
+- ``sweep <task>``: one beat task run twice (the second finds nothing new):
+  time and queries of each run;
+- ``fanout``: publishing an agenda, publishing minutes and an announcement
+  to everyone, as requests: time, queries, recipients; then the worker's
+  part of the agenda's fan-out;
+- ``pdf``: the agenda and minutes PDFs against WeasyPrint on the same HTML.
+"""
+
+import contextlib
+import json
+import os
+import sys
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from agenda.models import Agenda, AgendaItem, AgendaVersion, GuestInvitation, Proposal  # noqa: E402
+from agenda.selectors import proposal_list  # noqa: E402
+from meetings.enums import MeetingStatus  # noqa: E402
+from meetings.models import ChairTerm, Meeting  # noqa: E402
+from members.enums import Role  # noqa: E402
+from members.models import Agency, Person  # noqa: E402
+from minutes.enums import MinutesState  # noqa: E402
+from minutes.models import ActionPoint, Edition, Minutes  # noqa: E402
+from minutes.selectors import action_point_register  # noqa: E402
+from notices.enums import NoticeState  # noqa: E402
+from notices.models import Notice, NoticeBatch  # noqa: E402
+
+HOST = {"HTTP_HOST": "127.0.0.1"}
+ROLES = ["secretariat", "focal_point", "principal", "chair", "guest"]
+
+
+def _client(person) -> Client:
+    client = Client(**HOST)
+    client.force_login(person)
+    return client
+
+
+def _target_meeting() -> Meeting | None:
+    """The meeting the meeting, agenda and minutes pages show: published minutes, most items."""
+    recent = (
+        Minutes.objects.filter(state=MinutesState.PUBLISHED)
+        .annotate(items=Count("meeting__agenda__items"))
+        .order_by("-items", "-meeting__start")
+        .select_related("meeting")
+        .first()
+    )
+    if recent is not None:
+        return recent.meeting
+    # No published minutes (the demo on some days): the latest meeting with minutes or an agenda.
+    minutes = Minutes.objects.select_related("meeting").order_by("-meeting__start").first()
+    if minutes is not None:
+        return minutes.meeting
+    version = AgendaVersion.objects.select_related("agenda__meeting").order_by("-pk").first()
+    return version.agenda.meeting if version else Meeting.objects.order_by("-start").first()
+
+
+def _people(meeting: Meeting) -> dict[str, Person]:
+    active = Person.objects.filter(is_active=True).order_by("pk")
+    members = Agency.objects.members_on()
+    chair_id = meeting.chair_id
+    attending = list(meeting.delegates.values_list("agency_id", flat=True)) or list(
+        members.values_list("pk", flat=True)
+    )
+    guest_ids = GuestInvitation.people.through.objects.values_list("person_id", flat=True)
+    return {
+        "secretariat": active.filter(role=Role.SECRETARIAT).first(),
+        "focal_point": active.filter(
+            role=Role.FOCAL_POINT, agency__in=members, agency_id__in=attending
+        )
+        .exclude(agency_id=chair_id)
+        .first(),
+        "principal": active.filter(role=Role.PRINCIPAL, agency__in=members).first(),
+        "chair": active.filter(role=Role.FOCAL_POINT, agency_id=chair_id).first(),
+        "guest": active.filter(role=Role.GUEST, pk__in=guest_ids).first(),
+    }
+
+
+def _pages(meeting: Meeting) -> list[dict]:
+    pages = [
+        ("dashboard", "/", "secretariat"),
+        ("dashboard (focal point)", "/", "focal_point"),
+        ("meetings", reverse("meetings:upcoming"), "secretariat"),
+        ("month", reverse("meetings:month_current"), "secretariat"),
+        ("year", reverse("meetings:year_current"), "secretariat"),
+        ("archive", reverse("meetings:archive"), "secretariat"),
+        ("meeting", reverse("meetings:detail", args=[meeting.pk]), "focal_point"),
+        ("queue", reverse("agenda:queue", args=[meeting.pk]), "chair"),
+        ("agenda", reverse("agenda:agenda", args=[meeting.pk]), "chair"),
+        # Only where the data has minutes (the demo has none on some days of a month).
+        *(
+            [("minutes", reverse("minutes:minutes", args=[meeting.pk]), "focal_point")]
+            if Minutes.objects.filter(meeting=meeting).exists()
+            else []
+        ),
+        ("register", reverse("minutes:register"), "secretariat"),
+        ("members", reverse("members:agency_list"), "secretariat"),
+        ("people", reverse("members:person_list"), "secretariat"),
+        ("topics", reverse("agenda:proposal_list"), "secretariat"),
+        ("outbox", reverse("notices:outbox"), "secretariat"),
+        ("rotation", reverse("meetings:rotation"), "secretariat"),
+    ]
+    with contextlib.suppress(NoReverseMatch):  # once a search page exists
+        pages.append(("search", reverse("search:search") + "?q=migration", "secretariat"))
+    return [{"name": n, "path": p, "role": r} for n, p, r in pages]
+
+
+def _explain(queryset) -> dict:
+    plan = queryset.explain(analyze=True)
+    lines = plan.splitlines()
+    took = next((line for line in lines if "Execution Time" in line), "")
+    return {
+        "top": lines[0].strip()[:140],
+        "uses_index": "Index" in plan,
+        "ms": float(took.split(":")[1].split()[0]) if took else None,
+    }
+
+
+def prepare() -> dict:
+    meeting = _target_meeting()
+    people = _people(meeting)
+    sessions, queries = {}, {}
+    clients = {role: _client(person) for role, person in people.items() if person is not None}
+    for role, client in clients.items():
+        sessions[role] = client.cookies["sessionid"].value
+    pages = _pages(meeting)
+    for page in pages:
+        counts = {}
+        for role, client in clients.items():
+            client.get(page["path"])  # warm: the first request of a process fills caches
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(page["path"])
+            counts[role] = [response.status_code, len(captured)]
+        queries[page["name"]] = counts
+        status = counts.get(page["role"], [0])[0]
+        if status != 200:
+            raise SystemExit(f"{page['path']} as {page['role']}: HTTP {status}")
+    secretariat = people["secretariat"]
+    explain = {}
+    if connection.vendor == "postgresql":
+        today = timezone.localdate()
+        explain = {
+            "register, page 1": _explain(action_point_register(user=secretariat, today=today)[:50]),
+            "register, focal point": _explain(
+                action_point_register(user=people["focal_point"], today=today)[:50]
+            ),
+            "topics, page 1": _explain(proposal_list(user=secretariat)[:25]),
+            "outbox, page 1": _explain(Notice.objects.defer("body_text", "body_html")[:50]),
+            "outbox counts": _explain(
+                Notice.objects.filter(
+                    state__in=[NoticeState.FAILED, NoticeState.UNCERTAIN, NoticeState.QUEUED]
+                )
+                .order_by()
+                .values_list("state")
+                .annotate(n=Count("pk"))
+            ),
+        }
+    items = AgendaItem.objects.filter(agenda__meeting=meeting).count()
+    return {
+        "meeting": {"pk": meeting.pk, "title": meeting.title, "items": items},
+        "people": {role: p.email for role, p in people.items() if p},
+        "sessions": sessions,
+        "pages": pages,
+        "queries": queries,
+        "explain": explain,
+        "size": {
+            "agencies": Agency.objects.count(),
+            "people": Person.objects.count(),
+            "meetings": Meeting.objects.count(),
+            "proposals": Proposal.objects.count(),
+            "action points": ActionPoint.objects.count(),
+            "notices": Notice.objects.count(),
+        },
+    }
+
+
+def sweep(task_name: str) -> dict:
+    import importlib
+
+    from django.apps import apps
+
+    from gmg.celery import app
+
+    for config in apps.get_app_configs():  # what the worker's autodiscovery imports
+        with contextlib.suppress(ModuleNotFoundError):
+            importlib.import_module(f"{config.name}.tasks")
+    task = app.tasks[task_name]
+    runs = []
+    for _ in range(2):
+        before = Notice.objects.count()
+        with CaptureQueriesContext(connection) as captured:
+            began = time.perf_counter()
+            task()
+            seconds = time.perf_counter() - began
+        runs.append(
+            {
+                "seconds": seconds,
+                "queries": len(captured),
+                "new_notices": Notice.objects.count() - before,
+            }
+        )
+    return {"task": task_name, "first": runs[0], "again": runs[1]}
+
+
+def _timed_post(client, path, data) -> dict:
+    with CaptureQueriesContext(connection) as captured:
+        began = time.perf_counter()
+        response = client.post(path, data)
+        seconds = time.perf_counter() - began
+    if response.status_code != 302:
+        raise SystemExit(f"POST {path}: HTTP {response.status_code}")
+    return {"seconds": seconds, "queries": len(captured)}
+
+
+def fanout() -> dict:
+    from notices.services import notice_fanout_run
+
+    results = {}
+    today = timezone.localdate()
+    upcoming = (
+        Meeting.objects.filter(
+            status=MeetingStatus.PLANNED, local_date__gt=today, agenda__versions__isnull=True
+        )
+        .filter(local_date__lte=ChairTerm.objects.order_by("-end").values("end")[:1])
+        .order_by("start")
+        .first()
+    )
+    if upcoming is not None:
+        chair = Person.objects.filter(
+            role=Role.FOCAL_POINT, is_active=True, agency_id=upcoming.chair_id
+        ).first()
+        agenda, _ = Agenda.objects.get_or_create(meeting=upcoming)
+        path = reverse("agenda:publish", args=[upcoming.pk])
+        result = _timed_post(_client(chair), path, {"version": agenda.version})
+        batch = NoticeBatch.objects.filter(kind="agenda_published").order_by("-pk").first()
+        result["recipients"] = len(batch.recipient_ids)
+        results["agenda publish"] = result
+        with CaptureQueriesContext(connection) as captured:
+            began = time.perf_counter()
+            created = notice_fanout_run(batch_id=batch.pk)
+            seconds = time.perf_counter() - began
+        results["agenda fan-out (worker)"] = {
+            "seconds": seconds,
+            "queries": len(captured),
+            "recipients": created,
+        }
+    final = Minutes.objects.filter(state=MinutesState.FINAL).select_related("meeting").first()
+    if final is not None:
+        chair = Person.objects.filter(
+            role=Role.FOCAL_POINT, is_active=True, agency_id=final.meeting.chair_id
+        ).first()
+        result = _timed_post(
+            _client(chair),
+            reverse("minutes:publish", args=[final.meeting_id]),
+            {"version": final.version},
+        )
+        batch = NoticeBatch.objects.filter(kind="minutes_published").order_by("-pk").first()
+        result["recipients"] = len(batch.recipient_ids) if batch else 0
+        results["minutes publish"] = result
+    secretariat = Person.objects.filter(role=Role.SECRETARIAT, is_active=True).first()
+    result = _timed_post(
+        _client(secretariat),
+        reverse("members:announcement_create"),
+        {"audience": "focal_points", "subject": "Retreat", "body": "Dates to follow."},
+    )
+    batch = NoticeBatch.objects.filter(kind="announcement").order_by("-pk").first()
+    result["recipients"] = len(batch.recipient_ids)
+    results["announcement"] = result
+    return results
+
+
+def pdf() -> dict:
+    import weasyprint
+
+    from agenda.pdf import agenda_pdf_bytes
+    from minutes.pdf import minutes_pdf_bytes
+
+    real_html = weasyprint.HTML
+    seen = []
+
+    def recording(*args, **kwargs):
+        seen.append(kwargs.get("string"))
+        return real_html(*args, **kwargs)
+
+    def timed(function) -> float:
+        began = time.perf_counter()
+        function()
+        return time.perf_counter() - began
+
+    results = {}
+    meeting = _target_meeting()
+    version = AgendaVersion.objects.filter(agenda__meeting=meeting).order_by("-number").first()
+    edition = Edition.objects.filter(minutes__meeting=meeting).order_by("-number").first()
+    jobs = []
+    if version is not None:
+        jobs.append(("agenda", lambda: agenda_pdf_bytes(version)))
+    if edition is not None:
+        jobs.append(
+            (
+                "minutes",
+                lambda: minutes_pdf_bytes(edition.snapshot, draft=False, edition=edition),
+            )
+        )
+    weasyprint.HTML = recording
+    try:
+        for name, job in jobs:
+            job()  # warm: fonts and styles are loaded once per process
+            seen.clear()
+            ours = timed(job)
+            html = seen[-1]
+            alone = timed(lambda html=html: real_html(string=html).write_pdf())
+            results[name] = {"seconds": ours, "weasyprint": alone}
+    finally:
+        weasyprint.HTML = real_html
+    return results
+
+
+def main(argv: list[str]) -> None:
+    command = argv[0]
+    if command == "prepare":
+        result = prepare()
+    elif command == "sweep":
+        result = sweep(argv[1])
+    elif command == "fanout":
+        result = fanout()
+    elif command == "pdf":
+        result = pdf()
+    else:
+        raise SystemExit(f"unknown command {command!r}")
+    sys.stdout.write("\n" + json.dumps(result) + "\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,79 @@
+"""The audit page: who did what to which object, for the secretariat."""
+
+import csv
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from core.audit import audit_in_words, in_words
+from core.forms import AuditFilterForm
+from core.selectors import audit_entries, audit_kinds
+
+PAGE_SIZE = 50
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _object_types() -> list[tuple[str, str]]:
+    types = ContentType.objects.filter(
+        app_label__in=["members", "meetings", "agenda", "minutes", "notices"]
+    ).order_by("app_label", "model")
+    return [
+        (f"{t.app_label}.{t.model}", str(t.model_class()._meta.verbose_name).capitalize())
+        for t in types
+        if t.model_class() is not None
+    ]
+
+
+def audit(request):
+    """The whole log, filtered and paginated; ``?format=csv`` exports what the filters select."""
+    if not request.user.has_perm("core.view_auditentry"):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None, kinds=audit_kinds(), models=_object_types())
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = audit_entries(**{k: v for k, v in filters.items() if v})
+    if request.GET.get("format") == "csv":
+        return _csv(entries)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = in_words(page)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "core/audit.html",
+        {
+            "form": form,
+            "rows": rows,
+            "page_obj": page,
+            "query_string": query.urlencode(),
+        },
+    )
+
+
+def _csv(entries):
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow([_("When (UTC)"), _("Who"), _("Action"), _("What"), _("Object")])
+        for entry in entries.iterator(chunk_size=500):
+            yield writer.writerow(
+                [
+                    entry.at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S"),
+                    entry.actor.full_name if entry.actor else _("the system"),
+                    entry.action,
+                    audit_in_words(entry),
+                    f"{entry.content_type.model} {entry.object_id}" if entry.content_type else "",
+                ]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit.csv"'
+    return response

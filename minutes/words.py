@@ -1,0 +1,14 @@
+"""What this floor's audit entries mean, in words (registered with ``core.audit``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+WORDS = {
+    "minutes.start": _("started %(object)s"),
+    "minutes.section_save": _("saved a section of %(object)s"),
+    "minutes.transition": _("moved %(object)s from %(before)s to %(after)s"),
+    "minutes.comment": _("commented on %(object)s"),
+    "minutes.comment_answer": _("answered %(object)s"),
+    "minutes.action_point_save": _("saved the action point “%(object)s”"),
+    "minutes.action_point_status": _("marked the action point “%(object)s” %(status)s"),
+    "minutes.pdf_retry": _("asked for the PDF of %(object)s again"),
+}
