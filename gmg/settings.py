@@ -101,6 +101,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "gmg.context_processors.navigation",
             ],
+            # References and codes kept left to right inside Arabic: {{ ref|ltr }}.
+            "builtins": ["core.templatetags.bidi"],
         },
     },
 ]
@@ -153,7 +155,17 @@ PASSWORD_RESET_TIMEOUT = env.int("GMG_LINK_DAYS", default=3) * 24 * 3600
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
+# The six official languages of the United Nations, in their English alphabetical
+# order. Arabic is written right to left (base.html sets dir="rtl" and loads
+# Bootstrap's RTL stylesheet); Chinese is the simplified script.
+LANGUAGES = [
+    ("ar", _("Arabic")),
+    ("zh-hans", _("Chinese")),
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("ru", _("Russian")),
+    ("es", _("Spanish")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Zurich"
 USE_I18N = True

@@ -491,7 +491,7 @@ def register_csv(request):
         writer.writerow(
             [
                 point.pk,
-                point.meeting.title,
+                point.meeting.display_title,
                 point.meeting.local_date.isoformat(),
                 f"{point.section.number}. {point.section.title}",
                 point.text,

@@ -12,6 +12,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from tests.factories import AgencyFactory, PersonFactory
 
@@ -87,6 +88,14 @@ def _eager_tasks(settings):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def _default_language_between_tests():
+    # A request in Arabic leaves Arabic active in the thread (Django's LocaleMiddleware
+    # and the profile's language do not switch back): the next test starts in English.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

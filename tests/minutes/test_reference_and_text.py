@@ -73,8 +73,9 @@ def test_one_reference_on_the_page_the_edition_and_both_pdfs(client, chair_offic
     assert minutes_draft_render(minutes_id=published.pk) == "ready"
     published.refresh_from_db()
 
-    assert f"<strong>{reference}</strong>" in page
-    assert f"<strong>{reference}</strong>" in edition_page
+    # Isolated left to right, so that Arabic pages do not reorder its parts.
+    assert f'<strong><bdi dir="ltr">{reference}</bdi></strong>' in page
+    assert f'<strong><bdi dir="ltr">{reference}</bdi></strong>' in edition_page
     assert reference in _pdf_text(edition.pdf)
     assert reference in _pdf_text(published.pdf)
     assert edition.pdf.name.endswith(reference.replace("/", "-") + ".pdf")
