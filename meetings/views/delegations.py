@@ -1,13 +1,11 @@
 """Delegations: registering, the participant list, the CSV export, attendance."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.exports import csv_response
 from core.forms import apply_service_errors
 from meetings import services
 from meetings.enums import MeetingStatus
@@ -127,38 +125,28 @@ def participants_csv(request, pk):
     meeting = _meeting(pk)
     if not request.user.has_perm("meetings.view_participants", meeting):
         raise PermissionDenied
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="participants-{meeting.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    header = [
+        _("Agency"),
+        _("Name"),
+        _("E-mail"),
+        _("Title"),
+        _("Attendance"),
+        _("Head of delegation"),
+        _("Attended"),
+    ]
+    rows = (
         [
-            _("Agency"),
-            _("Name"),
-            _("E-mail"),
-            _("Title"),
-            _("Attendance"),
-            _("Head of delegation"),
-            _("Attended"),
+            d.agency.acronym,
+            d.person.full_name,
+            d.person.email,
+            d.person.title,
+            d.get_rsvp_display(),
+            _("yes") if d.is_head else "",
+            "" if d.attended is None else (_("yes") if d.attended else _("no")),
         ]
+        for d in meeting_participants(meeting=meeting)
     )
-    for d in meeting_participants(meeting=meeting):
-        writer.writerow(
-            [
-                d.agency.acronym,
-                _csv_safe(d.person.full_name),
-                d.person.email,
-                _csv_safe(d.person.title),
-                d.get_rsvp_display(),
-                _("yes") if d.is_head else "",
-                "" if d.attended is None else (_("yes") if d.attended else _("no")),
-            ]
-        )
-    return response
-
-
-def _csv_safe(value: str) -> str:
-    # A spreadsheet must not read a name as a formula.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    return csv_response(filename=f"participants-{meeting.pk}.csv", header=header, rows=rows)
 
 
 def attendance(request, pk):
