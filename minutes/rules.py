@@ -96,6 +96,7 @@ rules.add_perm("minutes.view_revisions", is_secretariat | chairs_minutes_meeting
 rules.add_perm("minutes.view_all_comments", is_secretariat | chairs_minutes_meeting)
 rules.add_perm("minutes.add_comment", is_focal_point & comments_open)
 rules.add_perm("minutes.answer_comment", chairs_minutes_meeting)
+rules.add_perm("minutes.close_comments", chairs_minutes_meeting & comments_open)
 rules.add_perm("minutes.retry_pdf", is_secretariat)
 # The circulated draft's PDF: the organisers, and member focal points while it is
 # circulated or final (once published, members read the editions).

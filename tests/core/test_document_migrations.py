@@ -6,9 +6,9 @@ from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
     ("agenda", "0004_an_agenda_for_every_meeting"),
-    ("minutes", "0003_section_decision_marked"),
+    ("minutes", "0004_no_comment"),
 ]
-AFTER = [("agenda", "0005_pdf_to_documents"), ("minutes", "0004_pdf_to_documents")]
+AFTER = [("agenda", "0005_pdf_to_documents"), ("minutes", "0005_pdf_to_documents")]
 
 
 def _when(day: str) -> dict:
