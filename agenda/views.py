@@ -19,7 +19,7 @@ from agenda.forms import (
     ProposalForm,
     later_meetings_than,
 )
-from agenda.models import AgendaItem, AgendaVersion, GuestInvitation, Paper, Proposal
+from agenda.models import Agenda, AgendaItem, AgendaVersion, GuestInvitation, Paper, Proposal
 from agenda.selectors import agenda_items, papers_held_for, proposal_list, queue_for
 from core.errors import ConflictError
 from core.forms import apply_service_errors
@@ -282,12 +282,17 @@ class AgendaView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
         user = self.request.user
         context = super().get_context_data(**kwargs)
         versions = list(
-            AgendaVersion.objects.filter(agenda__meeting=self.meeting).order_by("-number")
+            AgendaVersion.objects.filter(agenda__meeting=self.meeting)
+            .select_related("agenda")
+            .order_by("-number")
         )
         context["versions"] = versions
         context["out_of_date"] = bool(versions) and versions[0].is_out_of_date_for(self.meeting)
         if user.has_perm("agenda.view_draft_agenda", self.meeting):
-            agenda = services.agenda_ensure(meeting=self.meeting)
+            # Read first: making it (with its standing items) is for the first visit only.
+            agenda = Agenda.objects.filter(meeting=self.meeting).first() or services.agenda_ensure(
+                meeting=self.meeting
+            )
             items = agenda_items(agenda=agenda)
             total = sum(item.minutes for item in items)
             length = int((self.meeting.end - self.meeting.start).total_seconds() // 60)
@@ -301,7 +306,9 @@ class AgendaView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
                 .select_related("organization")
                 .prefetch_related("people", "items"),
                 guest_form=GuestPersonForm(),
-                organization_form=GuestOrganizationForm(agenda=agenda, auto_id="org_%s"),
+                organization_form=GuestOrganizationForm(
+                    agenda=agenda, items=items, auto_id="org_%s"
+                ),
             )
         elif versions:
             context["version"] = versions[0]

@@ -324,7 +324,12 @@ class Command(BaseCommand):
             action=TermChange.EXTEND,
             reason="Ten years of the rotation (scale data).",
             actor=self.secretariat,
-            details={"after": [{"agency": t.agency.acronym, "start": str(t.start)} for t in terms]},
+            details={
+                "created": [
+                    {"agency": t.agency.acronym, "start": str(t.start), "end": str(t.end)}
+                    for t in terms
+                ]
+            },
         )
         return f"{len(self.terms)} terms"
 
