@@ -72,7 +72,9 @@ browser:
 	  else echo "Chromium is missing: the browser tests will be skipped"; fi; }
 
 # Bootstrap builds base.html never loads: hashing and compressing them made collectstatic slow.
-STATIC_SKIP := -i 'bootstrap-*' -i 'bootstrap.rtl*' -i 'bootstrap.css*' -i 'bootstrap.esm*' \
+# bootstrap.rtl.min.css is kept: Arabic pages load it.
+STATIC_SKIP := -i 'bootstrap-*' -i 'bootstrap.rtl.css*' -i 'bootstrap.rtl.min.css.map' \
+	-i 'bootstrap.css*' -i 'bootstrap.esm*' \
 	-i 'bootstrap.js*' -i 'bootstrap.min.js*' -i 'bootstrap.bundle.js*'
 
 ## make up: production-like run (gunicorn, worker, beat) against PostgreSQL and Redis.

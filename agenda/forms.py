@@ -6,6 +6,7 @@ from agenda.enums import ProposalState, Purpose
 from agenda.models import AgendaItem, Proposal
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
+from meetings.titles import meeting_choice_label
 from members.enums import Role
 from members.models import Agency, Organization, Person
 
@@ -65,7 +66,7 @@ def upcoming_meetings():
 
 class MeetingChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, meeting):
-        return f"{meeting.title} ({meeting.local_date:%d %b %Y})"
+        return meeting_choice_label(meeting)
 
 
 class ProposalForm(forms.ModelForm):
@@ -150,7 +151,7 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.later = {str(m.pk): m for m in later_meetings}
         self.fields["defer_to"].choices = [("", "---------")] + [
-            (str(m.pk), f"{m.title} ({m.local_date:%d %b %Y})") for m in later_meetings
+            (str(m.pk), meeting_choice_label(m)) for m in later_meetings
         ]
 
     def clean_defer_to(self):

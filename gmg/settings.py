@@ -6,10 +6,12 @@ broker in ``var/``, mail to the outbox and the console. With
 secret key and a PostgreSQL database.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import bootstrap
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from whitenoise.compress import Compressor
@@ -55,6 +57,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "axes",
+    "csp",
     # The floors, ground first.
     "core",
     "notices",
@@ -64,6 +68,7 @@ INSTALLED_APPS = [
     "minutes",
     "oparl",
     "decisions",
+    "access",
 ]
 
 MIDDLEWARE = [
@@ -79,9 +84,16 @@ MIDDLEWARE = [
     "members.middleware.PersonPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy (django-csp) and Permissions-Policy on every response.
+    "csp.middleware.CSPMiddleware",
+    "gmg.headers.PermissionsPolicyMiddleware",
     # A 20-digit id or a year 99999 in a URL is a 404, never a server error.
     "gmg.bounds.BoundedURLParametersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Idle sessions end; each session's last use is kept for the person's list.
+    "access.middleware.SessionActivityMiddleware",
+    # Failed sign-ins counted and locked (django-axes); last, as it asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gmg.urls"
@@ -101,6 +113,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "gmg.context_processors.navigation",
             ],
+            # References and codes kept left to right inside Arabic: {{ ref|ltr }}.
+            "builtins": ["core.templatetags.bidi"],
         },
     },
 ]
@@ -136,6 +150,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Users and sign-in ----------------------------------------------------
 AUTH_USER_MODEL = "members.Person"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked account or address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "members.backends.EmailBackend",
 ]
@@ -148,12 +164,46 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# --- Throttling (django-axes) and sessions ---
+# A lock after this many failed sign-ins for one account (from any address)...
+AXES_FAILURE_LIMIT = env.int("GMG_SIGNIN_FAILURES", default=5)
+# ... or from one address (for any account): an office shares one address.
+GMG_SIGNIN_ADDRESS_FAILURES = env.int("GMG_SIGNIN_ADDRESS_FAILURES", default=30)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("GMG_SIGNIN_LOCK_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "access.throttle.AccountAndAddressHandler"
+AXES_LOCKOUT_CALLABLE = "access.throttle.locked_out"
+AXES_USERNAME_CALLABLE = "access.throttle.username_of"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# Behind a proxy (production), the client is the left-most forwarded address.
+AXES_IPWARE_PROXY_COUNT = env.int("GMG_PROXY_COUNT", default=1 if PRODUCTION else 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+# Password-reset e-mails per person, and requests per address, in an hour.
+GMG_RESET_PER_PERSON_HOUR = env.int("GMG_RESET_PER_PERSON_HOUR", default=3)
+GMG_RESET_PER_ADDRESS_HOUR = env.int("GMG_RESET_PER_ADDRESS_HOUR", default=20)
+# A session ends after this many minutes without a request.
+GMG_IDLE_MINUTES = env.int("GMG_IDLE_MINUTES", default=120)
+
 # Invitation and password-reset links expire after this many days.
 PASSWORD_RESET_TIMEOUT = env.int("GMG_LINK_DAYS", default=3) * 24 * 3600
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
+# The six official languages of the United Nations, in their English alphabetical
+# order. Arabic is written right to left (base.html sets dir="rtl" and loads
+# Bootstrap's RTL stylesheet); Chinese is the simplified script.
+LANGUAGES = [
+    ("ar", _("Arabic")),
+    ("zh-hans", _("Chinese")),
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("ru", _("Russian")),
+    ("es", _("Spanish")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Zurich"
 USE_I18N = True
@@ -305,6 +355,34 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+
+# Content-Security-Policy: everything from this site, nothing inline (no inline
+# script, style or event handler: the site's script is static/js/gmg.js), never
+# framed, no plugins. Bootstrap's CSS draws some icons with data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "frame-src": [NONE],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "manifest-src": [SELF],
+        "worker-src": [NONE],
+    },
+}
+# Browser features no page here uses, switched off for every page.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(self), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(self), "
+    "screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=(), browsing-topics=()"
+)
 
 LOGGING = {
     "version": 1,

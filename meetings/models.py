@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.clock import group_today
 from meetings.enums import Kind, Level, MeetingStatus, Rsvp, TermChange
+from meetings.titles import meeting_default_title
 from members.models import TIME_ZONE_CHOICES, Agency
 
 
@@ -167,7 +168,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return self.display_title
 
     def save(self, *args, **kwargs):
         # A derived column that must never drift from start/time_zone, whoever
@@ -180,6 +181,16 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:detail", args=[self.pk])
+
+    @property
+    def display_title(self) -> str:
+        """The title as the reader should see it: in their language when the
+        application made it from the level and date, as typed otherwise."""
+        if self.title_is_default and self.local_date:
+            return meeting_default_title(
+                level=self.level, kind=self.kind, local_date=self.local_date
+            )
+        return self.title
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

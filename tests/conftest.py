@@ -12,6 +12,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from tests.factories import AgencyFactory, PersonFactory
 
@@ -73,6 +74,12 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _no_idle_timeout(settings):
+    # Tests travel in time with a signed-in client; the idle timeout has tests of its own.
+    settings.GMG_IDLE_MINUTES = 10**7
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     # Hashing strength is Django's business; tests need speed.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -87,6 +94,14 @@ def _eager_tasks(settings):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def _default_language_between_tests():
+    # A request in Arabic leaves Arabic active in the thread (Django's LocaleMiddleware
+    # and the profile's language do not switch back): the next test starts in English.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -66,7 +66,7 @@ def meetings_ics(meetings, *, name: str) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", meeting.local_start)
         event.add("dtend", meeting.local_end)
-        event.add("summary", meeting.title)
+        event.add("summary", meeting.display_title)
         event.add("sequence", meeting.sequence)
         cancelled = meeting.status == MeetingStatus.CANCELLED
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")

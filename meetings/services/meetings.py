@@ -20,6 +20,8 @@ from core.versioning import save_versioned
 from meetings.enums import STATUS_TRANSITIONS, Kind, Level, MeetingStatus
 from meetings.models import Meeting, MeetingDocument
 from meetings.selectors import chair_on
+from meetings.signals import meeting_created
+from meetings.titles import meeting_default_title, quarter_of
 from members.enums import Role
 from members.models import Agency, Person
 from notices.services import notice_fanout, notice_queue_many
@@ -40,23 +42,6 @@ DOCUMENT_TYPES = {**OFFICE_TYPES, "png": "image/png", "jpg": "image/jpeg"}
 
 # Key of the advisory lock that serialises "plan a year" (any fixed number).
 PLAN_YEAR_LOCK = 4762
-
-
-def quarter_of(day: datetime.date) -> int:
-    return (day.month - 1) // 3 + 1
-
-
-def meeting_default_title(*, level: str, kind: str, local_date: datetime.date) -> str:
-    """ "Principals' meeting, Q2 2027"; an ad hoc one is named by its date."""
-    if kind == Kind.AD_HOC:
-        when = date_format(local_date, "j F Y")
-        if level == Level.PRINCIPALS:
-            return _("Ad hoc principals' meeting, %(date)s") % {"date": when}
-        return _("Ad hoc working-level meeting, %(date)s") % {"date": when}
-    values = {"quarter": quarter_of(local_date), "year": local_date.year}
-    if level == Level.PRINCIPALS:
-        return _("Principals' meeting, Q%(quarter)s %(year)s") % values
-    return _("Working-level meeting, Q%(quarter)s %(year)s") % values
 
 
 def _check_deadlines(local_date: datetime.date, **deadlines) -> None:
@@ -128,7 +113,7 @@ def meeting_create(
                         "Your agency chairs until %(end)s: choose a date in its term, "
                         "or ask the secretariat."
                     )
-                    % {"end": date_format(current.end, "j F Y") if current else "—"}
+                    % {"end": date_format(current.end, _("j F Y")) if current else "—"}
                 }
             )
     default_title = meeting_default_title(level=level, kind=kind, local_date=local_date)
@@ -152,6 +137,7 @@ def meeting_create(
     meeting.full_clean(exclude=["local_date"])
     meeting.save()
     audit_record(actor=actor, action="meeting.create", target=meeting, level=level, kind=kind)
+    meeting_created.send(sender=Meeting, meeting=meeting, actor=actor)
     return meeting
 
 

@@ -200,7 +200,8 @@ def ics(request, pk):
     meeting = _meeting(pk)
     _check(request, "meetings.view_meeting", meeting)
     response = HttpResponse(
-        meetings_ics([meeting], name=meeting.title), content_type="text/calendar; charset=utf-8"
+        meetings_ics([meeting], name=meeting.display_title),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
     return response

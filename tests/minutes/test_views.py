@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from agenda.models import AgendaVersion
+from agenda.models import Agenda, AgendaVersion
 from minutes import services
 from minutes.models import ActionPoint, Comment, Minutes
 from tests.factories import AgencyFactory, MeetingFactory, PersonFactory
@@ -375,7 +375,7 @@ def test_owner_closes_an_action_point(client, member_focal, circulated, action_p
         url, {"status": "done", "note": "Sent", "version": action_point.version}, follow=True
     )
     assert "The action point is now done." in response.content.decode()
-    assert "open → done" in response.content.decode()
+    assert 'open <span class="dir-arrow">→</span> done' in response.content.decode()
 
 
 def test_draft_action_points_are_hidden_from_members(client, people, action_point, minutes):
@@ -411,7 +411,7 @@ def test_register_filters_and_csv(
     assert texts(purpose="rights") == set()
 
     response = client.get(reverse("minutes:register_csv"), {"agency": chair_agency.pk})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:3] == ["id", "meeting", "date"]
     assert [r[4] for r in rows[1:]] == ["Chair's own task"]
     assert rows[1][9] == "yes"
@@ -433,9 +433,8 @@ def test_meeting_page_panel_links_minutes_adoption_and_follow_up(
         title="Principals' meeting, Q3 2027",
         start=datetime.datetime(2027, 9, 9, 8, 0, tzinfo=datetime.UTC),
     )
-    from agenda import services as agenda_services
 
-    agenda_services.agenda_ensure(meeting=later)
+    Agenda.objects.get(meeting=later)
     client.force_login(member_focal)
 
     body = client.get(later.get_absolute_url()).content.decode()
@@ -549,7 +548,7 @@ def test_later_minutes_link_the_adopted_minutes_and_the_follow_up(
     )
     from agenda import services as agenda_services
 
-    agenda = agenda_services.agenda_ensure(meeting=later)
+    agenda = Agenda.objects.get(meeting=later)
     agenda_services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
     services.minutes_start(meeting=later, actor=chair_office)
     client.force_login(chair_office)
@@ -619,6 +618,26 @@ def test_minutes_page_shows_each_action_point_once_and_the_section_points_to_it(
 
     assert body.count(action_point.get_absolute_url() + '"') == 1
     assert "1 action point from this item, in the table of action points" in body
+
+
+def test_the_chair_office_marks_a_section_s_decisions_as_a_decision(
+    client, chair_office, minutes, section
+):
+    client.force_login(chair_office)
+    url = reverse("minutes:section_edit", args=[minutes.meeting_id, section.pk])
+    assert "Record this text as a decision of the group" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {"summary": "", "decisions": "The group agreed.", "decision_marked": "on", "version": 1},
+    )
+    assert response.status_code == 302
+    section.refresh_from_db()
+    assert section.decision_marked
+    assert section.revisions.get().decision_marked
+    page = client.get(reverse("minutes:minutes", args=[minutes.meeting_id])).content.decode()
+    assert "Decision of the group" in page
+    # The form shows the mark ticked when opened again.
+    assert client.get(url).context["form"].initial["decision_marked"] is True
 
 
 def test_register_offers_the_recent_meetings_and_accepts_an_older_one(
