@@ -19,7 +19,7 @@ from agenda.forms import (
     ProposalForm,
     later_meetings_than,
 )
-from agenda.models import Agenda, AgendaItem, AgendaVersion, GuestInvitation, Paper, Proposal
+from agenda.models import AgendaItem, AgendaVersion, GuestInvitation, Paper, Proposal
 from agenda.selectors import agenda_items, papers_held_for, proposal_list, queue_for
 from core.errors import ConflictError
 from core.exports import CsvExportMixin
