@@ -78,7 +78,7 @@ def agenda_reminders_sweep(*, now: datetime.datetime | None = None) -> dict[str,
             if (
                 agenda_day <= day < meeting.local_date
                 and meeting.pk not in published
-                and person.agency_id == meeting.chair_id
+                and person.agency_id == meeting.chair_agency_id_for_date()
             ):
                 counts["agenda_unpublished"] += _queue(
                     person, meeting, "agenda_unpublished", meeting.local_date

@@ -55,7 +55,7 @@ def minutes_reminders_sweep(*, now: datetime.datetime | None = None) -> dict[str
         .filter(local_date__gte=since - datetime.timedelta(days=60))
     )
     for meeting in late:
-        for person in by_agency.get(meeting.chair_id, []):
+        for person in by_agency.get(meeting.chair_agency_id_for_date(), []):
             if (person.local_day - meeting.local_date).days >= DRAFT_DUE_DAYS:
                 counts["minutes_due"] += _queue(
                     person, meeting, "minutes_due", f"minutes-due:{meeting.pk}", meeting=meeting
@@ -70,7 +70,7 @@ def minutes_reminders_sweep(*, now: datetime.datetime | None = None) -> dict[str
             Comment.objects.filter(section__minutes=minutes).values_list("author_id", flat=True)
         )
         for agency_id, people in by_agency.items():
-            if agency_id == minutes.meeting.chair_id:
+            if agency_id == minutes.meeting.chair_agency_id_for_date():
                 continue  # the chair's office wrote them
             for person in people:
                 left = (minutes.comments_until - person.local_day).days
