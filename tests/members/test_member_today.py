@@ -20,9 +20,11 @@ def test_a_membership_that_ended_yesterday_in_geneva_is_over_for_a_viewer_in_new
     Membership.objects.filter(agency=leaving).update(end=datetime.date(2027, 6, 30))
     AgencyFactory(acronym="STAY")
 
-    with time_machine.travel(GENEVA_MIDNIGHT_PASSED, tick=False):
-        with timezone.override("America/New_York"):
-            assert timezone.localdate() == datetime.date(2027, 6, 30)
-            members = set(Agency.objects.members_on().values_list("acronym", flat=True))
+    with (
+        time_machine.travel(GENEVA_MIDNIGHT_PASSED, tick=False),
+        timezone.override("America/New_York"),
+    ):
+        assert timezone.localdate() == datetime.date(2027, 6, 30)
+        members = set(Agency.objects.members_on().values_list("acronym", flat=True))
 
     assert members == {"STAY"}
