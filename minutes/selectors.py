@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from agenda.enums import StandingItem
 from agenda.models import AgendaItem
 from agenda.selectors import meeting_header
+from core.documents.selectors import prefetch_documents
 from meetings.enums import Rsvp
 from meetings.models import Delegate, Meeting
 from meetings.rules import is_chair_office_for
@@ -152,9 +153,12 @@ def action_point_history(action_point: ActionPoint):
 
 
 def editions_of(minutes: Minutes):
-    return list(
-        Edition.objects.filter(minutes=minutes).order_by("-number").prefetch_related("documents")
-    )
+    editions = list(Edition.objects.filter(minutes=minutes).order_by("-number"))
+    for edition in editions:
+        edition.minutes = minutes  # their links name the meeting: no query per edition
+    # The minutes' draft PDF and every edition's, in one query.
+    prefetch_documents([minutes, *editions])
+    return editions
 
 
 def adopts_minutes_of(meeting: Meeting) -> Meeting | None:
@@ -243,7 +247,7 @@ def readable_previous_minutes(user, sections) -> Minutes | None:
     )
     if linked is None:
         return None
-    previous = Minutes.objects.filter(meeting_id=linked).first()
+    previous = Minutes.objects.filter(meeting_id=linked).select_related("meeting").first()
     return previous if previous and user.has_perm("minutes.view_minutes", previous) else None
 
 
