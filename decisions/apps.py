@@ -12,6 +12,7 @@ class DecisionsConfig(AppConfig):
 
         audit_words.update(WORDS)
         # The publication of minutes (received here), the panels, the demo data.
-        from decisions import demo, panels, receivers  # noqa: F401
+        from decisions import demo, panels, receivers, reminders  # noqa: F401
 
         panels.register()
+        reminders.register()

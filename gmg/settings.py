@@ -335,7 +335,6 @@ CELERY_BEAT_SCHEDULE = {
     "minutes-reminders": {"task": "minutes.reminders", "schedule": 900.0},
     # Silence procedures end at their deadline: the closing sweep looks every minute.
     "decisions-close": {"task": "decisions.close_due", "schedule": 60.0},
-    "decisions-reminders": {"task": "decisions.reminders", "schedule": 900.0},
 }
 
 # --- Security -------------------------------------------------------------

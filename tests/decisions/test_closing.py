@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from core.models import AuditEntry
 from decisions import services
 from decisions.models import Decision, Response, SilenceProcedure
-from decisions.reminders import decisions_reminders_sweep
 from notices.models import Notice
+from notices.reminders import reminders_sweep
 from tests.factories import AgencyFactory, PersonFactory
 
 UTC = datetime.UTC
@@ -268,17 +268,17 @@ def test_the_reminder_goes_24_hours_before_to_agencies_that_have_not_responded(
     services.response_add(procedure=circulated, actor=focal_b, kind="no_objection")
     day_before = circulated.deadline - datetime.timedelta(hours=24)
     with _at(day_before - datetime.timedelta(minutes=15)):
-        assert decisions_reminders_sweep()["silence_reminder"] == 0
+        assert reminders_sweep(only=["silence_closing"])["silence_closing"] == 0
     # 09:00 UTC: daytime in Zurich (10:00) and New York (05:00 is not), night in Tokyo.
     with _at(day_before):
-        assert decisions_reminders_sweep()["silence_reminder"] == 1
+        assert reminders_sweep(only=["silence_closing"])["silence_closing"] == 1
     assert list(
         Notice.objects.filter(kind="silence_reminder").values_list("recipient", flat=True)
     ) == [chair_office.pk]
     # Later in New York's morning Ada gets hers; nobody gets a second one.
     with _at(day_before + datetime.timedelta(hours=4)):
-        assert decisions_reminders_sweep()["silence_reminder"] == 1
-        assert decisions_reminders_sweep()["silence_reminder"] == 0
+        assert reminders_sweep(only=["silence_closing"])["silence_closing"] == 1
+        assert reminders_sweep(only=["silence_closing"])["silence_closing"] == 0
     reminded = set(
         Notice.objects.filter(kind="silence_reminder").values_list("recipient", flat=True)
     )
@@ -291,7 +291,7 @@ def test_the_reminder_goes_24_hours_before_to_agencies_that_have_not_responded(
 
 def test_an_extended_deadline_gets_its_own_reminder(circulated, chair_office, focal_a):
     with _at(circulated.deadline - datetime.timedelta(hours=20)):
-        decisions_reminders_sweep()
+        reminders_sweep(only=["silence_closing"])
         services.procedure_transition(
             procedure=circulated,
             to="circulated",
@@ -301,5 +301,5 @@ def test_an_extended_deadline_gets_its_own_reminder(circulated, chair_office, fo
         )
     circulated.refresh_from_db()
     with _at(circulated.deadline - datetime.timedelta(hours=20)):
-        decisions_reminders_sweep()
+        reminders_sweep(only=["silence_closing"])
     assert Notice.objects.filter(kind="silence_reminder", recipient=focal_a).count() == 2
