@@ -209,4 +209,5 @@ def test_every_floor_registers_its_reminders():
         "comments_received",
         "action_due",
         "action_overdue",
+        "silence_closing",
     ]
