@@ -11,7 +11,7 @@ class DecisionsConfig(AppConfig):
         from decisions.words import WORDS
 
         audit_words.update(WORDS)
-        # The publication of minutes (received here), the panels, the demo data.
+        # The publication of minutes (received here), the panels, the reminder, the demo data.
         from decisions import demo, panels, receivers, reminders  # noqa: F401
 
         panels.register()

@@ -262,23 +262,27 @@ def test_a_deadline_across_the_change_to_summer_time_ends_at_its_wall_clock_time
 # --- The reminder ---------------------------------------------------------------------------
 
 
+def decisions_reminders_sweep():
+    return reminders_sweep(only=["silence_reminder"])
+
+
 def test_the_reminder_goes_24_hours_before_to_agencies_that_have_not_responded(
     circulated, focal_a, focal_b, chair_office, principal_a
 ):
     services.response_add(procedure=circulated, actor=focal_b, kind="no_objection")
     day_before = circulated.deadline - datetime.timedelta(hours=24)
     with _at(day_before - datetime.timedelta(minutes=15)):
-        assert reminders_sweep(only=["silence_closing"])["silence_closing"] == 0
+        assert decisions_reminders_sweep()["silence_reminder"] == 0
     # 09:00 UTC: daytime in Zurich (10:00) and New York (05:00 is not), night in Tokyo.
     with _at(day_before):
-        assert reminders_sweep(only=["silence_closing"])["silence_closing"] == 1
+        assert decisions_reminders_sweep()["silence_reminder"] == 1
     assert list(
         Notice.objects.filter(kind="silence_reminder").values_list("recipient", flat=True)
     ) == [chair_office.pk]
     # Later in New York's morning Ada gets hers; nobody gets a second one.
     with _at(day_before + datetime.timedelta(hours=4)):
-        assert reminders_sweep(only=["silence_closing"])["silence_closing"] == 1
-        assert reminders_sweep(only=["silence_closing"])["silence_closing"] == 0
+        assert decisions_reminders_sweep()["silence_reminder"] == 1
+        assert decisions_reminders_sweep()["silence_reminder"] == 0
     reminded = set(
         Notice.objects.filter(kind="silence_reminder").values_list("recipient", flat=True)
     )
@@ -291,7 +295,7 @@ def test_the_reminder_goes_24_hours_before_to_agencies_that_have_not_responded(
 
 def test_an_extended_deadline_gets_its_own_reminder(circulated, chair_office, focal_a):
     with _at(circulated.deadline - datetime.timedelta(hours=20)):
-        reminders_sweep(only=["silence_closing"])
+        decisions_reminders_sweep()
         services.procedure_transition(
             procedure=circulated,
             to="circulated",
@@ -301,5 +305,5 @@ def test_an_extended_deadline_gets_its_own_reminder(circulated, chair_office, fo
         )
     circulated.refresh_from_db()
     with _at(circulated.deadline - datetime.timedelta(hours=20)):
-        reminders_sweep(only=["silence_closing"])
+        decisions_reminders_sweep()
     assert Notice.objects.filter(kind="silence_reminder", recipient=focal_a).count() == 2

@@ -339,8 +339,7 @@ def test_the_whole_sweep_costs_the_same_for_one_row_or_fifty(
     with time_machine.travel(_at(datetime.date(2027, 5, 20), 9), tick=False):
         # The reads below, the two digests' lists, and the inserts: one per 500 notices on
         # PostgreSQL, one per 55 on SQLite (its limit on parameters).
-        # One more: the silence procedures running (decisions floor).
-        with django_assert_max_num_queries(29 if count > 1 else 25):
+        with django_assert_max_num_queries(28 if count > 1 else 24):
             counts = reminders_sweep()
         assert counts == {
             "meeting_week": 2 * count,
@@ -355,8 +354,8 @@ def test_the_whole_sweep_costs_the_same_for_one_row_or_fifty(
             "comments_received": 1,
             "action_due": 1,
             "action_overdue": 1,
-            "silence_closing": 0,
+            "silence_reminder": 0,
         }
-        # Nothing new: 19 queries whatever the number of meetings, points and comments.
-        with django_assert_num_queries(19):
+        # Nothing new: 18 queries whatever the number of meetings, points and comments.
+        with django_assert_num_queries(18):
             assert set(reminders_sweep().values()) == {0}
