@@ -40,11 +40,6 @@ def shown_to_members(user, minutes):
 
 
 @rules.predicate
-def is_published(user, minutes):
-    return bool(minutes is not None and minutes.state == MinutesState.PUBLISHED)
-
-
-@rules.predicate
 def minutes_editable(user, minutes):
     return bool(minutes is not None and minutes.is_editable)
 
@@ -78,6 +73,11 @@ def chairs_meeting(user, meeting):
     return bool(is_chair_office_for(user, _meeting(meeting)))
 
 
+@rules.predicate
+def minutes_published(user, minutes):
+    return bool(minutes is not None and minutes.state == MinutesState.PUBLISHED)
+
+
 can_read_minutes = (
     is_secretariat
     | chairs_minutes_meeting
@@ -92,18 +92,29 @@ rules.add_perm("minutes.view_meeting_minutes", is_secretariat | is_member_person
 rules.add_perm("minutes.view_minutes", can_read_minutes)
 rules.add_perm("minutes.change_minutes", chairs_minutes_meeting & minutes_editable)
 rules.add_perm("minutes.change_state", chairs_minutes_meeting)
+# The text being worked on (not only the published editions): the chair's office and
+# the secretariat always; member focal points once circulated; principals (and focal
+# points during a draft corrigendum) read only what was published.
+rules.add_perm(
+    "minutes.view_live_text",
+    is_secretariat
+    | chairs_minutes_meeting
+    | minutes_published
+    | (is_focal_point & shown_to_members),
+)
+# The circulated draft's PDF: the same readers, until the minutes are published.
+rules.add_perm(
+    "minutes.view_draft_pdf",
+    is_secretariat
+    | chairs_minutes_meeting
+    | (is_focal_point & shown_to_members & ~minutes_published),
+)
 rules.add_perm("minutes.view_revisions", is_secretariat | chairs_minutes_meeting)
 rules.add_perm("minutes.view_all_comments", is_secretariat | chairs_minutes_meeting)
 rules.add_perm("minutes.add_comment", is_focal_point & comments_open)
 rules.add_perm("minutes.answer_comment", chairs_minutes_meeting)
 rules.add_perm("minutes.close_comments", chairs_minutes_meeting & comments_open)
 rules.add_perm("minutes.retry_pdf", is_secretariat)
-# The circulated draft's PDF: the organisers, and member focal points while it is
-# circulated or final (once published, members read the editions).
-rules.add_perm(
-    "minutes.view_draft_pdf",
-    is_secretariat | chairs_minutes_meeting | (is_focal_point & shown_to_members & ~is_published),
-)
 # Action points.
 rules.add_perm("minutes.view_actionpoint_register", is_secretariat | is_member_person)
 rules.add_perm("minutes.view_actionpoint", can_read_action_point_minutes)

@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agenda.models import AgendaVersion
+from agenda.models import AgendaItem, AgendaVersion
 from core.audit import audit_record
 from core.documents.services import document_request
 from core.errors import ConflictError
@@ -69,8 +69,6 @@ def minutes_start(*, meeting: Meeting, actor) -> Minutes:
         for item in version.snapshot["items"]
     )
     # Items deleted since publication keep their section, just not the link.
-    from agenda.models import AgendaItem
-
     known = set(AgendaItem.objects.filter(agenda__meeting=meeting).values_list("pk", flat=True))
     MinutesSection.objects.filter(minutes=minutes).exclude(agenda_item_id__in=known).update(
         agenda_item=None
