@@ -12,9 +12,10 @@ class AgendaConfig(AppConfig):
 
         audit_words.update(WORDS)
         # The panels, the receivers of the floors below, and the demo-data receiver.
-        from agenda import demo, panels, receivers  # noqa: F401
+        from agenda import demo, panels, receivers, search  # noqa: F401
 
         panels.register()
+        search.register()
 
         # A new date or place of a meeting reaches those who hold its published agenda.
         from agenda.selectors import agenda_holders

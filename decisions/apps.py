@@ -8,6 +8,7 @@ class DecisionsConfig(AppConfig):
 
     def ready(self):
         # The publication of minutes (received here), the panels, the demo data.
-        from decisions import demo, panels, receivers  # noqa: F401
+        from decisions import demo, panels, receivers, search  # noqa: F401
 
         panels.register()
+        search.register()

@@ -12,6 +12,7 @@ class MinutesConfig(AppConfig):
 
         audit_words.update(WORDS)
         # The panels (meeting page, dashboard, follow-up), and the demo-data receiver.
-        from minutes import demo, panels  # noqa: F401
+        from minutes import demo, panels, search  # noqa: F401
 
         panels.register()
+        search.register()
