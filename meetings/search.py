@@ -26,7 +26,9 @@ OTHERS_CHECKED = 50  # a guest is invited to a few meetings: their candidates ar
 def _visible(user, rows, meeting_of):
     if is_secretariat(user) or is_member_person(user):
         return rows
-    return [r for r in rows[:OTHERS_CHECKED] if user.has_perm("meetings.view_meeting", meeting_of(r))]
+    return [
+        r for r in rows[:OTHERS_CHECKED] if user.has_perm("meetings.view_meeting", meeting_of(r))
+    ]
 
 
 def _filtered(meetings, filters, prefix=""):
@@ -39,7 +41,9 @@ def _filtered(meetings, filters, prefix=""):
 
 def _meetings(user, query, filters):
     meetings = _filtered(Meeting.objects.select_related("frozen_chair").order_by("-start"), filters)
-    return _visible(user, text_filter(meetings, query, ["title", "venue", "description"]), lambda m: m)
+    return _visible(
+        user, text_filter(meetings, query, ["title", "venue", "description"]), lambda m: m
+    )
 
 
 def _meeting_hit(meeting, query):
