@@ -6,7 +6,7 @@ from core.search import vector_column
 
 
 class Migration(migrations.Migration):
-    dependencies = [("minutes", "0003_section_decision_marked")]
+    dependencies = [("minutes", "0004_no_comment")]
 
     operations = [
         *vector_column(
