@@ -78,6 +78,7 @@ urlpatterns = [
     path("minutes/", include("minutes.urls")),
     path("decisions/", include("decisions.urls")),
     path("oparl/v1/", include("oparl.urls")),
+    path("reports/", include("reports.urls")),
     path("audit/", include("core.urls")),
     path("access/", include("access.urls")),
     path("admin/", admin.site.urls),
