@@ -79,6 +79,7 @@ urlpatterns = [
     path("minutes/", include("minutes.urls")),
     path("decisions/", include("decisions.urls")),
     path("oparl/v1/", include("oparl.urls")),
+    path("reports/", include("reports.urls")),
     path("audit/", include("core.urls")),
     path("search/", core_views.search, name="search"),
     path("access/", include("access.urls")),
