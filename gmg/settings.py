@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "minutes",
     "oparl",
     "decisions",
+    "reports",
     "access",
 ]
 

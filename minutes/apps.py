@@ -11,10 +11,11 @@ class MinutesConfig(AppConfig):
         from minutes.words import WORDS
 
         audit_words.update(WORDS)
-        # The panels (meeting page, dashboard, follow-up), the reminders, the PDFs, the
-        # demo-data receiver.
-        from minutes import demo, panels, pdf, reminders  # noqa: F401
+        # The panels (meeting page, dashboard, follow-up), the reminders, the search, the PDFs,
+        # the demo data.
+        from minutes import demo, panels, pdf, reminders, search  # noqa: F401
 
         panels.register()
         reminders.register()
+        search.register()
         pdf.register()

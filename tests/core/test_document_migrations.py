@@ -5,10 +5,10 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
-    ("agenda", "0004_an_agenda_for_every_meeting"),
-    ("minutes", "0004_no_comment"),
+    ("agenda", "0005_search_vector"),
+    ("minutes", "0005_search_vector"),
 ]
-AFTER = [("agenda", "0005_pdf_to_documents"), ("minutes", "0005_pdf_to_documents")]
+AFTER = [("agenda", "0006_pdf_to_documents"), ("minutes", "0006_pdf_to_documents")]
 
 
 def _when(day: str) -> dict:

@@ -54,7 +54,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("minutes", "0004_no_comment"),
+        ("minutes", "0005_search_vector"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("documents", "0001_initial"),
     ]

@@ -49,7 +49,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("agenda", "0004_an_agenda_for_every_meeting"),
+        ("agenda", "0005_search_vector"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("documents", "0001_initial"),
     ]
