@@ -335,7 +335,9 @@ class AgendaView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
         user = self.request.user
         context = super().get_context_data(**kwargs)
         versions = list(
-            AgendaVersion.objects.filter(agenda__meeting=self.meeting).order_by("-number")
+            AgendaVersion.objects.filter(agenda__meeting=self.meeting)
+            .select_related("agenda")
+            .order_by("-number")
         )
         context["versions"] = versions
         context["out_of_date"] = bool(versions) and versions[0].is_out_of_date_for(self.meeting)
@@ -354,7 +356,9 @@ class AgendaView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
                 .select_related("organization")
                 .prefetch_related("people", "items"),
                 guest_form=GuestPersonForm(),
-                organization_form=GuestOrganizationForm(agenda=agenda, auto_id="org_%s"),
+                organization_form=GuestOrganizationForm(
+                    agenda=agenda, items=items, auto_id="org_%s"
+                ),
             )
         elif versions:
             context["version"] = versions[0]
