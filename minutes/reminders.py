@@ -77,7 +77,7 @@ def _minutes_due(sweep: Sweep):
     for meeting in late:
         yield Occasion(
             key=f"minutes-due:{meeting.pk}",
-            recipients=people.focal_points_of(meeting.chair_id),
+            recipients=people.focal_points_of(meeting.chair_agency_id_for_date()),
             anchor=meeting.local_date,
             about=meeting,
             context={"meeting": meeting},
@@ -109,7 +109,9 @@ def _comments_closing(sweep: Sweep):
         minutes = meeting.minutes
         recipients = [
             person
-            for person in people.member_focal_points(except_agencies={meeting.chair_id})
+            for person in people.member_focal_points(
+                except_agencies={meeting.chair_agency_id_for_date()}
+            )
             if (minutes.pk, person.pk) not in commented
         ]
         yield Occasion(
@@ -141,7 +143,7 @@ def _comments_received(sweep: Sweep):
     waiting: dict[int, list] = defaultdict(list)
     chairs = {}
     for meeting in meetings:
-        for person in people.focal_points_of(meeting.chair_id):
+        for person in people.focal_points_of(meeting.chair_agency_id_for_date()):
             if meeting.latest_comment > _since(sweep, last, person):
                 waiting[person.pk].append(meeting)
                 chairs[person.pk] = person
