@@ -28,39 +28,38 @@ def _chair_context(request):
 
 
 def _todo_context(request):
-    """The secretariat: meetings ahead without an invitation sent, or without a chair. A
-    focal point: delegations its agency can still register. Counts and the first few."""
-    from meetings.enums import MeetingStatus
-    from meetings.models import Delegate
-    from meetings.selectors import meetings_with_chair
-    from members.rules import is_focal_point, is_secretariat
+    """The secretariat: meetings ahead without an invitation sent, or without a chair,
+    read in one query (the next two years' planned meetings)."""
+    import datetime
 
-    user, today = request.user, group_today()
-    ahead = meetings_with_chair().filter(status=MeetingStatus.PLANNED, local_date__gte=today)
-    context = {}
-    if is_secretariat(user):
-        uninvited = ahead.filter(invited_at__isnull=True).order_by("start")
-        chairless = ahead.filter(frozen_chair__isnull=True, term_chair_id__isnull=True)
-        context["uninvited"] = list(uninvited[:5])
-        context["uninvited_count"] = uninvited.count()
-        context["chairless"] = list(chairless.order_by("start")[:5])
-        context["chairless_count"] = chairless.count()
-    elif is_focal_point(user):
-        to_register = (
-            ahead.filter(registration_deadline__gte=today)
-            .exclude(pk__in=Delegate.objects.filter(agency_id=user.agency_id).values("meeting_id"))
-            .order_by("registration_deadline")
+    from meetings.enums import MeetingStatus
+    from meetings.selectors import meetings_with_chair
+
+    today = group_today()
+    ahead = list(
+        meetings_with_chair()
+        .filter(
+            status=MeetingStatus.PLANNED,
+            local_date__gte=today,
+            local_date__lte=today + datetime.timedelta(days=730),
         )
-        context["to_register"] = list(to_register[:5])
-        context["to_register_count"] = to_register.count()
-    return context
+        .order_by("start")
+    )
+    uninvited = [m for m in ahead if m.invited_at is None]
+    chairless = [m for m in ahead if not (m.frozen_chair_id or m.term_chair_id)]
+    return {
+        "uninvited": uninvited[:5],
+        "uninvited_count": len(uninvited),
+        "chairless": chairless[:5],
+        "chairless_count": len(chairless),
+    }
 
 
 def register():
     dashboard_panels.register(
         Panel(
             template="meetings/panels/todo.html",
-            permission="meetings.view_calendar",
+            permission="meetings.plan_year",
             order=6,
             context=_todo_context,
         )

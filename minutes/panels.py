@@ -67,7 +67,7 @@ def _dashboard_context(request):
 
 
 def _chair_work_context(request):
-    return {"work": chair_office_work(agency_id=request.user.agency_id, today=group_today())}
+    return chair_office_work(agency_id=request.user.agency_id, today=group_today())
 
 
 def register():

@@ -93,26 +93,8 @@ rules.add_perm("minutes.add_comment", is_focal_point & comments_open)
 rules.add_perm("minutes.answer_comment", chairs_minutes_meeting)
 
 
-@rules.predicate
-def chairs_around_now(user):
-    """A focal point of an agency chairing within a year of today (its dashboard lists the
-    chair's office work)."""
-    import datetime
-
-    from core.clock import group_today
-    from meetings.models import ChairTerm
-
-    if not is_focal_point(user):
-        return False
-    today = group_today()
-    return ChairTerm.objects.filter(
-        agency_id=user.agency_id,
-        end__gte=today - datetime.timedelta(days=365),
-        start__lte=today + datetime.timedelta(days=365),
-    ).exists()
-
-
-rules.add_perm("minutes.view_chair_work", chairs_around_now)
+# A focal point's "what to do next" (as the chair's office; delegations to register).
+rules.add_perm("minutes.view_chair_work", is_focal_point)
 rules.add_perm("minutes.close_comments", chairs_minutes_meeting & comments_open)
 rules.add_perm("minutes.retry_pdf", is_secretariat)
 # Action points.

@@ -265,7 +265,7 @@ def comments_awaited(minutes: Minutes, *, attending: list[dict] | None = None) -
     return [row["agency"] for row in rows if row["agency"].pk not in answered]
 
 
-def chair_office_work(*, agency_id: int, today: datetime.date) -> list[dict]:
+def chair_office_work(*, agency_id: int, today: datetime.date) -> dict:
     """What the chair's office of ``agency_id`` has to do, meeting by meeting: topics to
     decide, an agenda to publish (days left), minutes to start, circulate, finalise or
     publish, comments to answer. Meetings of its terms from a year back to a year ahead,
@@ -279,10 +279,8 @@ def chair_office_work(*, agency_id: int, today: datetime.date) -> list[dict]:
     ).exclude(status=MeetingStatus.CANCELLED)
     meetings = (
         meetings_with_chair(window)
-        .filter(
-            Q(frozen_chair_id=agency_id) | Q(frozen_chair__isnull=True, term_chair_id=agency_id)
-        )
         .annotate(
+            registered=Exists(Delegate.objects.filter(meeting=OuterRef("pk"), agency_id=agency_id)),
             undecided=Count(
                 "proposals",
                 filter=Q(proposals__state__in=ProposalState.undecided()),
@@ -293,14 +291,27 @@ def chair_office_work(*, agency_id: int, today: datetime.date) -> list[dict]:
         .select_related("minutes")
         .order_by("start")
     )
-    meetings = list(meetings)
+    every = list(meetings)
+    to_register = [
+        m
+        for m in every
+        if m.status == MeetingStatus.PLANNED
+        and m.local_date >= today
+        and m.registration_deadline >= today
+        and not m.registered
+    ]
+    meetings = [m for m in every if (m.frozen_chair_id or m.term_chair_id) == agency_id]
     minutes_ids = [m.minutes.pk for m in meetings if hasattr(m, "minutes")]
-    pending = dict(
-        Comment.objects.filter(section__minutes_id__in=minutes_ids, outcome=CommentOutcome.PENDING)
-        .order_by()
-        .values_list("section__minutes_id")
-        .annotate(n=Count("pk"))
-    )
+    pending = {}
+    if minutes_ids:
+        pending = dict(
+            Comment.objects.filter(
+                section__minutes_id__in=minutes_ids, outcome=CommentOutcome.PENDING
+            )
+            .order_by()
+            .values_list("section__minutes_id")
+            .annotate(n=Count("pk"))
+        )
     work = []
     for meeting in meetings:
         minutes = getattr(meeting, "minutes", None)
@@ -324,4 +335,4 @@ def chair_office_work(*, agency_id: int, today: datetime.date) -> list[dict]:
                 row["tasks"].append(("answer", pending[minutes.pk]))
         if row["tasks"]:
             work.append(row)
-    return work
+    return {"chairs": bool(meetings), "work": work, "to_register": to_register}

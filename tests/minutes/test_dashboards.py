@@ -9,7 +9,7 @@ from django.urls import reverse
 from agenda.models import Proposal
 from meetings.models import Delegate
 from minutes import services
-from tests.factories import AgencyFactory, ChairTermFactory, MeetingFactory, PersonFactory
+from tests.factories import AgencyFactory, MeetingFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,9 +104,7 @@ def test_a_focal_point_sees_the_delegations_to_register(client, meeting):
     assert "delegation to register" not in after
 
 
-def test_nothing_to_do_says_so(client, chair_agency):
-    ChairTermFactory(
-        agency=chair_agency, start=datetime.date(2027, 1, 1), end=datetime.date(2027, 6, 30)
-    )
-    client.force_login(PersonFactory(agency=chair_agency))
+def test_a_chair_office_with_everything_done_is_told_so(client, chair_office, published):
+    client.force_login(chair_office)
+
     assert "Nothing waits for your chair" in client.get(reverse("dashboard")).content.decode()
