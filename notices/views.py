@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import generic
 from django.views.decorators.http import require_POST
 from rules.contrib.views import PermissionRequiredMixin, permission_required
@@ -73,9 +74,9 @@ def resend_failed(request):
 
 
 ACTIONS = {
-    "resend": (services.notice_resend, _("The notice is queued again.")),
-    "mark-sent": (services.notice_mark_sent, _("The notice is marked as sent.")),
-    "cancel": (services.notice_cancel, _("The notice is cancelled.")),
+    "resend": (services.notice_resend, gettext_lazy("The notice is queued again.")),
+    "mark-sent": (services.notice_mark_sent, gettext_lazy("The notice is marked as sent.")),
+    "cancel": (services.notice_cancel, gettext_lazy("The notice is cancelled.")),
 }
 
 
