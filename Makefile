@@ -84,7 +84,7 @@ browser:
 
 # Bootstrap builds base.html never loads: hashing and compressing them made collectstatic slow.
 # bootstrap.rtl.min.css is kept: Arabic pages load it.
-STATIC_SKIP := -i 'bootstrap-*' -i 'bootstrap.rtl.css*' -i 'bootstrap.rtl.min.css.map' \
+STATIC_SKIP := -i 'bootstrap-*' -i 'bootstrap.rtl.css*' \
 	-i 'bootstrap.css*' -i 'bootstrap.esm*' \
 	-i 'bootstrap.js*' -i 'bootstrap.min.js*' -i 'bootstrap.bundle.js*'
 

@@ -13,11 +13,12 @@ class AgendaConfig(AppConfig):
 
         audit_words.update(WORDS)
         kind_labels.update(NOTICE_KINDS)
-        # The panels, the reminders, the receivers of the floors below, the demo-data receiver.
-        from agenda import demo, panels, receivers, reminders  # noqa: F401
+        # The panels, the reminders, the search, the receivers of the floors below, the demo data.
+        from agenda import demo, panels, receivers, reminders, search  # noqa: F401
 
         panels.register()
         reminders.register()
+        search.register()
 
         # A new date or place of a meeting reaches those who hold its published agenda.
         from agenda.selectors import agenda_holders

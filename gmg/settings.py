@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "minutes",
     "oparl",
     "decisions",
+    "reports",
     "access",
 ]
 

@@ -14,7 +14,8 @@ class MeetingsConfig(AppConfig):
         audit_words.update(WORDS)
         kind_labels.update(NOTICE_KINDS)
         # The dashboard panel, the reminders and the demo-data receiver.
-        from meetings import demo, panels, reminders  # noqa: F401
+        from meetings import demo, panels, reminders, search  # noqa: F401
 
         panels.register()
+        search.register()
         reminders.register()
