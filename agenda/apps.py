@@ -11,8 +11,8 @@ class AgendaConfig(AppConfig):
         from core.audit import audit_words
 
         audit_words.update(WORDS)
-        # The panels, and the demo-data receiver.
-        from agenda import demo, panels  # noqa: F401
+        # The panels, the receivers of the floors below, and the demo-data receiver.
+        from agenda import demo, panels, receivers  # noqa: F401
 
         panels.register()
 

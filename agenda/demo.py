@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from agenda import services
 from agenda.enums import ProposalState
-from agenda.models import GuestInvitation, Proposal
+from agenda.models import Agenda, GuestInvitation, Proposal
 from meetings.enums import Level, MeetingStatus
 from meetings.models import Meeting
 from members.enums import Role
@@ -43,7 +43,7 @@ def _chair_office(meeting):
 
 def _publish(meeting) -> int:
     chair = _chair_office(meeting)
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     if chair is None or agenda.versions.exists():
         return 0
     services.agenda_publish(agenda=agenda, actor=chair, version=agenda.version)

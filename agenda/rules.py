@@ -110,6 +110,8 @@ rules.add_perm("agenda.submit_proposal", is_proposing_agency & proposal_is_draft
 rules.add_perm("agenda.withdraw_proposal", is_proposing_agency & proposal_is_editable)
 rules.add_perm("agenda.decide_proposal", chairs_proposal_meeting & proposal_is_undecided)
 rules.add_perm("agenda.view_queue", is_secretariat | is_chair_office_for)
+# Every meeting gets its agenda when it is created: system work, nobody's action.
+rules.add_perm("agenda.add_agenda", rules.always_deny)
 # The agenda of a meeting: its chair's office builds and publishes it.
 # A cancelled meeting's agenda changes no more and publishes nothing.
 rules.add_perm("agenda.change_agenda", is_chair_office_for & is_not_cancelled)

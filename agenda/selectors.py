@@ -88,6 +88,16 @@ def previous_meeting(meeting: Meeting) -> Meeting | None:
     )
 
 
+def next_meeting(meeting: Meeting) -> Meeting | None:
+    """The meeting of the same level after this one (not cancelled)."""
+    return (
+        Meeting.objects.filter(level=meeting.level, start__gt=meeting.start)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("start")
+        .first()
+    )
+
+
 def meeting_header(agenda: Agenda) -> dict:
     """What a frozen document (agenda version, minutes edition) says about its meeting."""
     meeting = agenda.meeting

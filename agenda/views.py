@@ -22,6 +22,7 @@ from agenda.forms import (
 from agenda.models import AgendaItem, AgendaVersion, GuestInvitation, Paper, Proposal
 from agenda.selectors import agenda_items, papers_held_for, proposal_list, queue_for
 from core.errors import ConflictError
+from core.exports import CsvExportMixin
 from core.forms import apply_service_errors
 from core.redirects import redirect_next
 from core.selectors import history_shown_to
@@ -87,6 +88,36 @@ class ProposalListView(PermissionRequiredMixin, generic.ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(states=ProposalState.choices, **kwargs)
+
+
+class ProposalCsvView(CsvExportMixin, ProposalListView):
+    csv_filename = "topics.csv"
+
+    def csv_header(self):
+        return [
+            "id",
+            _("Title"),
+            _("Agency"),
+            _("Meeting"),
+            _("State"),
+            _("Late"),
+            _("Purposes"),
+            _("Submitted"),
+            _("Summary"),
+        ]
+
+    def csv_row(self, proposal):
+        return [
+            proposal.pk,
+            proposal.title,
+            proposal.agency.acronym,
+            proposal.meeting.title if proposal.meeting else _("next suitable meeting"),
+            proposal.get_state_display(),
+            _("yes") if proposal.is_late else "",
+            "; ".join(str(p) for p in proposal.purposes.all()),
+            proposal.submitted_at.date().isoformat() if proposal.submitted_at else "",
+            proposal.summary,
+        ]
 
 
 class ProposalFormMixin(PapersFormMixin):
@@ -231,6 +262,28 @@ def proposal_action(request, pk, action):
 # --- Queue ------------------------------------------------------------------
 
 
+def _meeting_with_agenda(meeting_pk) -> Meeting:
+    """The meeting, its frozen chair and its agenda (every meeting has one from its creation)."""
+    return get_object_or_404(
+        Meeting.objects.select_related("agenda", "frozen_chair"), pk=meeting_pk
+    )
+
+
+def _meeting_for(request, meeting_pk, perm: str) -> Meeting:
+    """The meeting, loaded once, after ``perm`` on it (the one its service checks too)."""
+    meeting = _meeting_with_agenda(meeting_pk)
+    if not request.user.has_perm(perm, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def _agenda_of(meeting: Meeting):
+    agenda = getattr(meeting, "agenda", None)
+    if agenda is None:
+        raise Http404
+    return agenda
+
+
 class MeetingMixin:
     """Views about one meeting: the permission is checked against the meeting."""
 
@@ -238,7 +291,7 @@ class MeetingMixin:
         return self.meeting
 
     def dispatch(self, request, *args, **kwargs):
-        self.meeting = get_object_or_404(Meeting, pk=kwargs["meeting_pk"])
+        self.meeting = _meeting_with_agenda(kwargs["meeting_pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -286,8 +339,8 @@ class AgendaView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
         )
         context["versions"] = versions
         context["out_of_date"] = bool(versions) and versions[0].is_out_of_date_for(self.meeting)
-        if user.has_perm("agenda.view_draft_agenda", self.meeting):
-            agenda = services.agenda_ensure(meeting=self.meeting)
+        agenda = getattr(self.meeting, "agenda", None)
+        if agenda is not None and user.has_perm("agenda.view_draft_agenda", self.meeting):
             items = agenda_items(agenda=agenda)
             total = sum(item.minutes for item in items)
             length = int((self.meeting.end - self.meeting.start).total_seconds() // 60)
@@ -330,7 +383,7 @@ class AgendaItemFormView(
     context_object_name = "item"
 
     def get_object(self, queryset=None):
-        self.agenda = services.agenda_ensure(meeting=self.meeting)
+        self.agenda = _agenda_of(self.meeting)
         if "pk" in self.kwargs:
             return get_object_or_404(AgendaItem, pk=self.kwargs["pk"], agenda=self.agenda)
         return AgendaItem(agenda=self.agenda)
@@ -367,10 +420,12 @@ def _agenda_meeting(request, meeting_pk, **kwargs):
 
 
 @require_POST
-@permission_required("agenda.change_agenda", fn=_agenda_meeting, raise_exception=True)
 def agenda_item_action(request, meeting_pk, pk, action):
     """Move an item up or down, or remove it; refused if the agenda changed meanwhile."""
-    item = get_object_or_404(AgendaItem, pk=pk, agenda__meeting_id=meeting_pk)
+    meeting = _meeting_for(request, meeting_pk, "agenda.change_agenda")
+    agenda = _agenda_of(meeting)
+    item = get_object_or_404(AgendaItem, pk=pk, agenda=agenda)
+    item.agenda = agenda
     version = int(request.POST.get("version") or 0)
     try:
         if action == "remove":
@@ -388,10 +443,9 @@ def agenda_item_action(request, meeting_pk, pk, action):
 
 
 @require_POST
-@permission_required("agenda.publish_agenda", fn=_agenda_meeting, raise_exception=True)
 def agenda_publish(request, meeting_pk):
-    meeting = get_object_or_404(Meeting, pk=meeting_pk)
-    agenda = services.agenda_ensure(meeting=meeting)
+    meeting = _meeting_for(request, meeting_pk, "agenda.publish_agenda")
+    agenda = _agenda_of(meeting)
     try:
         version = services.agenda_publish(
             agenda=agenda, actor=request.user, version=int(request.POST.get("version") or 0)
@@ -408,10 +462,9 @@ def agenda_publish(request, meeting_pk):
 
 
 @require_POST
-@permission_required("agenda.change_agenda", fn=_agenda_meeting, raise_exception=True)
 def guest_organization_add(request, meeting_pk):
-    meeting = get_object_or_404(Meeting, pk=meeting_pk)
-    agenda = services.agenda_ensure(meeting=meeting)
+    meeting = _meeting_for(request, meeting_pk, "agenda.change_agenda")
+    agenda = _agenda_of(meeting)
     form = GuestOrganizationForm(request.POST, agenda=agenda)
     if form.is_valid():
         try:
@@ -430,9 +483,12 @@ def guest_organization_add(request, meeting_pk):
 
 
 @require_POST
-@permission_required("agenda.change_agenda", fn=_agenda_meeting, raise_exception=True)
 def guest_person_add(request, meeting_pk, pk):
-    invitation = get_object_or_404(GuestInvitation, pk=pk, meeting_id=meeting_pk)
+    meeting = _meeting_for(request, meeting_pk, "agenda.change_agenda")
+    invitation = get_object_or_404(
+        GuestInvitation.objects.select_related("organization"), pk=pk, meeting=meeting
+    )
+    invitation.meeting = meeting
     form = GuestPersonForm(request.POST)
     if form.is_valid():
         try:
@@ -455,15 +511,12 @@ def guest_person_add(request, meeting_pk, pk):
 # --- Files ------------------------------------------------------------------
 
 
-@permission_required(
-    "agenda.view_paper",
-    fn=lambda request, pk: get_object_or_404(
-        Paper.objects.select_related("proposal__meeting", "item__agenda__meeting"), pk=pk
-    ),
-    raise_exception=True,
-)
 def paper_download(request, pk):
-    paper = get_object_or_404(Paper, pk=pk)
+    paper = get_object_or_404(
+        Paper.objects.select_related("proposal__meeting", "item__agenda__meeting"), pk=pk
+    )
+    if not request.user.has_perm("agenda.view_paper", paper):
+        raise PermissionDenied
     return FileResponse(
         paper.file.open("rb"),
         as_attachment=True,

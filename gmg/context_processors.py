@@ -17,6 +17,7 @@ NAVIGATION = [
     (_("Announcements"), "members:announcement_list", "members.view_announcement"),
     (_("Outbox"), "notices:outbox", "notices.view_notice"),
     (_("Audit log"), "core:audit", "core.view_auditentry"),
+    (_("Sign-in locks"), "access:locks", "access.view_locks"),
 ]
 
 

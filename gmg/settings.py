@@ -6,6 +6,7 @@ broker in ``var/``, mail to the outbox and the console. With
 secret key and a PostgreSQL database.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import bootstrap
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "axes",
     # The floors, ground first.
     "core",
     "notices",
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "minutes",
     "oparl",
     "decisions",
+    "access",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +85,10 @@ MIDDLEWARE = [
     # A 20-digit id or a year 99999 in a URL is a 404, never a server error.
     "gmg.bounds.BoundedURLParametersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Idle sessions end; each session's last use is kept for the person's list.
+    "access.middleware.SessionActivityMiddleware",
+    # Failed sign-ins counted and locked (django-axes); last, as it asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gmg.urls"
@@ -139,6 +146,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Users and sign-in ----------------------------------------------------
 AUTH_USER_MODEL = "members.Person"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked account or address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "members.backends.EmailBackend",
 ]
@@ -151,6 +160,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# --- Throttling (django-axes) and sessions ---
+# A lock after this many failed sign-ins for one account (from any address)...
+AXES_FAILURE_LIMIT = env.int("GMG_SIGNIN_FAILURES", default=5)
+# ... or from one address (for any account): an office shares one address.
+GMG_SIGNIN_ADDRESS_FAILURES = env.int("GMG_SIGNIN_ADDRESS_FAILURES", default=30)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("GMG_SIGNIN_LOCK_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "access.throttle.AccountAndAddressHandler"
+AXES_LOCKOUT_CALLABLE = "access.throttle.locked_out"
+AXES_USERNAME_CALLABLE = "access.throttle.username_of"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# Behind a proxy (production), the client is the left-most forwarded address.
+AXES_IPWARE_PROXY_COUNT = env.int("GMG_PROXY_COUNT", default=1 if PRODUCTION else 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+# Password-reset e-mails per person, and requests per address, in an hour.
+GMG_RESET_PER_PERSON_HOUR = env.int("GMG_RESET_PER_PERSON_HOUR", default=3)
+GMG_RESET_PER_ADDRESS_HOUR = env.int("GMG_RESET_PER_ADDRESS_HOUR", default=20)
+# A session ends after this many minutes without a request.
+GMG_IDLE_MINUTES = env.int("GMG_IDLE_MINUTES", default=120)
+
 # Invitation and password-reset links expire after this many days.
 PASSWORD_RESET_TIMEOUT = env.int("GMG_LINK_DAYS", default=3) * 24 * 3600
 

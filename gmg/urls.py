@@ -79,5 +79,6 @@ urlpatterns = [
     path("decisions/", include("decisions.urls")),
     path("oparl/v1/", include("oparl.urls")),
     path("audit/", include("core.urls")),
+    path("access/", include("access.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,7 +9,8 @@ from core.clock import group_today
 from core.forms import DateInput, VersionedFormMixin
 from meetings.enums import Kind, Level, Rsvp
 from meetings.models import ChairTerm, Meeting
-from members.models import TIME_ZONE_CHOICES, Agency
+from members.enums import Role
+from members.models import TIME_ZONE_CHOICES, Agency, Person
 
 
 class TimeInput(forms.TimeInput):
@@ -353,3 +354,46 @@ class AttendanceForm(forms.Form):
             for d in delegates
             if (d.attended if d.attended is not None else d.rsvp in Rsvp.attending())
         ]
+
+
+class AddAttendeeForm(forms.Form):
+    """Someone who attended without being registered (or when nobody registered)."""
+
+    person = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    rsvp = forms.ChoiceField(
+        label=_("Attended"),
+        choices=[(Rsvp.IN_PERSON, _("In person")), (Rsvp.ONLINE, _("Online"))],
+        initial=Rsvp.IN_PERSON,
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (
+            Person.objects.filter(
+                is_active=True,
+                role__in=Role.delegation_roles(),
+                agency__in=Agency.objects.members_on(meeting.local_date),
+            )
+            .exclude(pk__in=meeting.delegates.values("person_id"))
+            .select_related("agency")
+            .order_by("agency__acronym", "full_name")
+        )
+        self.fields["person"].label_from_instance = lambda p: f"{p.full_name} ({p.agency.acronym})"
+
+
+class AddDelegateForm(forms.Form):
+    """Someone of the agency not in the directory yet, named for this delegation."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    email = forms.EmailField(label=_("E-mail"))
+    rsvp = forms.ChoiceField(
+        label=_("Attending"),
+        choices=[(Rsvp.IN_PERSON, _("In person")), (Rsvp.ONLINE, _("Online"))],
+        initial=Rsvp.IN_PERSON,
+    )
+    invite = forms.BooleanField(
+        label=_("Also invite them to use this site"),
+        required=False,
+        help_text=_("Without this they get no e-mail and no account; they are on the list."),
+    )

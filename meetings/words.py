@@ -18,6 +18,7 @@ WORDS = {
     "meeting.document_add": _("added the document “%(title)s” to %(object)s"),
     "meeting.delegation": _("registered the delegation of %(agency)s to %(object)s (%(people)s)"),
     "meeting.attendance": _("recorded the attendance of %(object)s (%(attended)s attended)"),
+    "meeting.attendee_add": _("added %(person)s to the attendance of %(object)s"),
     "meeting.plan_year": _("planned the meetings of %(year)s (%(created)s added)"),
     # The rotation's own history says which agencies (ChairTermChange.in_words).
     **{

@@ -7,11 +7,19 @@ class Role(models.TextChoices):
     FOCAL_POINT = "focal_point", _("Focal point")
     PRINCIPAL = "principal", _("Principal (head of agency)")
     GUEST = "guest", _("Guest")
+    # Agency staff named in a delegation by a focal point: no rights of their own, no
+    # account until someone invites them.
+    DELEGATE = "delegate", _("Delegate")
 
     @classmethod
     def member_roles(cls):
         """Roles that belong to a member agency."""
         return (cls.FOCAL_POINT, cls.PRINCIPAL)
+
+    @classmethod
+    def delegation_roles(cls):
+        """Agency staff who can be in a delegation: its members and the delegates named."""
+        return (cls.FOCAL_POINT, cls.PRINCIPAL, cls.DELEGATE)
 
 
 class AgencyKind(models.TextChoices):

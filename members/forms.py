@@ -8,7 +8,6 @@ from core.i18n import language_choices
 from core.submissions import OnceFormMixin
 from members.enums import AgencyKind, Audience, Role
 from members.models import Agency, Announcement, Organization, Person
-from members.services import password_reset_request
 
 
 class SignInForm(AuthenticationForm):
@@ -21,8 +20,15 @@ class SignInForm(AuthenticationForm):
 class OutboxPasswordResetForm(PasswordResetForm):
     """Password reset whose e-mail goes through the outbox like every other."""
 
-    def save(self, *args, **kwargs):
-        password_reset_request(email=self.cleaned_data["email"])
+    def save(self, *args, request=None, **kwargs):
+        # Only recorded here: the worker decides (unknown address, too many requests),
+        # so the page answers the same, in the same time, for every address.
+        from access.services import client_ip, password_reset_take
+
+        password_reset_take(
+            email=self.cleaned_data["email"],
+            ip_address=client_ip(request) if request is not None else None,
+        )
 
 
 class AgencyForm(forms.ModelForm):
@@ -76,7 +82,7 @@ class PersonFormMixin:
     def clean(self):
         data = super().clean()
         role, agency, organization = data.get("role"), data.get("agency"), data.get("organization")
-        if role in Role.member_roles():
+        if role in Role.delegation_roles():
             if not agency:
                 self.add_error("agency", _("A focal point or principal belongs to an agency."))
             if organization:

@@ -168,7 +168,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
                 condition=(
                     Q(role=Role.GUEST, organization__isnull=False, agency__isnull=True)
                     | Q(
-                        role__in=[Role.FOCAL_POINT, Role.PRINCIPAL],
+                        role__in=[Role.FOCAL_POINT, Role.PRINCIPAL, Role.DELEGATE],
                         agency__isnull=False,
                         organization__isnull=True,
                     )

@@ -74,6 +74,8 @@ rules.add_perm("members.add_guest", is_secretariat | is_focal_point)
 rules.add_perm("members.change_person", is_secretariat)
 rules.add_perm("members.delete_person", rules.always_deny)
 rules.add_perm("members.edit_own_profile", is_active_person & is_self)
+# A focal point names its agency's delegates (people without an account until invited).
+rules.add_perm("members.add_agency_person", is_secretariat | is_focal_point_of)
 # The audit log lives on the ground floor, which knows no roles: its right is given here.
 rules.add_perm("core.view_auditentry", is_secretariat)
 rules.add_perm("members.view_announcement", is_secretariat)

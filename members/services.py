@@ -190,6 +190,36 @@ def person_invite(*, actor, email: str, submission=None, **fields) -> Person:
 
 
 @transaction.atomic
+def person_add_to_agency(
+    *, actor, agency: Agency, email: str, full_name: str, title: str = "", invite: bool = False
+) -> Person:
+    """Add a delegate of ``agency`` by name, title and e-mail: no account, and no e-mail,
+    unless ``invite`` asks for an invitation to choose a password."""
+    require(actor, "members.add_agency_person", agency)
+    person = Person(
+        email=email.strip().lower(),
+        full_name=full_name.strip(),
+        title=title.strip(),
+        role=Role.DELEGATE,
+        agency=agency,
+    )
+    person.set_unusable_password()
+    try:
+        person.full_clean()
+    except ValidationError as exc:
+        if "email" in getattr(exc, "error_dict", {}):
+            raise ValidationError(
+                {"email": _("Someone with this e-mail is already in the directory.")}
+            ) from exc
+        raise
+    person.save()
+    if invite:
+        _queue_invitation(person=person, actor=actor)
+    audit_record(actor=actor, action="person.add", target=person, invited=invite)
+    return person
+
+
+@transaction.atomic
 def person_reinvite(*, actor, person: Person) -> None:
     """Send a fresh invitation to someone who has not chosen a password yet."""
     require(actor, "members.change_person", person)

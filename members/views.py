@@ -12,6 +12,7 @@ from django.views.i18n import set_language
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
 from core.errors import ConflictError
+from core.exports import CsvExportMixin
 from core.forms import apply_service_errors
 from core.redirects import redirect_next
 from core.registry import dashboard_panels, panels_for
@@ -135,6 +136,18 @@ class AgencyListView(PermissionRequiredMixin, FilteredListMixin, generic.ListVie
 
     def filtered_queryset(self, q="", kind="", status="", **_):
         return agency_directory(q=q, kind=kind, status=status or "current")
+
+
+class AgencyCsvView(CsvExportMixin, AgencyListView):
+    csv_filename = "members.csv"
+
+    def csv_header(self):
+        return [_("Acronym"), _("Name"), _("Kind"), _("Website"), _("Member"), _("Focal points")]
+
+    def csv_row(self, agency):
+        member = _("yes") if agency.is_member else _("no")
+        kind = agency.get_kind_display()
+        return [agency.acronym, agency.name, kind, agency.website, member, agency.focal_point_count]
 
 
 class AgencyDetailView(PermissionRequiredMixin, generic.DetailView):
@@ -315,6 +328,36 @@ class PersonListView(PermissionRequiredMixin, FilteredListMixin, generic.ListVie
 
     def filtered_queryset(self, q="", role="", agency=None, active="", **_):
         return people_list(q=q, role=role, agency=agency, active=active)
+
+
+class PersonCsvView(CsvExportMixin, PersonListView):
+    csv_filename = "people.csv"
+
+    def csv_header(self):
+        return [
+            _("Name"),
+            _("E-mail"),
+            _("Title"),
+            _("Role"),
+            _("Agency or organization"),
+            _("Language"),
+            _("Time zone"),
+            _("Active"),
+            _("Has signed in"),
+        ]
+
+    def csv_row(self, person):
+        return [
+            person.full_name,
+            person.email,
+            person.title,
+            person.get_role_display(),
+            str(person.affiliation or ""),
+            person.language,
+            person.time_zone,
+            _("yes") if person.is_active else _("no"),
+            _("yes") if person.last_login else _("no"),
+        ]
 
 
 class PersonInviteView(PermissionRequiredMixin, OnceViewMixin, generic.FormView):

@@ -10,6 +10,7 @@ WORDS = {
     "organization.create": _("added the organization %(object)s"),
     "organization.update": _("changed the organization %(object)s"),
     "person.invite": _("invited %(object)s (%(role)s)"),
+    "person.add": _("added %(object)s to the directory (invited: %(invited)s)"),
     "person.reinvite": _("invited %(object)s again"),
     "person.update": _("changed %(fields)s of %(object)s"),
     "person.activate": _("reactivated %(object)s"),

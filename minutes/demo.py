@@ -14,7 +14,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from agenda import services as agenda_services
-from agenda.models import AgendaVersion
+from agenda.models import Agenda, AgendaVersion
 from meetings.enums import Kind, Level, MeetingStatus, Rsvp
 from meetings.models import Delegate, Meeting
 from meetings.selectors import meetings_with_chair
@@ -51,7 +51,7 @@ def _publish_agenda(meeting) -> bool:
     chair = _focal_point(meeting.chair_id) if meeting.chair_id else None
     if chair is None:
         return False
-    agenda = agenda_services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     agenda_services.agenda_item_save(
         agenda=agenda,
         actor=chair,

@@ -4,8 +4,6 @@ Every view checks a rule with the object it is about (deny by default),
 parses its input, calls one service or selector, and renders.
 """
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -18,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from agenda.enums import PdfState
 from core.errors import ConflictError
+from core.exports import csv_response
 from core.selectors import history_shown_to
 from meetings.models import Meeting
 from members.rules import is_focal_point
@@ -469,41 +468,36 @@ def register(request):
 
 def register_csv(request):
     _form, points, today = _register(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="action-points.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    header = [
+        "id",
+        "meeting",
+        "date",
+        "section",
+        "action",
+        "owners",
+        "person",
+        "due",
+        "status",
+        "overdue",
+        "note",
+    ]
+    rows = (
         [
-            "id",
-            "meeting",
-            "date",
-            "section",
-            "action",
-            "owners",
-            "person",
-            "due",
-            "status",
-            "overdue",
-            "note",
+            point.pk,
+            point.meeting.display_title,
+            point.meeting.local_date.isoformat(),
+            f"{point.section.number}. {point.section.title}",
+            point.text,
+            " ".join(a.acronym for a in point.agencies.all()),
+            point.person,
+            point.due.isoformat(),
+            point.status,
+            "yes" if point.is_overdue(today) else "",
+            point.status_note,
         ]
+        for point in points.iterator(chunk_size=500)
     )
-    for point in points:
-        writer.writerow(
-            [
-                point.pk,
-                point.meeting.display_title,
-                point.meeting.local_date.isoformat(),
-                f"{point.section.number}. {point.section.title}",
-                point.text,
-                " ".join(a.acronym for a in point.agencies.all()),
-                point.person,
-                point.due.isoformat(),
-                point.status,
-                "yes" if point.is_overdue(today) else "",
-                point.status_note,
-            ]
-        )
-    return response
+    return csv_response(filename="action-points.csv", header=header, rows=rows)
 
 
 def action_point_page(request, pk):

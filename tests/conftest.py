@@ -74,6 +74,12 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _no_idle_timeout(settings):
+    # Tests travel in time with a signed-in client; the idle timeout has tests of its own.
+    settings.GMG_IDLE_MINUTES = 10**7
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     # Hashing strength is Django's business; tests need speed.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -72,6 +72,7 @@ class ChairTermFactory(factory.django.DjangoModelFactory):
 class MeetingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "meetings.Meeting"
+        skip_postgeneration_save = True
 
     level = "principals"
     kind = "regular"
@@ -85,3 +86,12 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     registration_deadline = factory.LazyAttribute(
         lambda m: m.start.date() - datetime.timedelta(days=7)
     )
+
+    @factory.post_generation
+    def announced(meeting, create, extracted, **kwargs):  # noqa: N805 (the built meeting)
+        """As ``meeting_create`` does: the floors above hear of it (the agenda is added)."""
+        if create:
+            from core.permissions import SYSTEM
+            from meetings.signals import meeting_created
+
+            meeting_created.send(sender=type(meeting), meeting=meeting, actor=SYSTEM)

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from agenda import services as agenda_services
-from agenda.models import AgendaItem
+from agenda.models import Agenda, AgendaItem
 from core.models import AuditEntry
 from meetings import services as meeting_services
 from meetings.models import ChairTerm, Delegate, Meeting
@@ -47,7 +47,7 @@ def _agency_create():
 
 
 def _agenda_item_save():
-    agenda = agenda_services.agenda_ensure(meeting=MeetingFactory())
+    agenda = Agenda.objects.get(meeting=MeetingFactory())
     agenda_services.agenda_item_save(
         agenda=agenda, actor=None, version=agenda.version, title="Sneaked in", minutes=5
     )
@@ -106,7 +106,7 @@ def test_the_first_publication_freezes_the_chair_as_system_work(db):
     ChairTermFactory(agency=chair)
     meeting = MeetingFactory()
     office = PersonFactory(agency=chair)
-    agenda = agenda_services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
 
     agenda_services.agenda_publish(agenda=agenda, actor=office, version=agenda.version)
 

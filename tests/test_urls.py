@@ -34,6 +34,8 @@ EVERYONE_SIGNED_IN = {
     "logout",
     "password_change",
     "password_change_done",
+    "access:sessions",
+    "access:sessions_end",
 }
 
 
@@ -85,7 +87,7 @@ def objects(db):
         content_type="application/pdf",
         size=1,
     )
-    agenda = Agenda.objects.create(pk=PK, meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)  # made with the meeting
     item = AgendaItem.objects.create(pk=PK, agenda=agenda, title="Item")
     version = AgendaVersion.objects.create(pk=PK, agenda=agenda, number=PK, snapshot={"items": []})
     proposal = Proposal.objects.create(

@@ -9,7 +9,7 @@ One module per concern: ``papers`` (files kept before a form is saved),
 from agenda.services.guests import guest_invitation_save, guest_person_invite
 from agenda.services.items import (
     STEP,
-    agenda_ensure,
+    agenda_create,
     agenda_item_move,
     agenda_item_remove,
     agenda_item_save,
@@ -21,7 +21,7 @@ from agenda.services.publishing import agenda_publish, agenda_version_pdf_retry
 __all__ = [
     "PAPER_MAX_MB",
     "STEP",
-    "agenda_ensure",
+    "agenda_create",
     "agenda_item_move",
     "agenda_item_remove",
     "agenda_item_save",

@@ -2,12 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils.translation import gettext as _
 
 from agenda.enums import StandingItem
 from agenda.models import Agenda, AgendaItem, GuestInvitation, PurposeTag
-from agenda.selectors import previous_meeting
+from agenda.selectors import next_meeting, previous_meeting
 from agenda.services.papers import papers_attach
 from core.audit import audit_record
 from core.errors import ConflictError
@@ -18,29 +18,48 @@ from meetings.models import Meeting
 STEP = 10
 
 
+STANDING = (
+    # code, position, minutes allotted
+    (StandingItem.ADOPT_AGENDA, 1 * STEP, 5),
+    (StandingItem.ADOPT_MINUTES, 2 * STEP, 5),
+    (StandingItem.FOLLOW_UP, 3 * STEP, 15),
+    (StandingItem.AOB, 1000 * STEP, 10),
+)
+
+
 @transaction.atomic
-def agenda_ensure(*, meeting: Meeting) -> Agenda:
-    """The meeting's agenda, created with its standing items the first time it is needed."""
+def agenda_create(*, meeting: Meeting, actor) -> Agenda:
+    """Give a new meeting its agenda with the standing items (system work; idempotent).
+
+    Called when the meeting is created (``agenda.receivers``). "Adoption of the
+    minutes" names the previous meeting of the level; the next meeting's
+    unpublished agenda now adopts this one's minutes, if it comes in between.
+    """
+    require(actor, "agenda.add_agenda", meeting)
     agenda, created = Agenda.objects.get_or_create(meeting=meeting)
-    if created:
-        previous = previous_meeting(meeting)
-        standing = [
-            (StandingItem.ADOPT_AGENDA, 1 * STEP, 5, None),
-            (StandingItem.ADOPT_MINUTES, 2 * STEP, 5, previous),
-            (StandingItem.FOLLOW_UP, 3 * STEP, 15, None),
-            (StandingItem.AOB, 1000 * STEP, 10, None),
-        ]
-        AgendaItem.objects.bulk_create(
-            AgendaItem(
-                agenda=agenda,
-                standing=code,
-                title=str(StandingItem(code).label),
-                position=position,
-                minutes=minutes,
-                linked_meeting=linked,
-            )
-            for code, position, minutes, linked in standing
+    if not created:
+        return agenda
+    previous = previous_meeting(meeting)
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            agenda=agenda,
+            standing=code,
+            title=str(StandingItem(code).label),
+            position=position,
+            minutes=minutes,
+            linked_meeting=previous if code == StandingItem.ADOPT_MINUTES else None,
         )
+        for code, position, minutes in STANDING
+    )
+    following = next_meeting(meeting)
+    if following is not None:
+        AgendaItem.objects.filter(
+            agenda__meeting=following,
+            agenda__number__isnull=True,
+            standing=StandingItem.ADOPT_MINUTES,
+        ).filter(
+            Q(linked_meeting__isnull=True) | Q(linked_meeting__start__lt=meeting.start)
+        ).update(linked_meeting=meeting)
     return agenda
 
 

@@ -7,9 +7,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agenda.enums import PROPOSAL_TRANSITIONS, ProposalState
-from agenda.models import AgendaItem, GuestInvitation, Proposal, ProposalDecision, PurposeTag
+from agenda.models import (
+    Agenda,
+    AgendaItem,
+    GuestInvitation,
+    Proposal,
+    ProposalDecision,
+    PurposeTag,
+)
 from agenda.selectors import next_suitable_meeting
-from agenda.services.items import agenda_bump, agenda_ensure, position_before_aob
+from agenda.services.items import agenda_bump, position_before_aob
 from agenda.services.papers import papers_attach
 from core.audit import audit_record
 from core.clock import group_today
@@ -136,7 +143,7 @@ def _prepare_deferral(proposal: Proposal, to_meeting: Meeting | None) -> None:
 
 def _accept_into_agenda(proposal: Proposal) -> AgendaItem:
     """The accepted topic becomes an item before AOB, with its papers and guests."""
-    agenda = agenda_ensure(meeting=proposal.meeting)
+    agenda = Agenda.objects.get(meeting=proposal.meeting)
     item = AgendaItem.objects.create(
         agenda=agenda,
         position=position_before_aob(agenda),

@@ -1,7 +1,13 @@
 """Every write with business meaning in the meetings floor."""
 
 from meetings.services.calendar import calendar_feed_renew, calendar_feed_revoke
-from meetings.services.delegations import Entry, attendance_record, delegation_save
+from meetings.services.delegations import (
+    Entry,
+    attendance_add,
+    attendance_record,
+    delegation_add_person,
+    delegation_save,
+)
 from meetings.services.meetings import (
     YearPattern,
     meeting_cancel,
@@ -29,6 +35,7 @@ __all__ = [
     "Entry",
     "YearPattern",
     "agency_rotation_move",
+    "attendance_add",
     "attendance_record",
     "calendar_feed_renew",
     "calendar_feed_revoke",
@@ -38,6 +45,7 @@ __all__ = [
     "chair_term_skip",
     "chair_term_swap",
     "chair_term_validate",
+    "delegation_add_person",
     "delegation_save",
     "meeting_cancel",
     "meeting_create",

@@ -13,7 +13,8 @@ from core.permissions import person_of, require
 from meetings.enums import STATUS_TRANSITIONS, MeetingStatus, Rsvp
 from meetings.models import Delegate, Meeting
 from members.enums import Role
-from members.models import Agency
+from members.models import Agency, Person
+from members.services import person_add_to_agency
 
 
 @dataclass(frozen=True)
@@ -23,13 +24,8 @@ class Entry:
     is_head: bool = False
 
 
-@transaction.atomic
-def delegation_save(*, meeting: Meeting, agency: Agency, actor, entries: Iterable[Entry]) -> list:
-    """Replace an agency's delegation to a meeting.
-
-    Its focal points may until the registration deadline; the secretariat
-    may at any time. People must belong to the agency; one head at most.
-    """
+def _check_registration(*, meeting: Meeting, agency: Agency, actor) -> None:
+    """Its focal points until the registration deadline; the secretariat at any time."""
     require(actor, "meetings.register_for_agency", agency)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("The meeting is cancelled."))
@@ -40,6 +36,16 @@ def delegation_save(*, meeting: Meeting, agency: Agency, actor, entries: Iterabl
         )
     # The reasons above say why; the rule (which the page asks too) decides.
     require(actor, "meetings.register_delegation", meeting)
+
+
+@transaction.atomic
+def delegation_save(*, meeting: Meeting, agency: Agency, actor, entries: Iterable[Entry]) -> list:
+    """Replace an agency's delegation to a meeting.
+
+    Its focal points may until the registration deadline; the secretariat
+    may at any time. People must belong to the agency; one head at most.
+    """
+    _check_registration(meeting=meeting, agency=agency, actor=actor)
     entries = list(entries)
     if any(e.person.agency_id != agency.pk for e in entries):
         raise ValidationError(
@@ -99,7 +105,9 @@ def delegation_save(*, meeting: Meeting, agency: Agency, actor, entries: Iterabl
 
 
 def delegation_candidates(*, agency: Agency):
-    return agency.people.filter(is_active=True, role__in=Role.member_roles()).order_by("full_name")
+    return agency.people.filter(is_active=True, role__in=Role.delegation_roles()).order_by(
+        "full_name"
+    )
 
 
 @transaction.atomic
@@ -125,3 +133,83 @@ def attendance_record(*, meeting: Meeting, actor, attended_ids: Iterable[int]) -
         actor=actor, action="meeting.attendance", target=meeting, attended=len(attended_ids)
     )
     return len(attended_ids)
+
+
+@transaction.atomic
+def attendance_add(*, meeting: Meeting, actor, person, rsvp: str = Rsvp.IN_PERSON) -> Delegate:
+    """Record someone who attended without being registered; the meeting is then held."""
+    require(actor, "meetings.record_attendance", meeting)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("The meeting is cancelled."))
+    if rsvp not in Rsvp.attending():
+        raise ValidationError({"rsvp": _("Say whether they attended in person or online.")})
+    member = Agency.objects.members_on(meeting.local_date).filter(pk=person.agency_id).exists()
+    if not member or person.role not in Role.delegation_roles():
+        raise ValidationError(
+            {"person": _("Only people of a member agency are part of a delegation.")}
+        )
+    delegate, created = Delegate.objects.get_or_create(
+        meeting=meeting,
+        person=person,
+        defaults={
+            "agency_id": person.agency_id,
+            "rsvp": rsvp,
+            "attended": True,
+            "registered_by": actor,
+        },
+    )
+    if not created and not delegate.attended:
+        delegate.attended = True
+        delegate.save(update_fields=["attended"])
+    if meeting.status == MeetingStatus.PLANNED:
+        meeting.status = MeetingStatus.HELD
+        meeting.version += 1
+        meeting.save(update_fields=["status", "version"])
+    audit_record(
+        actor=actor, action="meeting.attendee_add", target=meeting, person=person.full_name
+    )
+    return delegate
+
+
+@transaction.atomic
+def delegation_add_person(
+    *,
+    meeting: Meeting,
+    agency: Agency,
+    actor,
+    full_name: str,
+    email: str,
+    title: str = "",
+    rsvp: str = Rsvp.IN_PERSON,
+    invite: bool = False,
+) -> Delegate:
+    """Name someone not in the directory yet in the agency's delegation.
+
+    The person is created without an account (and told nothing) unless
+    ``invite`` asks for an invitation; someone of the agency already in the
+    directory under that e-mail is simply added.
+    """
+    _check_registration(meeting=meeting, agency=agency, actor=actor)
+    if rsvp not in Rsvp.attending():
+        raise ValidationError({"rsvp": _("Say whether they come in person or online.")})
+    person = Person.objects.filter(email__iexact=email.strip()).first()
+    if person is None:
+        person = person_add_to_agency(
+            actor=actor, agency=agency, email=email, full_name=full_name, title=title, invite=invite
+        )
+    elif person.agency_id != agency.pk or person.role not in Role.delegation_roles():
+        raise ValidationError(
+            {
+                "email": _("%(email)s is someone of another agency or organization.")
+                % {"email": email}
+            }
+        )
+    delegate, _created = Delegate.objects.get_or_create(
+        meeting=meeting,
+        person=person,
+        defaults={"agency": agency, "rsvp": rsvp, "registered_by": actor},
+    )
+    audit_record(
+        actor=actor, action="meeting.delegation", target=meeting, agency=agency.acronym, people=1
+    )
+    return delegate

@@ -20,6 +20,7 @@ from core.versioning import save_versioned
 from meetings.enums import STATUS_TRANSITIONS, Kind, Level, MeetingStatus
 from meetings.models import Meeting, MeetingDocument
 from meetings.selectors import chair_on
+from meetings.signals import meeting_created
 from meetings.titles import meeting_default_title, quarter_of
 from members.enums import Role
 from members.models import Agency, Person
@@ -136,6 +137,7 @@ def meeting_create(
     meeting.full_clean(exclude=["local_date"])
     meeting.save()
     audit_record(actor=actor, action="meeting.create", target=meeting, level=level, kind=kind)
+    meeting_created.send(sender=Meeting, meeting=meeting, actor=actor)
     return meeting
 
 

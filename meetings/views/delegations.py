@@ -1,17 +1,21 @@
 """Delegations: registering, the participant list, the CSV export, attendance."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.exports import csv_response
 from core.forms import apply_service_errors
 from meetings import services
 from meetings.enums import MeetingStatus
-from meetings.forms import AgencyChoiceForm, AttendanceForm, DelegationForm
+from meetings.forms import (
+    AddAttendeeForm,
+    AddDelegateForm,
+    AgencyChoiceForm,
+    AttendanceForm,
+    DelegationForm,
+)
 from meetings.models import Delegate
 from meetings.selectors import meeting_participants, meeting_totals, meetings_with_chair
 from meetings.services.delegations import delegation_candidates
@@ -61,11 +65,29 @@ def delegation(request, pk):
         agency = request.user.agency
         if agency is None or not Agency.objects.members_on().filter(pk=agency.pk).exists():
             raise PermissionDenied
+    adding = request.method == "POST" and "add_person" in request.POST
+    add_form = AddDelegateForm(request.POST if adding else None, prefix="new")
+    if adding and add_form.is_valid():
+        try:
+            services.delegation_add_person(
+                meeting=meeting, agency=agency, actor=request.user, **add_form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_service_errors(add_form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(person)s is in the delegation of %(agency)s.")
+                % {"person": add_form.cleaned_data["full_name"], "agency": agency.acronym},
+            )
+            return redirect(request.get_full_path())
     current = list(Delegate.objects.filter(meeting=meeting, agency=agency))
     form = DelegationForm(
-        request.POST or None, people=delegation_candidates(agency=agency), current=current
+        None if adding else (request.POST or None),
+        people=delegation_candidates(agency=agency),
+        current=current,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not adding and form.is_valid():
         try:
             services.delegation_save(
                 meeting=meeting, agency=agency, actor=request.user, entries=form.entries()
@@ -78,7 +100,9 @@ def delegation(request, pk):
             )
             return redirect(meeting)
     return render(
-        request, "meetings/delegation.html", {"meeting": meeting, "agency": agency, "form": form}
+        request,
+        "meetings/delegation.html",
+        {"meeting": meeting, "agency": agency, "form": form, "add_form": add_form},
     )
 
 
@@ -101,38 +125,28 @@ def participants_csv(request, pk):
     meeting = _meeting(pk)
     if not request.user.has_perm("meetings.view_participants", meeting):
         raise PermissionDenied
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="participants-{meeting.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    header = [
+        _("Agency"),
+        _("Name"),
+        _("E-mail"),
+        _("Title"),
+        _("Attendance"),
+        _("Head of delegation"),
+        _("Attended"),
+    ]
+    rows = (
         [
-            _("Agency"),
-            _("Name"),
-            _("E-mail"),
-            _("Title"),
-            _("Attendance"),
-            _("Head of delegation"),
-            _("Attended"),
+            d.agency.acronym,
+            d.person.full_name,
+            d.person.email,
+            d.person.title,
+            d.get_rsvp_display(),
+            _("yes") if d.is_head else "",
+            "" if d.attended is None else (_("yes") if d.attended else _("no")),
         ]
+        for d in meeting_participants(meeting=meeting)
     )
-    for d in meeting_participants(meeting=meeting):
-        writer.writerow(
-            [
-                d.agency.acronym,
-                _csv_safe(d.person.full_name),
-                d.person.email,
-                _csv_safe(d.person.title),
-                d.get_rsvp_display(),
-                _("yes") if d.is_head else "",
-                "" if d.attended is None else (_("yes") if d.attended else _("no")),
-            ]
-        )
-    return response
-
-
-def _csv_safe(value: str) -> str:
-    # A spreadsheet must not read a name as a formula.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    return csv_response(filename=f"participants-{meeting.pk}.csv", header=header, rows=rows)
 
 
 def attendance(request, pk):
@@ -140,8 +154,22 @@ def attendance(request, pk):
     if not request.user.has_perm("meetings.record_attendance", meeting):
         raise PermissionDenied
     delegates = list(meeting_participants(meeting=meeting))
-    form = AttendanceForm(request.POST or None, delegates=delegates)
-    if request.method == "POST" and form.is_valid():
+    adding = request.method == "POST" and "add" in request.POST
+    add_form = AddAttendeeForm(request.POST if adding else None, meeting=meeting)
+    if adding and add_form.is_valid():
+        try:
+            services.attendance_add(meeting=meeting, actor=request.user, **add_form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(add_form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(person)s is recorded as attending.")
+                % {"person": add_form.cleaned_data["person"].full_name},
+            )
+            return redirect("meetings:attendance", pk=meeting.pk)
+    form = AttendanceForm(None if adding else (request.POST or None), delegates=delegates)
+    if request.method == "POST" and not adding and form.is_valid():
         try:
             services.attendance_record(
                 meeting=meeting, actor=request.user, attended_ids=form.cleaned_data["attended"]
@@ -151,4 +179,8 @@ def attendance(request, pk):
         else:
             messages.success(request, _("The attendance is recorded."))
             return redirect(meeting)
-    return render(request, "meetings/attendance.html", {"meeting": meeting, "form": form})
+    return render(
+        request,
+        "meetings/attendance.html",
+        {"meeting": meeting, "form": form, "add_form": add_form, "delegates": delegates},
+    )

@@ -4,6 +4,7 @@ import pytest
 from pypdf import PdfReader
 
 from agenda import services
+from agenda.models import Agenda
 from agenda.pdf import agenda_version_render
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_agenda_pdf_carries_heading_reference_items_and_page_numbers(
     meeting, chair_office, proposer
 ):
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     for n in range(40):
         services.agenda_item_save(
             agenda=agenda,
@@ -43,7 +44,7 @@ def test_agenda_pdf_carries_heading_reference_items_and_page_numbers(
 
 
 def test_a_failed_render_is_recorded_and_can_be_retried(meeting, chair_office, monkeypatch):
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     version = services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
 
     def broken(version):
@@ -62,7 +63,7 @@ def test_the_secretariat_prepares_a_failed_pdf_again(
 ):
     from django.urls import reverse
 
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     version = services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
     monkeypatch.setattr("agenda.pdf.agenda_pdf_bytes", lambda version: 1 / 0)
     agenda_version_render(version_id=version.pk)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from agenda import services
+from agenda.models import Agenda
 from tests.factories import AgencyFactory, OrganizationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def agenda(meeting):
-    return services.agenda_ensure(meeting=meeting)
+    return Agenda.objects.get(meeting=meeting)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from agenda import services
 from agenda.enums import ProposalState
+from agenda.models import Agenda
 from agenda.reminders import agenda_reminders_sweep
 from notices.models import Notice
 from tests.factories import PersonFactory
@@ -73,7 +74,7 @@ def test_unpublished_agenda_reminds_the_chair_office_only_until_published(
     ) == [chair_office.pk]
 
     Notice.objects.all().delete()
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
     with time_machine.travel(week_before):
         agenda_reminders_sweep()

@@ -9,6 +9,7 @@ from agenda import services
 from agenda.enums import PROPOSAL_TRANSITIONS, ProposalState, StandingItem
 from agenda.models import Agenda, AgendaItem, GuestInvitation, Proposal, ProposalDecision
 from core.errors import ConflictError
+from core.permissions import SYSTEM
 from notices.models import Notice
 from tests.factories import MeetingFactory, OrganizationFactory, PersonFactory
 from tests.pdfs import plain_pdf
@@ -184,7 +185,7 @@ def test_decision_tells_the_proposing_agency(
 
 def test_every_agenda_starts_with_the_standing_items(meeting):
     previous = MeetingFactory(start=datetime.datetime(2027, 2, 9, 9, 0, tzinfo=datetime.UTC))
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     items = list(agenda.items.order_by("position"))
     assert [i.standing for i in items] == [
         StandingItem.ADOPT_AGENDA,
@@ -194,12 +195,12 @@ def test_every_agenda_starts_with_the_standing_items(meeting):
     ]
     assert items[1].linked_meeting == previous
     # Idempotent.
-    services.agenda_ensure(meeting=meeting)
+    services.agenda_create(meeting=meeting, actor=SYSTEM)
     assert agenda.items.count() == 4
 
 
 def test_moving_an_item_renumbers_and_a_stale_move_is_refused(meeting, chair_office):
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     follow_up = agenda.items.get(standing=StandingItem.FOLLOW_UP)
 
     services.agenda_item_move(item=follow_up, actor=chair_office, version=1, direction="up")
@@ -215,7 +216,7 @@ def test_moving_an_item_renumbers_and_a_stale_move_is_refused(meeting, chair_off
 
 
 def test_only_the_chair_office_edits_the_agenda(meeting, proposer, secretariat):
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     for person in (proposer, secretariat):
         with pytest.raises(PermissionDenied):
             services.agenda_item_save(
@@ -228,7 +229,7 @@ def test_publish_gives_the_reference_freezes_the_chair_and_tells_participants(
 ):
     other_focal_point = PersonFactory()
     MeetingFactory()  # another principals' meeting with no agenda: no reference
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
 
     with django_capture_on_commit_callbacks(execute=True):
         version = services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
@@ -248,7 +249,7 @@ def test_publish_gives_the_reference_freezes_the_chair_and_tells_participants(
 
 
 def test_a_change_after_publishing_makes_a_revision_listing_what_changed(meeting, chair_office):
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
     agenda.refresh_from_db()
     services.agenda_item_save(
@@ -269,7 +270,7 @@ def test_a_change_after_publishing_makes_a_revision_listing_what_changed(meeting
 
 
 def test_publishing_nothing_new_is_refused(meeting, chair_office):
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
     with pytest.raises(ValidationError, match="Nothing changed"):
         services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
@@ -282,7 +283,7 @@ def test_references_follow_the_order_of_dates_within_level_and_year(chair_office
     )
     # June's agenda is published first, yet May's meeting comes first in the year.
     for m in (june, meeting, working):
-        agenda = services.agenda_ensure(meeting=m)
+        agenda = Agenda.objects.get(meeting=m)
         services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
     references = {a.meeting_id: a.reference for a in Agenda.objects.all()}
     assert references == {
@@ -295,12 +296,12 @@ def test_references_follow_the_order_of_dates_within_level_and_year(chair_office
 def test_a_meeting_added_later_takes_the_next_free_number(chair_office, meeting):
     june = MeetingFactory(start=datetime.datetime(2027, 6, 8, 9, 0, tzinfo=datetime.UTC))
     for m in (meeting, june):
-        agenda = services.agenda_ensure(meeting=m)
+        agenda = Agenda.objects.get(meeting=m)
         services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
     ad_hoc = MeetingFactory(
         kind="ad_hoc", start=datetime.datetime(2027, 5, 25, 9, 0, tzinfo=datetime.UTC)
     )
-    agenda = services.agenda_ensure(meeting=ad_hoc)
+    agenda = Agenda.objects.get(meeting=ad_hoc)
     services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
     agenda.refresh_from_db()
     # Place 2 is June's already: references never change, so the ad hoc one gets 3.
@@ -350,7 +351,7 @@ def test_guest_person_of_another_body_is_refused(meeting, chair_office, proposer
 
 
 def test_a_new_item_goes_before_any_other_business_after_a_reordering(meeting, chair_office):
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     follow_up = agenda.items.get(standing=StandingItem.FOLLOW_UP)
     services.agenda_item_move(item=follow_up, actor=chair_office, version=1, direction="up")
     agenda.refresh_from_db()
@@ -364,7 +365,7 @@ def test_a_new_item_goes_before_any_other_business_after_a_reordering(meeting, c
 
 
 def test_standing_items_cannot_be_removed(meeting, chair_office):
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     item = agenda.items.get(standing=StandingItem.ADOPT_MINUTES)
     with pytest.raises(ValidationError, match="standing item"):
         services.agenda_item_remove(item=item, actor=chair_office, version=agenda.version)

@@ -6,13 +6,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from agenda import services
+from agenda.models import Agenda
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def agenda(meeting):
-    return services.agenda_ensure(meeting=meeting)
+    return Agenda.objects.get(meeting=meeting)
 
 
 def test_publishing_again_in_another_language_is_nothing_changed(agenda, chair_office):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from agenda import services
-from agenda.models import AgendaVersion
+from agenda.models import Agenda, AgendaVersion
 from agenda.pdf import agenda_version_render
 from meetings import services as meeting_services
 from meetings.models import Delegate
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def published(meeting, chair_office):
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     return services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
 
 
@@ -99,7 +99,7 @@ def test_the_published_version_is_marked_out_of_date_and_one_click_corrects_it(
 
 
 def test_the_agenda_pdf_names_no_venue_it_does_not_have(meeting, chair_office):
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     version = services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
     assert (meeting.venue, meeting.online_link) == ("", "")
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from agenda import services
 from agenda.enums import ProposalState
+from agenda.models import Agenda
 from tests.agenda.test_services import BEFORE_DEADLINE
 from tests.unchanged import post_unchanged, state_of
 
@@ -85,7 +86,7 @@ def test_agenda_item_from_a_proposal_saved_unchanged_keeps_purposes_and_republis
 
 
 def test_standing_item_saved_unchanged_changes_nothing(client, chair_office, meeting):
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     item = agenda.items.get(standing="follow-up")
     before = state_of(item)
     client.force_login(chair_office)

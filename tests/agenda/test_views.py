@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from agenda import services
 from agenda.enums import ProposalState
-from agenda.models import GuestInvitation, Paper, Proposal
+from agenda.models import Agenda, GuestInvitation, Paper, Proposal
 from tests.agenda.test_services import BEFORE_DEADLINE
 from tests.factories import OrganizationFactory, PersonFactory
 from tests.pdfs import plain_pdf
@@ -207,7 +207,7 @@ def test_chair_office_builds_orders_and_publishes(client, chair_office, meeting)
 
 def test_stale_agenda_edit_is_refused_with_a_message(client, chair_office, meeting):
     client.force_login(chair_office)
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     item = agenda.items.first()
     response = client.post(
         reverse("agenda:item_down", args=[meeting.pk, item.pk]), {"version": 0}, follow=True
@@ -216,7 +216,7 @@ def test_stale_agenda_edit_is_refused_with_a_message(client, chair_office, meeti
 
 
 def test_total_time_warns_when_longer_than_the_meeting(client, chair_office, meeting):
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     agenda.items.update(minutes=60)
     client.force_login(chair_office)
     assert "The items take longer than the meeting." in _text(
@@ -232,7 +232,7 @@ def test_unpublished_agenda_is_hidden_from_members(client, proposer, meeting):
 def test_published_agenda_is_seen_by_members_and_principals(
     client, chair_office, proposer, principal, meeting
 ):
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
     for person in (proposer, principal):
         client.force_login(person)
@@ -243,7 +243,7 @@ def test_published_agenda_is_seen_by_members_and_principals(
 def test_agenda_page_query_count_does_not_grow(
     client, chair_office, meeting, django_assert_max_num_queries, rows
 ):
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     for n in range(rows):
         services.agenda_item_save(
             agenda=agenda, actor=chair_office, version=agenda.version, title=f"I{n}", minutes=5
@@ -261,7 +261,7 @@ def test_guest_sees_only_their_meeting_and_their_items_papers(
 ):
     organization = OrganizationFactory()
     guest = PersonFactory(guest=True, organization=organization)
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     theirs = services.agenda_item_save(
         agenda=agenda, actor=chair_office, version=agenda.version, title="Theirs", minutes=5
     )
@@ -367,7 +367,7 @@ def test_guest_dashboard_links_the_published_agenda(client, chair_office, meetin
     organization = OrganizationFactory()
     guest = PersonFactory(guest=True, organization=organization)
     GuestInvitation.objects.create(meeting=meeting, organization=organization).people.add(guest)
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
     client.force_login(guest)
     assert reverse("agenda:agenda", args=[meeting.pk]) in _text(client.get(reverse("dashboard")))
@@ -402,7 +402,7 @@ def test_agenda_notices_are_plain_text_not_html_escaped(
     chair_office, meeting, proposer, mailoutbox, django_capture_on_commit_callbacks
 ):
     """An apostrophe in a meeting's title reached the e-mails as &#x27;."""
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     with django_capture_on_commit_callbacks(execute=True):
         services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
     notice = next(m for m in mailoutbox if m.to == [proposer.email])
@@ -425,7 +425,7 @@ def test_proposal_list_query_count_does_not_grow(
 
 def test_chair_office_invites_an_organization_for_chosen_items(client, chair_office, meeting):
     organization = OrganizationFactory(name="Regional Migration Forum")
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     item = agenda.items.get(standing="aob")
     client.force_login(chair_office)
 
@@ -442,7 +442,7 @@ def test_chair_office_invites_an_organization_for_chosen_items(client, chair_off
 
 def test_inviting_an_organization_without_items_says_so(client, chair_office, meeting):
     organization = OrganizationFactory()
-    services.agenda_ensure(meeting=meeting)
+    Agenda.objects.get(meeting=meeting)
     client.force_login(chair_office)
     response = client.post(
         reverse("agenda:guest_invite", args=[meeting.pk]),
@@ -479,7 +479,7 @@ def test_a_submitted_proposal_keeps_its_meeting_when_edited(
 def test_a_topic_accepted_after_publication_stays_hidden_until_the_next_version(
     client, chair_office, meeting, make_proposal, principal
 ):
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
     proposal = make_proposal(state=ProposalState.SUBMITTED)
     paper = services.paper_upload(file=_pdf("late.pdf"), actor=proposal.author)
@@ -503,7 +503,7 @@ def test_a_topic_accepted_after_publication_stays_hidden_until_the_next_version(
 def test_an_item_form_refused_for_a_conflict_keeps_the_text_and_saves_next_time(
     client, chair_office, meeting
 ):
-    agenda = services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     client.force_login(chair_office)
     url = reverse("agenda:item_create", args=[meeting.pk])
     data = {"title": "Typed title", "minutes": 10, "version": agenda.version, "held_papers": ""}

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from agenda import services
 from agenda.enums import Purpose
-from agenda.models import GuestInvitation, PurposeTag
+from agenda.models import Agenda, GuestInvitation, PurposeTag
 from members.models import Person
 from tests.browser.helpers import sign_in, sign_out
 from tests.factories import (
@@ -82,7 +82,7 @@ def test_topic_proposed_accepted_published_and_seen_by_a_guest(
         level="working",
         start=start + datetime.timedelta(days=14),
     )
-    services.agenda_publish(agenda=services.agenda_ensure(meeting=other), actor=chair, version=1)
+    services.agenda_publish(agenda=Agenda.objects.get(meeting=other), actor=chair, version=1)
     year = meeting.local_date.year
     paper = _paper(tmp_path)
     page = open_page()

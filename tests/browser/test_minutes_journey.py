@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from agenda import services as agenda_services
+from agenda.models import Agenda
 from meetings.models import Delegate
 from minutes.models import ActionPoint, Minutes
 from tests.browser.helpers import PHONE, sign_in, sign_out
@@ -44,7 +45,7 @@ def world(site):
     Delegate.objects.create(
         meeting=meeting, agency=member, person=focal, rsvp="in_person", is_head=True, attended=True
     )
-    agenda = agenda_services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     agenda_services.agenda_item_save(
         agenda=agenda,
         actor=chair,

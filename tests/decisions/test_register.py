@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from agenda import services as agenda_services
+from agenda.models import Agenda
 from decisions import services
 from decisions.models import Decision
 from decisions.selectors import decision_register, silence_decisions_since_previous
@@ -29,7 +30,7 @@ def meeting(chair_agency):
 
 @pytest.fixture
 def minutes(meeting, chair_office, focal_a, purposes):
-    agenda = agenda_services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     agenda_services.agenda_item_save(
         agenda=agenda,
         actor=chair_office,

@@ -115,7 +115,7 @@ def test_participants_csv_lists_the_delegates(client, setup):
 
     response = client.get(reverse("meetings:participants_csv", args=[s["meeting"].pk]))
 
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[1][:2] == ["OTH", "Bo Head"]
     assert rows[1][5] == "yes"
 

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from core.errors import ConflictError
 from core.models import AuditEntry
@@ -117,7 +118,10 @@ def test_person_deactivate_keeps_the_person_and_blocks_sign_in(client, secretari
     services.person_set_active(person=focal_point, actor=secretariat, active=False)
 
     assert Person.objects.filter(pk=focal_point.pk, is_active=False).exists()
-    assert not client.login(username=focal_point.email, password="correct-horse-battery")
+    client.post(
+        reverse("login"), {"username": focal_point.email, "password": "correct-horse-battery"}
+    )
+    assert "_auth_user_id" not in client.session
 
 
 def test_person_cannot_deactivate_themselves(secretariat):

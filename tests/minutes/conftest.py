@@ -4,6 +4,7 @@ import pytest
 import time_machine
 
 from agenda import services as agenda_services
+from agenda.models import Agenda
 from meetings.models import Delegate
 from minutes import services
 from tests.factories import AgencyFactory, ChairTermFactory, MeetingFactory, PersonFactory
@@ -66,7 +67,7 @@ def member_focal(attending_agency, meeting, chair_office):
 
 @pytest.fixture
 def published_agenda(meeting, chair_office):
-    agenda = agenda_services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     agenda_services.agenda_item_save(
         agenda=agenda,
         actor=chair_office,

@@ -6,6 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from agenda import services as agenda_services
+from agenda.models import Agenda
 from meetings.models import Delegate
 from minutes import services
 from minutes.models import ActionPoint, MinutesSection
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _big_minutes(meeting, chair_office, chair_agency):
-    agenda = agenda_services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     for n in range(26):  # + the four standing items = 30
         agenda_services.agenda_item_save(
             agenda=agenda, actor=chair_office, version=agenda.version, title=f"Topic {n}", minutes=5

@@ -8,6 +8,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from agenda import services as agenda_services
+from agenda.models import Agenda
 from minutes import services
 from minutes.pdf import edition_render, minutes_draft_render
 from minutes.text import render_markdown
@@ -97,7 +98,7 @@ def test_no_link_to_previous_minutes_that_do_not_exist(client, chair_office, cha
     from tests.factories import ChairTermFactory
 
     ChairTermFactory(agency=chair_agency, start=datetime.date(2027, 1, 1))
-    agenda = agenda_services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     agenda_services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
     services.minutes_start(meeting=meeting, actor=chair_office)
     client.force_login(chair_office)

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from agenda.models import AgendaVersion
+from agenda.models import Agenda, AgendaVersion
 from minutes import services
 from minutes.models import ActionPoint, Comment, Minutes
 from tests.factories import AgencyFactory, MeetingFactory, PersonFactory
@@ -411,7 +411,7 @@ def test_register_filters_and_csv(
     assert texts(purpose="rights") == set()
 
     response = client.get(reverse("minutes:register_csv"), {"agency": chair_agency.pk})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:3] == ["id", "meeting", "date"]
     assert [r[4] for r in rows[1:]] == ["Chair's own task"]
     assert rows[1][9] == "yes"
@@ -433,9 +433,8 @@ def test_meeting_page_panel_links_minutes_adoption_and_follow_up(
         title="Principals' meeting, Q3 2027",
         start=datetime.datetime(2027, 9, 9, 8, 0, tzinfo=datetime.UTC),
     )
-    from agenda import services as agenda_services
 
-    agenda_services.agenda_ensure(meeting=later)
+    Agenda.objects.get(meeting=later)
     client.force_login(member_focal)
 
     body = client.get(later.get_absolute_url()).content.decode()
@@ -549,7 +548,7 @@ def test_later_minutes_link_the_adopted_minutes_and_the_follow_up(
     )
     from agenda import services as agenda_services
 
-    agenda = agenda_services.agenda_ensure(meeting=later)
+    agenda = Agenda.objects.get(meeting=later)
     agenda_services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
     services.minutes_start(meeting=later, actor=chair_office)
     client.force_login(chair_office)

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agenda import services as agenda_services
+from agenda.models import Agenda
 from members import services as member_services
 from members.enums import Audience, Role
 from members.models import Person
@@ -146,7 +146,7 @@ def test_fanout_skips_a_person_deactivated_before_the_worker_ran(
 def _publish_queries(client, chair_office, count: int, capture) -> int:
     meeting = MeetingFactory()
     _people(AgencyFactory(), count - 1)
-    agenda = agenda_services.agenda_ensure(meeting=meeting)
+    agenda = Agenda.objects.get(meeting=meeting)
     url = reverse("agenda:publish", args=[meeting.pk])
     ContentType.objects.clear_cache()  # both runs start cold
     with capture(execute=False) as callbacks, CaptureQueriesContext(connection) as queries:

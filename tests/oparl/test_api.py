@@ -5,7 +5,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from agenda import services as agenda_services
-from agenda.models import AgendaVersion
+from agenda.models import Agenda, AgendaVersion
 from tests.factories import AgencyFactory, MeetingFactory, OrganizationFactory, PersonFactory
 
 ROOT = "/oparl/v1/"
@@ -139,7 +139,7 @@ def test_meeting_list_queries_do_not_grow(
             title=f"Extra {number}",
             start=datetime.datetime(2027, 3, 2 + number, 9, tzinfo=datetime.UTC),
         )
-        agenda = agenda_services.agenda_ensure(meeting=other)
+        agenda = Agenda.objects.get(meeting=other)
         agenda_services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
 
     with django_assert_max_num_queries(8):

@@ -1,0 +1,14 @@
+import rules
+
+from members.rules import is_active_person, is_secretariat
+
+
+@rules.predicate
+def is_self(user, person):
+    return person is not None and user.pk == person.pk
+
+
+rules.add_perm("access.view_locks", is_secretariat)
+rules.add_perm("access.lift_lock", is_secretariat)
+rules.add_perm("access.view_own_sessions", is_active_person)
+rules.add_perm("access.end_sessions", is_active_person & is_self)
