@@ -88,6 +88,8 @@ def context():
         "date": day,
         "deadline": day,
         "days": 7,
+        "minutes": 15,
+        "ip_address": "192.0.2.10",
         "start": day,
         "end": day,
         "agency": TYPED,
