@@ -7,6 +7,10 @@ class DecisionsConfig(AppConfig):
     verbose_name = _("Decisions")
 
     def ready(self):
+        from core.audit import audit_words
+        from decisions.words import WORDS
+
+        audit_words.update(WORDS)
         # The publication of minutes (received here), the panels, the demo data.
         from decisions import demo, panels, receivers  # noqa: F401
 

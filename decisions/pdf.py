@@ -9,7 +9,7 @@ import logging
 
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from agenda.enums import PdfState
 from decisions.models import SilenceProcedure
@@ -27,7 +27,8 @@ def outcome_pdf_bytes(procedure: SilenceProcedure) -> bytes:
         "extensions": list(procedure.extensions.all()),
         "deadline": procedure.local_deadline,
     }
-    with translation.override("en"):
+    # In the procedure's own zone, whatever zone the worker's thread was left in.
+    with translation.override("en"), timezone.override(procedure.zone):
         html = render_to_string("decisions/pdf/outcome.html", context)
     return HTML(string=html).write_pdf()
 

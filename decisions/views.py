@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from agenda.enums import PdfState
 from core.errors import ConflictError
 from core.forms import apply_service_errors
+from core.selectors import history_shown_to
 from decisions import services
 from decisions.enums import ProcedureState
 from decisions.forms import (
@@ -162,6 +163,7 @@ def _page_context(request, procedure, **extra):
         "response_form": ResponseForm(),
         "paper_form": PaperForm(),
         "replaced_by": list(procedure.replaced_by.all()),
+        "history": history_shown_to(user, procedure),
         **extra,
     }
 

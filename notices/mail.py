@@ -36,8 +36,11 @@ class _PhaseMixin:
             raise
         except (OSError, smtplib.SMTPException) as exc:
             raise DeliveryUncertain(f"{type(exc).__name__}: {exc}") from exc
-        if backend is not None and code == 250:
-            backend.data_accepted = True
+        if backend is not None:
+            # smtplib returns the server's final answer rather than raising it: 250 means
+            # it took the message; any other answer (451, 554...) means it refused it.
+            backend.data_accepted = code == 250
+            backend.data_started = code == 250
         return code, reply
 
 

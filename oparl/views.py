@@ -78,7 +78,11 @@ def _filters(request) -> dict[str, datetime.datetime]:
             )
         if value.tzinfo is None:
             value = value.replace(tzinfo=datetime.UTC)
-        found[name] = value
+        try:
+            # The database compares in UTC; an offset no time zone has would not reach it.
+            found[name] = value.astimezone(datetime.UTC)
+        except OverflowError:
+            raise BadFilterError(f"{name} is outside the dates the API knows") from None
     return found
 
 

@@ -15,6 +15,7 @@ from tests.factories import AgencyFactory, MeetingFactory, OrganizationFactory, 
 
 # Far above any key the test run itself reaches (PostgreSQL sequences outlive each test).
 PK = 2_000_000_000
+NUMBER = 7  # version and edition numbers are small integers
 
 # Open to anyone: sign-in and what leads back to it, the invitation link, the language switch.
 OPEN = {
@@ -53,8 +54,8 @@ def _patterns(resolver, prefix=""):
 def _url(name, pattern):
     kwargs = {}
     for key, converter in pattern.pattern.converters.items():
-        if key in ("year", "month"):
-            kwargs[key] = {"year": 2027, "month": 5}[key]
+        if key in ("year", "month", "number"):
+            kwargs[key] = {"year": 2027, "month": 5, "number": NUMBER}[key]
         else:
             kwargs[key] = PK if isinstance(converter, IntConverter) else "x"
     return reverse(name, kwargs=kwargs)
@@ -89,7 +90,9 @@ def objects(db):
     )
     agenda = Agenda.objects.get(meeting=meeting)  # made with the meeting
     item = AgendaItem.objects.create(pk=PK, agenda=agenda, title="Item")
-    version = AgendaVersion.objects.create(pk=PK, agenda=agenda, number=PK, snapshot={"items": []})
+    version = AgendaVersion.objects.create(
+        pk=PK, agenda=agenda, number=NUMBER, snapshot={"items": []}
+    )
     proposal = Proposal.objects.create(
         pk=PK, meeting=meeting, agency=agency, author=person, title="T", summary="S"
     )
@@ -106,7 +109,7 @@ def objects(db):
         pk=PK, minutes=minutes, meeting=meeting, section=section, text="a", due="2027-01-01"
     )
     point.agencies.add(agency)
-    Edition.objects.create(pk=PK, minutes=minutes, number=PK, snapshot={}, pdf_state="ready")
+    Edition.objects.create(pk=PK, minutes=minutes, number=NUMBER, snapshot={}, pdf_state="ready")
     procedure = SilenceProcedure.objects.create(
         pk=PK, title="T", text="x", chair=agency, deadline="2027-01-01T12:00Z", state="adopted"
     )

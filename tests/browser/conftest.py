@@ -12,7 +12,7 @@ import os
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.browser.helpers import DESKTOP, Journey
+from tests.browser.helpers import CSP_LISTENER, DESKTOP, Journey, watch_csp
 
 CHROMIUM = "/usr/bin/chromium"  # the Debian package; Playwright never downloads one
 CHROMIUM_ARGS = [
@@ -99,8 +99,11 @@ def open_page(request, browser, site, journey):
             base_url=site, viewport=viewport, locale="en-GB", reduced_motion="reduce"
         )
         context.set_default_timeout(TIMEOUT_MS)
+        context.add_init_script(CSP_LISTENER)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        watch_csp(page)
+        return page
 
     yield open_page
     for number, context in enumerate(contexts, start=1):

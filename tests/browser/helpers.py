@@ -26,8 +26,39 @@ AXE_OPTIONS = {
 }
 
 
+# Collects the page's Content-Security-Policy violations (an inline script or
+# style, a resource from elsewhere) where a journey step can read them.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+    window.__cspViolations.push(
+        `${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+        + ` (${event.sourceFile || ""}:${event.lineNumber || 0}) ${event.sample || ""}`
+    );
+}, true);
+"""
+
+
+def watch_csp(page) -> None:
+    """Record every CSP report the browser prints for ``page``, across navigations."""
+    page.csp_reports = []
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            page.csp_reports.append(message.text)
+
+    page.on("console", on_console)
+
+
+def csp_violations(page) -> list[str]:
+    """What the page (and, since it opened, the console) reported against the CSP."""
+    live = page.evaluate("() => window.__cspViolations || []")
+    return [*getattr(page, "csp_reports", []), *live]
+
+
 class Journey:
-    """Walks a person's journey: after each step, a screenshot and an axe check."""
+    """Walks a person's journey: after each step, a screenshot, an axe check and a
+    check that the Content-Security-Policy blocked nothing."""
 
     axe = Axe()
 
@@ -52,6 +83,8 @@ class Journey:
         if width <= PHONE["width"]:
             page_width = page.evaluate("() => document.documentElement.scrollWidth")
             assert page_width <= width, f"{where}: the page is {page_width}px wide on {width}px"
+        blocked = csp_violations(page)
+        assert not blocked, f"{where}: Content-Security-Policy violations: {blocked}"
         violations = self.axe.run(page, options=AXE_OPTIONS).response["violations"]
         assert not violations, f"{where}:\n" + format_violations(violations)
 

@@ -282,3 +282,19 @@ def test_procedure_page_queries_do_not_grow(
     as_role("chair_office")
     with django_assert_max_num_queries(22):
         assert client.get(circulated.get_absolute_url()).status_code == 200
+
+
+def test_the_secretariat_reads_the_procedure_s_history_in_words(
+    as_role, client, circulated, focal_a
+):
+    services.response_add(procedure=circulated, actor=focal_a, kind="no_objection")
+    as_role("secretariat")
+    page = client.get(circulated.get_absolute_url()).content.decode()
+    assert "drafted the silence procedure" in page
+    assert "from draft to circulated" in page
+    assert "responded (no_objection)" in page
+    as_role("focal_a")
+    assert (
+        "drafted the silence procedure"
+        not in client.get(circulated.get_absolute_url()).content.decode()
+    )

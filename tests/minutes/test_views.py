@@ -620,6 +620,26 @@ def test_minutes_page_shows_each_action_point_once_and_the_section_points_to_it(
     assert "1 action point from this item, in the table of action points" in body
 
 
+def test_the_chair_office_marks_a_section_s_decisions_as_a_decision(
+    client, chair_office, minutes, section
+):
+    client.force_login(chair_office)
+    url = reverse("minutes:section_edit", args=[minutes.meeting_id, section.pk])
+    assert "Record this text as a decision of the group" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {"summary": "", "decisions": "The group agreed.", "decision_marked": "on", "version": 1},
+    )
+    assert response.status_code == 302
+    section.refresh_from_db()
+    assert section.decision_marked
+    assert section.revisions.get().decision_marked
+    page = client.get(reverse("minutes:minutes", args=[minutes.meeting_id])).content.decode()
+    assert "Decision of the group" in page
+    # The form shows the mark ticked when opened again.
+    assert client.get(url).context["form"].initial["decision_marked"] is True
+
+
 def test_register_offers_the_recent_meetings_and_accepts_an_older_one(
     client, secretariat, circulated, action_point
 ):

@@ -31,6 +31,7 @@ class SilentAfterData:
         self.received = []
         self.silent = False
         self.refuse_rcpt = 0
+        self.refuse_data = 0
         self.release = threading.Event()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
@@ -41,6 +42,9 @@ class SilentAfterData:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook name
+        if self.refuse_data:
+            self.refuse_data -= 1
+            return "451 4.3.0 Mailbox busy, try again later"
         self.received.append(envelope.content)
         if self.silent:
             # The message is here; the answer never leaves (bounded, so the test ends).
@@ -102,6 +106,25 @@ def test_answer_to_data_delivers_once(db, smtp_server):
 def test_refusal_before_data_is_retried_later(db, smtp_server):
     # Arrange
     smtp_server.refuse_rcpt = 1
+    notice = NoticeFactory()
+
+    # Act
+    with pytest.raises(TransientDeliveryError):
+        notice_deliver(notice_id=notice.pk)
+    notice.refresh_from_db()
+    queued_state = notice.state
+    Notice.objects.filter(pk=notice.pk).update(next_attempt_at=notice.created_at)
+    final = notice_deliver(notice_id=notice.pk)
+
+    # Assert
+    assert queued_state == NoticeState.QUEUED
+    assert final == NoticeState.SENT
+    assert len(smtp_server.received) == 1
+
+
+def test_refusal_answering_the_data_is_retried_not_uncertain(db, smtp_server):
+    # Arrange: the server reads the message, then answers 451 (it did not take it).
+    smtp_server.refuse_data = 1
     notice = NoticeFactory()
 
     # Act
