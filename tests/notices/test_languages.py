@@ -88,7 +88,6 @@ def context():
         "date": day,
         "deadline": day,
         "days": 7,
-        "minutes": 15,
         "ip_address": "192.0.2.10",
         "start": day,
         "end": day,
@@ -122,6 +121,10 @@ def context():
     }
 
 
+# Where one name means another thing in one kind of notice.
+OVERRIDES = {"access/email/locked": {"minutes": 15}}
+
+
 def _sentences(text: str) -> set[str]:
     """The English sentences of a rendered e-mail: runs of three words or more, cut at
     line ends and sentence ends, without addresses, codes or what people typed."""
@@ -143,6 +146,7 @@ def test_every_kind_of_notice_is_found():
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_notice_in_another_language_has_no_english_sentence_left(kind, context):
+    context = {**context, **OVERRIDES.get(kind, {})}
     english_subject, english_text, _html = _render(kind, context, "en")
     english = _sentences(english_subject + "\n" + english_text)
     assert english, f"{kind}: the English rendering has no sentence to compare"
