@@ -11,10 +11,11 @@ class AgendaConfig(AppConfig):
         from core.audit import audit_words
 
         audit_words.update(WORDS)
-        # The panels, the receivers of the floors below, and the demo-data receiver.
-        from agenda import demo, panels, receivers  # noqa: F401
+        # The panels, the reminders, the receivers of the floors below, the demo-data receiver.
+        from agenda import demo, panels, receivers, reminders  # noqa: F401
 
         panels.register()
+        reminders.register()
 
         # A new date or place of a meeting reaches those who hold its published agenda.
         from agenda.selectors import agenda_holders

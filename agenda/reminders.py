@@ -1,98 +1,140 @@
-"""The agenda's reminders: the call for topics, the proposal deadline, the unpublished agenda.
+"""The agenda floor's reminders, declared for the one sweep (``core.reminders``).
 
-Same rules as the meetings floor's reminders: each goes in the recipient's
-daytime, once per occasion (the outbox key names the date it is about, so a
-moved deadline is a new occasion), whichever sweep or beat finds it first.
+- the call for topics, ``GMG_CALL_FOR_TOPICS_DAYS`` before the proposal
+  deadline (made up until the deadline): every member focal point;
+- the proposal deadline in 3 days (made up until the deadline): the focal
+  points of member agencies that have proposed nothing for the meeting;
+- the agenda not published a week before the meeting (made up until the day
+  before): the chair's office.
+
+The keys name the date each is about, so a moved deadline is a new occasion.
 """
 
 import datetime
 
 from django.conf import settings
-from django.utils import timezone
 
 from agenda.enums import ProposalState
 from agenda.models import AgendaVersion, Proposal
-from core.clock import local_day_if_daytime
+from core.reminders import Occasion, Reminder, Sweep, reminders
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
 from meetings.selectors import meetings_with_chair
-from members.enums import Role
-from members.models import Agency, Person
-from notices.services import notice_queue
+from members.selectors import reminder_audience
 
 DEADLINE_DAYS_BEFORE = 3
 AGENDA_DAYS_BEFORE = 7
 
 
-def agenda_reminders_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
-    """Queue every agenda reminder due now; returns how many new notices of each kind."""
-    now = now or timezone.now()
-    today = now.date()
-    counts = {"call_for_topics": 0, "deadline": 0, "agenda_unpublished": 0}
-    members = set(Agency.objects.members_on(today).values_list("pk", flat=True))
-    focal_points = []
-    for person in Person.objects.filter(role=Role.FOCAL_POINT, is_active=True, agency__in=members):
-        person.local_day = local_day_if_daytime(person, now)
-        if person.local_day is not None:
-            focal_points.append(person)
-    if not focal_points:
-        return counts
-    opens = settings.GMG_CALL_FOR_TOPICS_DAYS
-    horizon = today + datetime.timedelta(days=opens + 2)
-    meetings = list(
-        meetings_with_chair(
-            Meeting.objects.filter(
-                status=MeetingStatus.PLANNED, start__gte=now, proposal_deadline__lte=horizon
+class _Window:
+    """The planned meetings whose proposal deadline is near, and what is known of them."""
+
+    def __init__(self, sweep: Sweep):
+        horizon = sweep.today + datetime.timedelta(days=settings.GMG_CALL_FOR_TOPICS_DAYS + 2)
+        self.meetings = list(
+            meetings_with_chair(
+                Meeting.objects.filter(
+                    status=MeetingStatus.PLANNED,
+                    start__gte=sweep.now,
+                    proposal_deadline__lte=horizon,
+                )
             )
         )
-    )
-    proposed = set(
-        Proposal.objects.filter(meeting__in=meetings)
-        .exclude(state__in=[ProposalState.DRAFT, ProposalState.WITHDRAWN])
-        .values_list("meeting_id", "agency_id")
-    )
-    published = set(
-        AgendaVersion.objects.filter(agenda__meeting__in=meetings).values_list(
-            "agenda__meeting_id", flat=True
+        ids = [meeting.pk for meeting in self.meetings]
+        self.proposed = set(
+            Proposal.objects.filter(meeting__in=ids)
+            .exclude(state__in=[ProposalState.DRAFT, ProposalState.WITHDRAWN])
+            .values_list("meeting_id", "agency_id")
         )
-    )
-    for meeting in meetings:
-        call_day = meeting.proposal_deadline - datetime.timedelta(days=opens)
-        warn_day = meeting.proposal_deadline - datetime.timedelta(days=DEADLINE_DAYS_BEFORE)
-        agenda_day = meeting.local_date - datetime.timedelta(days=AGENDA_DAYS_BEFORE)
-        # From the day each falls due until its occasion: a day the sweep missed
-        # (worker down, a meeting planned late) is made up; the keys send once.
-        for person in focal_points:
-            day = person.local_day
-            if call_day <= day <= meeting.proposal_deadline:
-                counts["call_for_topics"] += _queue(
-                    person, meeting, "call_for_topics", meeting.proposal_deadline
-                )
-            if (
-                warn_day <= day <= meeting.proposal_deadline
-                and (meeting.pk, person.agency_id) not in proposed
-            ):
-                counts["deadline"] += _queue(
-                    person, meeting, "proposal_deadline", meeting.proposal_deadline
-                )
-            if (
-                agenda_day <= day < meeting.local_date
-                and meeting.pk not in published
-                and person.agency_id == meeting.chair_id
-            ):
-                counts["agenda_unpublished"] += _queue(
-                    person, meeting, "agenda_unpublished", meeting.local_date
-                )
-    return counts
+        self.published = set(
+            AgendaVersion.objects.filter(agenda__meeting__in=ids).values_list(
+                "agenda__meeting_id", flat=True
+            )
+        )
 
 
-def _queue(person, meeting, kind: str, occasion) -> int:
-    _, new = notice_queue(
-        to=person,
-        kind=kind,
-        key=f"{kind}:{meeting.pk}:{occasion}:to:{person.pk}",
-        template=f"agenda/email/{kind}",
-        context={"meeting": meeting, "site_url": settings.SITE_URL},
-        about=meeting,
-    )
-    return int(new)
+def _window(sweep: Sweep) -> _Window:
+    return sweep.memo("agenda.window", lambda: _Window(sweep))
+
+
+def _context(meeting) -> dict:
+    return {"meeting": meeting, "site_url": settings.SITE_URL}
+
+
+def _call_for_topics(sweep: Sweep):
+    people = reminder_audience(sweep)
+    if not people:
+        return
+    for meeting in _window(sweep).meetings:
+        yield Occasion(
+            key=f"call_for_topics:{meeting.pk}:{meeting.proposal_deadline}",
+            recipients=people.member_focal_points(),
+            anchor=meeting.proposal_deadline,
+            about=meeting,
+            context=_context(meeting),
+        )
+
+
+def _proposal_deadline(sweep: Sweep):
+    people = reminder_audience(sweep)
+    if not people:
+        return
+    window = _window(sweep)
+    for meeting in window.meetings:
+        proposed = {agency for meeting_id, agency in window.proposed if meeting_id == meeting.pk}
+        yield Occasion(
+            key=f"proposal_deadline:{meeting.pk}:{meeting.proposal_deadline}",
+            recipients=people.member_focal_points(except_agencies=proposed),
+            anchor=meeting.proposal_deadline,
+            about=meeting,
+            context=_context(meeting),
+        )
+
+
+def _agenda_unpublished(sweep: Sweep):
+    people = reminder_audience(sweep)
+    if not people:
+        return
+    window = _window(sweep)
+    for meeting in window.meetings:
+        if meeting.pk in window.published:
+            continue
+        yield Occasion(
+            key=f"agenda_unpublished:{meeting.pk}:{meeting.local_date}",
+            recipients=people.focal_points_of(meeting.chair_id),
+            anchor=meeting.local_date,
+            about=meeting,
+            context=_context(meeting),
+        )
+
+
+CALL_FOR_TOPICS = Reminder(
+    name="call_for_topics",
+    kind="call_for_topics",
+    template="agenda/email/call_for_topics",
+    occasions=_call_for_topics,
+    # Read at each sweep: the setting may change.
+    days=lambda: (-settings.GMG_CALL_FOR_TOPICS_DAYS, 0),
+    order=20,
+)
+PROPOSAL_DEADLINE = Reminder(
+    name="proposal_deadline",
+    kind="proposal_deadline",
+    template="agenda/email/proposal_deadline",
+    occasions=_proposal_deadline,
+    days=(-DEADLINE_DAYS_BEFORE, 0),
+    order=21,
+)
+AGENDA_UNPUBLISHED = Reminder(
+    name="agenda_unpublished",
+    kind="agenda_unpublished",
+    template="agenda/email/agenda_unpublished",
+    occasions=_agenda_unpublished,
+    days=(-AGENDA_DAYS_BEFORE, -1),
+    order=22,
+)
+
+
+def register() -> None:
+    for reminder in (CALL_FOR_TOPICS, PROPOSAL_DEADLINE, AGENDA_UNPUBLISHED):
+        reminders.register(reminder)

@@ -63,8 +63,9 @@ class Reminder:
     kind: str  # the notice's kind (several reminders may share one)
     template: str
     occasions: Callable[["Sweep"], Iterable[Occasion]]
-    # Due from anchor + days[0] to anchor + days[1] (inclusive), in the recipient's days.
-    days: tuple[int, int] = (0, 0)
+    # Due from anchor + days[0] to anchor + days[1] (inclusive), in the recipient's days;
+    # or a function returning them (read at each sweep, e.g. from a setting).
+    days: tuple[int, int] | Callable[[], tuple[int, int]] = (0, 0)
     # Bulk-loads what the notices about to go need (one query for all of them).
     prepare: Callable[["Sweep", list["Due"]], None] | None = None
     order: int = 100
@@ -131,7 +132,7 @@ def _anchor_day(anchor, person) -> datetime.date:
 
 
 def _due(sweep: Sweep, reminder: Reminder) -> Iterable[Due]:
-    first, last = reminder.days
+    first, last = reminder.days() if callable(reminder.days) else reminder.days
     for occasion in reminder.occasions(sweep):
         for person in occasion.recipients:
             day = sweep.day_of(person)

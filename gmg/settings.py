@@ -332,8 +332,6 @@ CELERY_BEAT_SCHEDULE = {
     # Reminders go out in each recipient's morning: a sweep every quarter hour finds them.
     # One sweep runs every floor's reminders (core.reminders).
     "reminders": {"task": "notices.reminders", "schedule": 900.0},
-    "agenda-reminders": {"task": "agenda.reminders", "schedule": 900.0},
-    "minutes-reminders": {"task": "minutes.reminders", "schedule": 900.0},
     # Silence procedures end at their deadline: the closing sweep looks every minute.
     "decisions-close": {"task": "decisions.close_due", "schedule": 60.0},
     "decisions-reminders": {"task": "decisions.reminders", "schedule": 900.0},

@@ -88,9 +88,11 @@ def _audience(*, now, on) -> Audience:
     member = Membership.objects.filter(agency=OuterRef("agency_id"), start__lte=on).filter(
         Q(end__isnull=True) | Q(end__gte=on)
     )
-    people = Person.objects.filter(
-        is_active=True, role__in=[*Role.member_roles(), Role.SECRETARIAT]
-    ).annotate(agency_is_member=Exists(member))
+    people = (
+        Person.objects.filter(is_active=True, role__in=[*Role.member_roles(), Role.SECRETARIAT])
+        .select_related("agency")
+        .annotate(agency_is_member=Exists(member))
+    )
     audience = Audience()
     for person in people:
         if local_day_if_daytime(person, now) is None:

@@ -200,6 +200,23 @@ class Comment(models.Model):
         return f"{self.agency} on {self.section}"
 
 
+class NoComment(models.Model):
+    """An attending agency said it has no comments on the circulated minutes."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="no_comments")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "agency"], name="one_no_comment_per_agency")
+        ]
+
+    def __str__(self):
+        return f"{self.agency}: no comments on {self.minutes}"
+
+
 class ActionPoint(models.Model):
     """Something an agency undertook to do; belongs to the minutes, not to an edition."""
 

@@ -14,7 +14,15 @@ from members.enums import Role
 from members.models import Agency, Person
 from members.rules import is_focal_point, is_principal, is_secretariat
 from minutes.enums import ActionStatus, MinutesState
-from minutes.models import ActionPoint, ActionPointChange, Comment, Edition, Minutes, MinutesSection
+from minutes.models import (
+    ActionPoint,
+    ActionPointChange,
+    Comment,
+    Edition,
+    Minutes,
+    MinutesSection,
+    NoComment,
+)
 
 
 def minutes_for(meeting: Meeting) -> Minutes | None:
@@ -236,3 +244,20 @@ def readable_previous_minutes(user, sections) -> Minutes | None:
         return None
     previous = Minutes.objects.filter(meeting_id=linked).first()
     return previous if previous and user.has_perm("minutes.view_minutes", previous) else None
+
+
+def comments_awaited(minutes: Minutes, *, attending: list[dict] | None = None) -> list[Agency]:
+    """The attending agencies that have neither commented nor said they have none.
+
+    ``attending``: the page's ``attendance(meeting)`` rows, when it has read them already.
+    """
+    rows = attending if attending is not None else attendance(minutes.meeting)
+    answered = set(
+        Comment.objects.filter(section__minutes=minutes)
+        .order_by()
+        .values_list("agency_id", flat=True)
+        .union(
+            NoComment.objects.filter(minutes=minutes).order_by().values_list("agency_id", flat=True)
+        )
+    )
+    return [row["agency"] for row in rows if row["agency"].pk not in answered]

@@ -23,8 +23,15 @@ from minutes.models import (
     Minutes,
     MinutesRevision,
     MinutesSection,
+    NoComment,
 )
-from minutes.selectors import circulation_recipients, minutes_snapshot, publication_recipients
+from minutes.selectors import (
+    attending_agency_ids,
+    circulation_recipients,
+    comments_awaited,
+    minutes_snapshot,
+    publication_recipients,
+)
 from minutes.signals import minutes_published
 from minutes.text import render_markdown
 from notices.services import notice_fanout
@@ -412,3 +419,36 @@ def pdf_retry(*, actor, minutes: Minutes | None = None, edition: Edition | None 
     else:
         transaction.on_commit(lambda: render_minutes_pdf.delay(minutes.pk))
     audit_record(actor=actor, action="minutes.pdf_retry", target=target)
+
+
+@transaction.atomic
+def minutes_no_comments(*, minutes: Minutes, actor) -> NoComment:
+    """A focal point of an attending agency says its agency has no comments."""
+    require(actor, "minutes.add_comment", _fresh(minutes.pk))
+    if actor.agency_id not in attending_agency_ids(minutes.meeting):
+        raise ValidationError(_("Only an agency that attended is asked for comments."))
+    said, _created = NoComment.objects.get_or_create(
+        minutes=minutes, agency_id=actor.agency_id, defaults={"person": actor}
+    )
+    audit_record(actor=actor, action="minutes.no_comments", target=minutes)
+    return said
+
+
+@transaction.atomic
+def minutes_close_comments(*, minutes: Minutes, actor) -> Minutes:
+    """The chair's office ends the comment period early: only once every attending agency
+    has commented or said it has none. The minutes can then be finalised."""
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    require(actor, "minutes.close_comments", _fresh(minutes.pk))
+    awaited = comments_awaited(minutes)
+    if awaited:
+        raise ValidationError(
+            _("The comment period stands: %(agencies)s have not commented or said they have none.")
+            % {"agencies": ", ".join(a.acronym for a in awaited)}
+        )
+    today = timezone.now().astimezone(minutes.meeting.zone).date()
+    minutes.comments_until = today - datetime.timedelta(days=1)
+    minutes.version += 1
+    minutes.save(update_fields=["comments_until", "version"])
+    audit_record(actor=actor, action="minutes.close_comments", target=minutes)
+    return minutes

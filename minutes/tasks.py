@@ -1,7 +1,6 @@
 from celery import shared_task
 
 from minutes.pdf import edition_render, minutes_draft_render
-from minutes.reminders import minutes_reminders_sweep
 
 
 @shared_task(name="minutes.render_draft_pdf", acks_late=True)
@@ -14,9 +13,3 @@ def render_minutes_pdf(minutes_id: int):
 def render_edition_pdf(edition_id: int):
     """Render a published edition's PDF; an edition already rendered is left alone."""
     return edition_render(edition_id=edition_id)
-
-
-@shared_task(name="minutes.reminders", acks_late=True)
-def send_minutes_reminders():
-    """One sweep of the minutes and action-point reminders; outbox keys prevent doubles."""
-    return minutes_reminders_sweep()

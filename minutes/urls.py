@@ -10,6 +10,8 @@ urlpatterns = [
     path("action-points/<int:pk>/", views.action_point_page, name="action_point"),
     path(f"{meeting}/", views.minutes_page, name="minutes"),
     path(f"{meeting}/start/", views.minutes_start, name="start"),
+    path(f"{meeting}/no-comments/", views.no_comments, name="no_comments"),
+    path(f"{meeting}/close-comments/", views.close_comments, name="close_comments"),
     *(
         path(f"{meeting}/{action}/", views.minutes_action, {"action": action}, name=action)
         for action in views.ACTIONS

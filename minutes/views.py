@@ -39,6 +39,7 @@ from minutes.selectors import (
     action_point_register,
     action_points_qs,
     attendance,
+    comments_awaited,
     editions_of,
     minutes_for,
     open_action_points_before,
@@ -116,6 +117,7 @@ def minutes_page(request, meeting_pk):
         "can_retry": user.has_perm("minutes.retry_pdf", minutes),
         "comment_form": CommentForm(),
         "history": history_shown_to(user, minutes),
+        "can_close_comments": user.has_perm("minutes.close_comments", minutes),
         "answer_form": AnswerForm(),
     }
     if live:
@@ -127,6 +129,8 @@ def minutes_page(request, meeting_pk):
         )
         context["today"] = timezone.localdate()
         context["previous_minutes"] = readable_previous_minutes(user, context["sections"])
+    if context["can_close_comments"]:
+        context["comments_awaited"] = comments_awaited(minutes, attending=context.get("attendance"))
     if can_change_state:
         context["moves"] = {
             to: services.transition_refusal(minutes, to, reason="-")
@@ -190,6 +194,32 @@ def minutes_action(request, meeting_pk, action):
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, str(DONE[action]))
+    return redirect("minutes:minutes", meeting_pk=meeting_pk)
+
+
+@require_POST
+def no_comments(request, meeting_pk):
+    """A focal point of an attending agency: "we have no comments"."""
+    minutes = _minutes(request, meeting_pk, "minutes.add_comment")
+    try:
+        services.minutes_no_comments(minutes=minutes, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Noted: your agency has no comments."))
+    return redirect("minutes:minutes", meeting_pk=meeting_pk)
+
+
+@require_POST
+def close_comments(request, meeting_pk):
+    """The chair's office ends the comment period once every attending agency answered."""
+    minutes = _minutes(request, meeting_pk, "minutes.close_comments")
+    try:
+        services.minutes_close_comments(minutes=minutes, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("The comment period is closed: the minutes can be finalised."))
     return redirect("minutes:minutes", meeting_pk=meeting_pk)
 
 

@@ -7,6 +7,8 @@ WORDS = {
     "minutes.section_save": _("saved a section of %(object)s"),
     "minutes.transition": _("moved %(object)s from %(before)s to %(after)s"),
     "minutes.comment": _("commented on %(object)s"),
+    "minutes.no_comments": _("said their agency has no comments on %(object)s"),
+    "minutes.close_comments": _("closed the comment period of %(object)s early"),
     "minutes.comment_answer": _("answered %(object)s"),
     "minutes.action_point_save": _("saved the action point “%(object)s”"),
     "minutes.action_point_status": _("marked the action point “%(object)s” %(status)s"),

@@ -19,7 +19,7 @@ def _limits(task) -> tuple[int, int]:
 def test_every_task_has_a_soft_limit_under_its_hard_limit():
     tasks = _project_tasks()
 
-    assert {"notices.send", "agenda.reminders", "minutes.reminders"} <= set(tasks)
+    assert {"notices.send", "notices.reminders"} <= set(tasks)
     for name, task in tasks.items():
         soft, hard = _limits(task)
         assert soft, f"{name} has no soft time limit"

@@ -2,18 +2,24 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
 from agenda import services
 from agenda.enums import ProposalState
-from agenda.models import Agenda
-from agenda.reminders import agenda_reminders_sweep
+from agenda.models import Agenda, Proposal
 from notices.models import Notice
-from tests.factories import PersonFactory
+from notices.reminders import reminders_sweep
+from tests.factories import ChairTermFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
 UTC = datetime.UTC
+AGENDA = ["call_for_topics", "proposal_deadline", "agenda_unpublished"]
+
+
+def agenda_reminders_sweep():
+    return reminders_sweep(only=AGENDA)
 
 
 def _sweep_every_quarter_hour(start, end):
@@ -55,8 +61,8 @@ def test_deadline_reminder_skips_agencies_that_proposed(
     warn_day = meeting.proposal_deadline - datetime.timedelta(days=3)
 
     with time_machine.travel(datetime.datetime.combine(warn_day, datetime.time(9), tzinfo=UTC)):
-        call_command("agenda_reminders")
-        call_command("agenda_reminders")
+        call_command("reminders")
+        call_command("reminders")
 
     assert list(
         Notice.objects.filter(kind="proposal_deadline").values_list("recipient", flat=True)
@@ -102,3 +108,79 @@ def test_a_call_for_topics_missed_on_its_day_goes_out_the_next_morning(meeting, 
         agenda_reminders_sweep()
         agenda_reminders_sweep()
     assert Notice.objects.filter(kind="call_for_topics", recipient=proposer).count() == 1
+
+
+def test_a_deadline_reminder_missed_is_made_up_with_the_date_until_the_deadline(
+    meeting, proposer, chair_office
+):
+    # The deadline is 20 April 2027; no sweep ran on the 17th, 18th or 19th.
+    with time_machine.travel(datetime.datetime(2027, 4, 19, 9, tzinfo=UTC), tick=False):
+        agenda_reminders_sweep()
+        agenda_reminders_sweep()
+
+    notices = Notice.objects.filter(kind="proposal_deadline")
+    assert sorted(notices.values_list("recipient", flat=True)) == sorted(
+        [proposer.pk, chair_office.pk]
+    )
+    assert notices.first().subject == f"Topics for {meeting.title}: the deadline is 20 April 2027"
+    with time_machine.travel(datetime.datetime(2027, 4, 21, 9, tzinfo=UTC), tick=False):
+        PersonFactory(agency=proposer.agency, time_zone="Europe/Zurich")
+        assert agenda_reminders_sweep()["proposal_deadline"] == 0
+
+
+def test_an_unpublished_agenda_reminder_missed_is_made_up_until_the_day_before(
+    meeting, chair_office, proposer
+):
+    with time_machine.travel(datetime.datetime(2027, 5, 8, 9, tzinfo=UTC), tick=False):
+        agenda_reminders_sweep()
+        agenda_reminders_sweep()
+
+    notice = Notice.objects.get(kind="agenda_unpublished")
+    assert notice.recipient == chair_office
+    assert f"{meeting.title} is on 11 May 2027 and its agenda is not published" in (
+        notice.body_text
+    )
+    # Not on the day of the meeting: too late to be of use.
+    Notice.objects.all().delete()
+    with time_machine.travel(datetime.datetime(2027, 5, 11, 6, 30, tzinfo=UTC), tick=False):
+        assert agenda_reminders_sweep()["agenda_unpublished"] == 0
+
+
+def test_the_call_for_topics_follows_the_setting_at_each_sweep(meeting, proposer, settings):
+    settings.GMG_CALL_FOR_TOPICS_DAYS = 10
+    # The deadline is 20 April: with 10 days the call opens on 10 April, not before.
+    with time_machine.travel(datetime.datetime(2027, 4, 9, 9, tzinfo=UTC), tick=False):
+        assert agenda_reminders_sweep()["call_for_topics"] == 0
+    with time_machine.travel(datetime.datetime(2027, 4, 10, 9, tzinfo=UTC), tick=False):
+        assert agenda_reminders_sweep()["call_for_topics"] == 1
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_the_agenda_reminders_cost_the_same_for_one_meeting_or_fifty(
+    chair_agency, count, django_assert_num_queries
+):
+    from meetings.models import Meeting
+    from tests.factories import MeetingFactory
+
+    ChairTermFactory(
+        agency=chair_agency, start=datetime.date(2027, 1, 1), end=datetime.date(2027, 6, 30)
+    )
+    author = PersonFactory(agency=chair_agency, time_zone="Europe/Zurich")
+    for index in range(count):
+        meeting = MeetingFactory(start=datetime.datetime(2027, 5, 11, 8 + index % 8, tzinfo=UTC))
+        Proposal.objects.create(
+            meeting=meeting,
+            agency=chair_agency,
+            author=author,
+            title="T",
+            summary="S",
+            state=ProposalState.SUBMITTED,
+        )
+    ContentType.objects.get_for_model(Meeting)
+    # 4 May: a week before the meetings, their agendas unpublished.
+    with time_machine.travel(datetime.datetime(2027, 5, 4, 9, tzinfo=UTC), tick=False):
+        # people, meetings, proposals, versions, keys, the insert (+ two savepoints)
+        with django_assert_num_queries(10):
+            assert agenda_reminders_sweep()["agenda_unpublished"] == count
+        with django_assert_num_queries(7):
+            assert agenda_reminders_sweep() == dict.fromkeys(AGENDA, 0)

@@ -196,9 +196,17 @@ def test_the_outbox_tells_when_each_person_last_got_a_kind(people):
 
 
 def test_every_floor_registers_its_reminders():
-    assert {reminder.name for reminder in engine.reminders} >= {
+    assert [reminder.name for reminder in engine.reminders] == [
         "meeting_week",
         "meeting_tomorrow",
         "registration_closing",
         "chair_incoming",
-    }
+        "call_for_topics",
+        "proposal_deadline",
+        "agenda_unpublished",
+        "minutes_due",
+        "comments_closing",
+        "comments_received",
+        "action_due",
+        "action_overdue",
+    ]
