@@ -105,6 +105,24 @@ def context():
             get_absolute_url=lambda: "/q/",
         ),
         "point": SimpleNamespace(text=TYPED, due=day, get_absolute_url=lambda: "/a/"),
+        "points": [
+            SimpleNamespace(text=TYPED, due=day, meeting=meeting, get_absolute_url=lambda: "/a/")
+        ]
+        * 2,
+        "count": 2,
+        "total": 5,
+        "more": 3,
+        "groups": [
+            {
+                "meeting": meeting,
+                "url": "/m/",
+                "comments": [
+                    SimpleNamespace(
+                        agency=chair, section=SimpleNamespace(number=1, title=TYPED), text=TYPED
+                    )
+                ],
+            }
+        ],
         "minutes": _link(),
         "edition": SimpleNamespace(
             number=2, reference="GMG/PM/2027/1/Min/Corr.1", reason=TYPED, is_corrigendum=True
