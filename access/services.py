@@ -135,6 +135,11 @@ def session_start(*, request, user) -> None:
         request.session.save()
     request.session[SEEN_KEY] = time.time()
     session_seen(request=request, user=user)
+    if settings.GMG_TWO_FACTOR_ENFORCED:
+        from access.two_factor import STATE_AT, STATE_KEY, two_factor_state
+
+        request.session[STATE_KEY] = two_factor_state(user)
+        request.session[STATE_AT] = time.time()
 
 
 def session_seen(*, request, user=None) -> None:

@@ -8,4 +8,8 @@ urlpatterns = [
     path("locks/lift/", views.lock_lift, name="lock_lift"),
     path("sessions/", views.sessions, name="sessions"),
     path("sessions/end/", views.sessions_end, name="sessions_end"),
+    path("two-factor/", views.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/recovery-codes/", views.two_factor_codes, name="two_factor_codes"),
+    path("two-factor/people/<int:pk>/reset/", views.two_factor_reset, name="two_factor_reset"),
 ]

@@ -38,7 +38,11 @@ def _focal_point(agency):
 
 
 def _chair_office(meeting):
-    return _focal_point(Agency.objects.get(pk=meeting.chair_id)) if meeting.chair_id else None
+    return (
+        _focal_point(Agency.objects.get(pk=meeting.chair_agency_id_for_date()))
+        if meeting.chair_agency_id_for_date()
+        else None
+    )
 
 
 def _publish(meeting) -> int:
@@ -66,7 +70,9 @@ def seed_agenda(sender, **kwargs) -> int:
         return 0
     proposers = [
         fp
-        for agency in Agency.objects.members_on().exclude(pk=meeting.chair_id).order_by("acronym")
+        for agency in Agency.objects.members_on()
+        .exclude(pk=meeting.chair_agency_id_for_date())
+        .order_by("acronym")
         if (fp := _focal_point(agency)) is not None
     ][: len(TOPICS)]
     organization = Organization.objects.order_by("pk").first()

@@ -217,9 +217,12 @@ class GuestOrganizationForm(forms.Form):
         error_messages={"required": _("Choose at least one item.")},
     )
 
-    def __init__(self, *args, agenda, **kwargs):
+    def __init__(self, *args, agenda, items=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["items"].queryset = agenda.items.order_by("position", "pk")
+        if items is not None:
+            # The page has read the items already: the boxes need no second query.
+            self.fields["items"].widget.choices = [(item.pk, str(item)) for item in items]
         self.fields["organization"].label_from_instance = lambda org: org.name
 
 

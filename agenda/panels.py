@@ -10,17 +10,29 @@ from meetings.panels import meeting_panels
 
 def _meeting_context(request, meeting):
     user = request.user
+    # With its agenda: the version's link names the agenda's meeting.
+    version = (
+        AgendaVersion.objects.filter(agenda__meeting=meeting)
+        .select_related("agenda")
+        .order_by("-number")
+        .first()
+    )
+    if version is not None:
+        # The rules below ask the meeting for its agenda: it is this one, already read.
+        meeting.agenda = version.agenda
+    can_see_queue = user.has_perm("agenda.view_queue", meeting)
     return {
         "meeting": meeting,
-        "version": AgendaVersion.objects.filter(agenda__meeting=meeting)
-        .order_by("-number")
-        .first(),
+        "version": version,
         "can_see_agenda": user.has_perm("agenda.view_agenda", meeting),
         "can_edit": user.has_perm("agenda.change_agenda", meeting),
-        "can_see_queue": user.has_perm("agenda.view_queue", meeting),
+        "can_see_queue": can_see_queue,
+        # Counted only for those the queue link is shown to.
         "undecided": Proposal.objects.filter(
             meeting=meeting, state__in=ProposalState.undecided()
-        ).count(),
+        ).count()
+        if can_see_queue
+        else 0,
         "can_propose": user.has_perm("agenda.add_proposal") and meeting.status == "planned",
     }
 

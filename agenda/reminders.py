@@ -101,7 +101,7 @@ def _agenda_unpublished(sweep: Sweep):
             continue
         yield Occasion(
             key=f"agenda_unpublished:{meeting.pk}:{meeting.local_date}",
-            recipients=people.focal_points_of(meeting.chair_id),
+            recipients=people.focal_points_of(meeting.chair_agency_id_for_date()),
             anchor=meeting.local_date,
             about=meeting,
             context=_context(meeting),

@@ -101,7 +101,7 @@ def next_meeting(meeting: Meeting) -> Meeting | None:
 def meeting_header(agenda: Agenda) -> dict:
     """What a frozen document (agenda version, minutes edition) says about its meeting."""
     meeting = agenda.meeting
-    chair = meeting.chair
+    chair = meeting.chair_for_date()
     return {
         "reference": agenda.reference,
         "meeting": meeting.title,

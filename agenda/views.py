@@ -127,15 +127,12 @@ class ProposalFormMixin(PapersFormMixin):
     def papers_form_valid(self, form, data, papers):
         request = self.request
         version = form.cleaned_data.get("version")
-        submitted = False
+        # Only a draft is submitted; a proposal already with the chair is just saved.
+        # Saving and submitting are one transaction in the service.
+        submit = "submit" in request.POST
+        was_draft = self.object is None or self.object.state == ProposalState.DRAFT
         try:
-            proposal = self.save(data, papers, version)
-            # Only a draft is submitted; a proposal already with the chair is just saved.
-            if "submit" in request.POST and proposal.state == ProposalState.DRAFT:
-                proposal = services.proposal_transition(
-                    proposal=proposal, to=ProposalState.SUBMITTED, actor=request.user
-                )
-                submitted = True
+            proposal = self.save(data, papers, version, submit=submit)
         except ConflictError as exc:
             form.add_error(None, str(exc))
             form.data["version"] = Proposal.objects.values_list("version", flat=True).get(
@@ -145,7 +142,7 @@ class ProposalFormMixin(PapersFormMixin):
         except ValidationError as exc:
             apply_service_errors(form, exc)
             return self.form_invalid(form)
-        if submitted:
+        if submit and was_draft:
             messages.success(
                 request,
                 _("Your proposal is submitted to the chair of %(meeting)s.")
@@ -174,8 +171,10 @@ class ProposalCreateView(PermissionRequiredMixin, ProposalFormMixin, generic.Cre
                 initial.update(meeting=meeting.pk, level=meeting.level)
         return initial
 
-    def save(self, data, papers, version):
-        return services.proposal_create(actor=self.request.user, papers=papers, **data)
+    def save(self, data, papers, version, submit):
+        return services.proposal_create(
+            actor=self.request.user, papers=papers, submit=submit, **data
+        )
 
 
 class ProposalUpdateView(
@@ -187,12 +186,13 @@ class ProposalUpdateView(
     def get_initial(self):
         return {"version": self.object.version}
 
-    def save(self, data, papers, version):
+    def save(self, data, papers, version, submit):
         return services.proposal_update(
             proposal=self.object,
             actor=self.request.user,
             version=version or 0,
             papers=papers,
+            submit=submit,
             **data,
         )
 
@@ -335,7 +335,9 @@ class AgendaView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
         user = self.request.user
         context = super().get_context_data(**kwargs)
         versions = list(
-            AgendaVersion.objects.filter(agenda__meeting=self.meeting).order_by("-number")
+            AgendaVersion.objects.filter(agenda__meeting=self.meeting)
+            .select_related("agenda")
+            .order_by("-number")
         )
         context["versions"] = versions
         context["out_of_date"] = bool(versions) and versions[0].is_out_of_date_for(self.meeting)
@@ -354,7 +356,9 @@ class AgendaView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
                 .select_related("organization")
                 .prefetch_related("people", "items"),
                 guest_form=GuestPersonForm(),
-                organization_form=GuestOrganizationForm(agenda=agenda, auto_id="org_%s"),
+                organization_form=GuestOrganizationForm(
+                    agenda=agenda, items=items, auto_id="org_%s"
+                ),
             )
         elif versions:
             context["version"] = versions[0]

@@ -76,7 +76,7 @@ def _target_meeting() -> Meeting | None:
 def _people(meeting: Meeting) -> dict[str, Person]:
     active = Person.objects.filter(is_active=True).order_by("pk")
     members = Agency.objects.members_on()
-    chair_id = meeting.chair_id
+    chair_id = meeting.chair_agency_id_for_date()
     attending = list(meeting.delegates.values_list("agency_id", flat=True)) or list(
         members.values_list("pk", flat=True)
     )
@@ -245,7 +245,7 @@ def fanout() -> dict:
     )
     if upcoming is not None:
         chair = Person.objects.filter(
-            role=Role.FOCAL_POINT, is_active=True, agency_id=upcoming.chair_id
+            role=Role.FOCAL_POINT, is_active=True, agency_id=upcoming.chair_agency_id_for_date()
         ).first()
         agenda, _ = Agenda.objects.get_or_create(meeting=upcoming)
         path = reverse("agenda:publish", args=[upcoming.pk])
@@ -265,7 +265,9 @@ def fanout() -> dict:
     final = Minutes.objects.filter(state=MinutesState.FINAL).select_related("meeting").first()
     if final is not None:
         chair = Person.objects.filter(
-            role=Role.FOCAL_POINT, is_active=True, agency_id=final.meeting.chair_id
+            role=Role.FOCAL_POINT,
+            is_active=True,
+            agency_id=final.meeting.chair_agency_id_for_date(),
         ).first()
         result = _timed_post(
             _client(chair),

@@ -68,6 +68,8 @@ class Reminder:
     days: tuple[int, int] | Callable[[], tuple[int, int]] = (0, 0)
     # Bulk-loads what the notices about to go need (one query for all of them).
     prepare: Callable[["Sweep", list["Due"]], None] | None = None
+    # A digest says how many days back ``sweep.last_sent(kind)`` must see its last one.
+    lookback: int = 0
     order: int = 100
 
 
@@ -88,7 +90,9 @@ class Outbox(Protocol):
 
     def existing(self, keys: list[str]) -> set[str]: ...
 
-    def last_sent(self, kind: str, since: datetime.datetime) -> dict[int, datetime.datetime]: ...
+    def last_sent(
+        self, kinds: list[str], since: datetime.datetime
+    ) -> dict[str, dict[int, datetime.datetime]]: ...
 
     def queue(self, due: list[Due]) -> int: ...
 
@@ -99,8 +103,9 @@ reminders = Registry("reminders")
 class Sweep:
     """One run: the moment, each person's day, and data shared by the declarations."""
 
-    def __init__(self, *, now: datetime.datetime, outbox: Outbox):
+    def __init__(self, *, now: datetime.datetime, outbox: Outbox, chosen: list["Reminder"]):
         self.now = now
+        self.chosen = chosen
         # The group's day (Geneva): whose membership counts, which windows open.
         self.today = now.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).date()
         self.outbox = outbox
@@ -119,10 +124,19 @@ class Sweep:
             self._days[person.pk] = local_day_if_daytime(person, self.now)
         return self._days[person.pk]
 
-    def last_sent(self, kind: str, days: int) -> dict[int, datetime.datetime]:
-        """When each person last got a notice of ``kind`` in the last ``days`` days."""
-        since = self.now - datetime.timedelta(days=days)
-        return self.memo(f"last_sent:{kind}:{days}", lambda: self.outbox.last_sent(kind, since))
+    def last_sent(self, kind: str) -> dict[int, datetime.datetime]:
+        """When each person last got a notice of ``kind`` (a digest's ``lookback`` back at most).
+
+        One query answers it for every digest of the sweep, whichever asks first.
+        """
+        return self.memo("last_sent", self._load_last_sent).get(kind, {})
+
+    def _load_last_sent(self) -> dict[str, dict[int, datetime.datetime]]:
+        digests = [r for r in self.chosen if r.lookback]
+        if not digests:
+            return {}
+        since = self.now - datetime.timedelta(days=max(r.lookback for r in digests))
+        return self.outbox.last_sent(sorted({r.kind for r in digests}), since)
 
 
 def _anchor_day(anchor, person) -> datetime.date:
@@ -153,8 +167,8 @@ def reminders_run(
     *, outbox: Outbox, now: datetime.datetime | None = None, only: Iterable[str] | None = None
 ) -> dict[str, int]:
     """Queue every registered reminder due now; returns how many new notices of each."""
-    sweep = Sweep(now=now or timezone.now(), outbox=outbox)
     chosen = [r for r in reminders if only is None or r.name in set(only)]
+    sweep = Sweep(now=now or timezone.now(), outbox=outbox, chosen=chosen)
     candidates: dict[str, Due] = {}
     for reminder in chosen:
         for due in _due(sweep, reminder):

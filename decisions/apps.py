@@ -11,7 +11,8 @@ class DecisionsConfig(AppConfig):
         from decisions.words import WORDS
 
         audit_words.update(WORDS)
-        # The publication of minutes (received here), the panels, the demo data.
-        from decisions import demo, panels, receivers  # noqa: F401
+        # The publication of minutes (received here), the panels, the reminder, the demo data.
+        from decisions import demo, panels, receivers, reminders  # noqa: F401
 
         panels.register()
+        reminders.register()

@@ -1,60 +1,55 @@
-"""The silence procedure's reminder: its deadline is less than 24 hours away.
+"""The silence procedure's reminder, declared for the one sweep (``core.reminders``).
 
-To the focal points of member agencies that have not responded (any
-response counts, a comment too), once per deadline (an extension makes a new
-occasion), in the recipient's daytime: the 24 hours always hold one.
-The cost of a sweep follows the procedures running now, not the history.
+Its deadline is less than 24 hours away: to the focal points of member
+agencies that have not responded (any response counts, a comment too), once
+per deadline (an extension makes a new occasion), in the recipient's
+daytime: the 24 hours always hold one. The sweep reads only the procedures
+running now, not the history.
 """
 
 import datetime
 
-from django.utils import timezone
-
-from core.clock import local_day_if_daytime
+from core.reminders import Occasion, Reminder, Sweep, reminders
 from decisions.enums import ProcedureState
 from decisions.models import Response, SilenceProcedure
-from decisions.services.announce import circulation_recipients
-from members.enums import Role
-from notices.services import notice_queue
+from members.selectors import reminder_audience
 
 REMINDER_HOURS = 24
 
 
-def decisions_reminders_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
-    """Queue every reminder due now; returns how many new notices."""
-    now = now or timezone.now()
-    counts = {"silence_reminder": 0}
+def _silence_reminder(sweep: Sweep):
+    people = reminder_audience(sweep)
+    if not people:
+        return
     running = list(
         SilenceProcedure.objects.filter(
             state=ProcedureState.CIRCULATED,
-            deadline__gt=now,
-            deadline__lte=now + datetime.timedelta(hours=REMINDER_HOURS),
+            deadline__gt=sweep.now,
+            deadline__lte=sweep.now + datetime.timedelta(hours=REMINDER_HOURS),
         )
     )
-    if not running:
-        return counts
-    people = [
-        p
-        for p in circulation_recipients().filter(role=Role.FOCAL_POINT)
-        if local_day_if_daytime(p, now) is not None
-    ]
     answered = set(
         Response.objects.filter(procedure__in=running).values_list("procedure_id", "agency_id")
     )
     for procedure in running:
-        for person in people:
-            if (procedure.pk, person.agency_id) in answered:
-                continue
-            _, new = notice_queue(
-                to=person,
-                kind="silence_reminder",
-                key=(
-                    f"silence:{procedure.pk}:reminder:{procedure.deadline.isoformat()}"
-                    f":to:{person.pk}"
-                ),
-                template="decisions/email/reminder",
-                context={"procedure": procedure},
-                about=procedure,
-            )
-            counts["silence_reminder"] += int(new)
-    return counts
+        responded = {agency for pk, agency in answered if pk == procedure.pk}
+        yield Occasion(
+            key=f"silence:{procedure.pk}:reminder:{procedure.deadline.isoformat()}",
+            recipients=people.member_focal_points(except_agencies=responded),
+            about=procedure,
+            context={"procedure": procedure},
+        )
+
+
+# No anchor: the query's 24-hour window is when it is due.
+SILENCE_REMINDER = Reminder(
+    name="silence_reminder",
+    kind="silence_reminder",
+    template="decisions/email/reminder",
+    occasions=_silence_reminder,
+    order=40,
+)
+
+
+def register() -> None:
+    reminders.register(SILENCE_REMINDER)

@@ -1,7 +1,6 @@
 from celery import shared_task
 
 from decisions.pdf import outcome_render
-from decisions.reminders import decisions_reminders_sweep
 from decisions.services.procedures import procedures_close_due
 
 
@@ -15,9 +14,3 @@ def close_due():
 def render_outcome_pdf(procedure_id: int):
     """Render an ended procedure's outcome PDF; one already rendered is left alone."""
     return outcome_render(procedure_id=procedure_id)
-
-
-@shared_task(name="decisions.reminders", acks_late=True)
-def send_decisions_reminders():
-    """The "deadline in 24 hours" reminders; outbox keys prevent doubles."""
-    return decisions_reminders_sweep()

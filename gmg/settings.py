@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The floors, ground first.
     "core",
     "notices",
@@ -79,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The second factor (django-otp): request.user.is_verified().
+    "django_otp.middleware.OTPMiddleware",
     # Deny by default: every view needs a signed-in user unless marked otherwise.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "members.middleware.PersonPreferencesMiddleware",
@@ -92,6 +97,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Idle sessions end; each session's last use is kept for the person's list.
     "access.middleware.SessionActivityMiddleware",
+    # Sends a person who still owes the second factor to enter or set it up.
+    "access.middleware.TwoFactorMiddleware",
     # Failed sign-ins counted and locked (django-axes); last, as it asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -186,6 +193,12 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 # Password-reset e-mails per person, and requests per address, in an hour.
 GMG_RESET_PER_PERSON_HOUR = env.int("GMG_RESET_PER_PERSON_HOUR", default=3)
 GMG_RESET_PER_ADDRESS_HOUR = env.int("GMG_RESET_PER_ADDRESS_HOUR", default=20)
+# Two factors: required of the secretariat and of the chair's agency; this requires
+# them of everyone. GMG_TWO_FACTOR_ENFORCED=false switches the requirement off
+# (the tests do, except their own).
+GMG_TWO_FACTOR_FOR_ALL = env.bool("GMG_TWO_FACTOR_FOR_ALL", default=False)
+GMG_TWO_FACTOR_ENFORCED = env.bool("GMG_TWO_FACTOR_ENFORCED", default=True)
+OTP_TOTP_ISSUER = "GMG Secretariat"
 # A session ends after this many minutes without a request.
 GMG_IDLE_MINUTES = env.int("GMG_IDLE_MINUTES", default=120)
 
@@ -334,7 +347,6 @@ CELERY_BEAT_SCHEDULE = {
     "reminders": {"task": "notices.reminders", "schedule": 900.0},
     # Silence procedures end at their deadline: the closing sweep looks every minute.
     "decisions-close": {"task": "decisions.close_due", "schedule": 60.0},
-    "decisions-reminders": {"task": "decisions.reminders", "schedule": 900.0},
 }
 
 # --- Security -------------------------------------------------------------

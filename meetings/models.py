@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.clock import group_today
@@ -217,21 +216,23 @@ class Meeting(models.Model):
         today = timezone.now().astimezone(self.zone).date()
         return self.status == MeetingStatus.PLANNED and today <= self.registration_deadline
 
-    @cached_property
-    def chair_id(self) -> int | None:
+    def chair_agency_id_for_date(self) -> int | None:
         """The chair agency's id: frozen once published, else the term on the meeting's date.
 
-        List selectors annotate ``term_chair_id`` so that this costs no query.
+        One query the first time (none where a list selector annotated
+        ``term_chair_id``); kept on the instance for the rest of the request.
         """
         if self.frozen_chair_id:
             return self.frozen_chair_id
         if hasattr(self, "term_chair_id"):
             return self.term_chair_id
-        return (
-            ChairTerm.objects.filter(start__lte=self.local_date, end__gte=self.local_date)
-            .values_list("agency_id", flat=True)
-            .first()
-        )
+        if "_chair_agency_id" not in self.__dict__:
+            self._chair_agency_id = (
+                ChairTerm.objects.filter(start__lte=self.local_date, end__gte=self.local_date)
+                .values_list("agency_id", flat=True)
+                .first()
+            )
+        return self._chair_agency_id
 
     @property
     def chair_acronym(self) -> str:
@@ -239,13 +240,17 @@ class Meeting(models.Model):
             return self.frozen_chair.acronym
         if hasattr(self, "term_chair_acronym"):
             return self.term_chair_acronym or ""
-        return self.chair.acronym if self.chair else ""
+        chair = self.chair_for_date()
+        return chair.acronym if chair else ""
 
-    @cached_property
-    def chair(self) -> Agency | None:
+    def chair_for_date(self) -> Agency | None:
+        """The chair agency (frozen, or by the terms): a query unless frozen; kept once read."""
         if self.frozen_chair_id:
             return self.frozen_chair
-        return Agency.objects.filter(pk=self.chair_id).first() if self.chair_id else None
+        if "_chair" not in self.__dict__:
+            agency_id = self.chair_agency_id_for_date()
+            self._chair = Agency.objects.filter(pk=agency_id).first() if agency_id else None
+        return self._chair
 
 
 def _document_path(instance, filename):

@@ -17,7 +17,11 @@ from members.rules import is_focal_point, is_focal_point_of, is_member_person, i
 @rules.predicate
 def is_chair_office_for(user, meeting):
     """A focal point of the agency chairing this meeting (by its date, or frozen)."""
-    return bool(meeting is not None and is_focal_point(user) and meeting.chair_id == user.agency_id)
+    return bool(
+        meeting is not None
+        and is_focal_point(user)
+        and meeting.chair_agency_id_for_date() == user.agency_id
+    )
 
 
 @rules.predicate

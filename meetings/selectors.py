@@ -101,6 +101,17 @@ def meeting_totals(*, meeting: Meeting) -> dict:
     )
 
 
+def delegate_totals(delegates) -> dict:
+    """``meeting_totals`` counted from the delegates already read."""
+    rsvps = [d.rsvp for d in delegates]
+    return {
+        "in_person": rsvps.count(Rsvp.IN_PERSON),
+        "online": rsvps.count(Rsvp.ONLINE),
+        "not_attending": rsvps.count(Rsvp.NOT_ATTENDING),
+        "agencies": len({d.agency_id for d in delegates}),
+    }
+
+
 def meetings_visible_to(person, *, ending_after: datetime.datetime | None = None):
     """Every meeting the person may see (cancelled ones too: calendars must learn of it).
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.clock import group_today
 from members.enums import AgencyKind, Audience, Role
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
@@ -17,7 +18,8 @@ TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezone
 class AgencyQuerySet(models.QuerySet):
     def with_current_membership(self, on=None):
         """Annotate ``is_member`` (a member on the given date, today by default)."""
-        on = on or timezone.localdate()
+        # A member today: on the group's day (Geneva), whoever asks from wherever.
+        on = on or group_today()
         current = Membership.objects.filter(agency=OuterRef("pk"), start__lte=on).filter(
             Q(end__isnull=True) | Q(end__gte=on)
         )

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from agenda import services as agenda_services
 from agenda.models import Agenda, AgendaVersion
+from core.clock import group_today
 from meetings.enums import Kind, Level, MeetingStatus, Rsvp
 from meetings.models import Delegate, Meeting
 from meetings.selectors import meetings_with_chair
@@ -48,7 +49,11 @@ def _focal_point(agency_id):
 def _publish_agenda(meeting) -> bool:
     if AgendaVersion.objects.filter(agenda__meeting=meeting).exists():
         return True
-    chair = _focal_point(meeting.chair_id) if meeting.chair_id else None
+    chair = (
+        _focal_point(meeting.chair_agency_id_for_date())
+        if meeting.chair_agency_id_for_date()
+        else None
+    )
     if chair is None:
         return False
     agenda = Agenda.objects.get(meeting=meeting)
@@ -138,7 +143,7 @@ def _ad_hoc_meetings(now) -> list:
     from meetings.services.meetings import meeting_create
 
     actor = Person.objects.filter(role=Role.SECRETARIAT).order_by("pk").first()
-    term = chair_on(timezone.localdate())
+    term = chair_on(group_today())
     if term is None:
         return []
     meetings = []
@@ -184,7 +189,7 @@ def seed_minutes(sender, **kwargs) -> int:
         for m in meetings_with_chair(
             Meeting.objects.filter(status=MeetingStatus.HELD, end__lt=now).order_by("start")
         )
-        if m.chair_id and _focal_point(m.chair_id)
+        if m.chair_agency_id_for_date() and _focal_point(m.chair_agency_id_for_date())
     ][-len(PLAN) :]
     created = 0
     # The newest meeting gets the draft, the oldest the corrigendum.
@@ -192,7 +197,7 @@ def seed_minutes(sender, **kwargs) -> int:
         if not _publish_agenda(meeting):
             continue
         meeting = Meeting.objects.get(pk=meeting.pk)
-        chair = _focal_point(meeting.chair_id)
+        chair = _focal_point(meeting.chair_agency_id_for_date())
         _attendance(meeting, agencies)
         minutes = services.minutes_start(meeting=meeting, actor=chair)
         created += 1 + _draft(minutes, chair, agencies, today)

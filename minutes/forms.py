@@ -129,9 +129,7 @@ class RegisterFilterForm(forms.Form):
         # list offers the last two years and the one chosen: ten years made 500 options.
         field = self.fields["meeting"]
         since = group_today() - datetime.timedelta(days=RECENT_MEETINGS_DAYS)
-        shown = field.queryset.filter(
-            Q(local_date__gte=since) | Q(pk__in=self._chosen_meeting())
-        ).only("pk", "title")
+        shown = field.queryset.filter(Q(local_date__gte=since) | Q(pk__in=self._chosen_meeting()))
         # A callable: read only when the list is rendered (the CSV export never is).
         field.widget.choices = lambda: [("", field.empty_label), *((m.pk, str(m)) for m in shown)]
 

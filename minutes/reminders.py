@@ -77,7 +77,7 @@ def _minutes_due(sweep: Sweep):
     for meeting in late:
         yield Occasion(
             key=f"minutes-due:{meeting.pk}",
-            recipients=people.focal_points_of(meeting.chair_id),
+            recipients=people.focal_points_of(meeting.chair_agency_id_for_date()),
             anchor=meeting.local_date,
             about=meeting,
             context={"meeting": meeting},
@@ -109,7 +109,9 @@ def _comments_closing(sweep: Sweep):
         minutes = meeting.minutes
         recipients = [
             person
-            for person in people.member_focal_points(except_agencies={meeting.chair_id})
+            for person in people.member_focal_points(
+                except_agencies={meeting.chair_agency_id_for_date()}
+            )
             if (minutes.pk, person.pk) not in commented
         ]
         yield Occasion(
@@ -137,11 +139,11 @@ def _comments_received(sweep: Sweep):
     meetings = meetings_with_chair(
         Meeting.objects.filter(minutes__sections__comments__created_at__gte=lookback)
     ).annotate(latest_comment=Max("minutes__sections__comments__created_at"))
-    last = sweep.last_sent("comments_received", DIGEST_LOOKBACK_DAYS)
+    last = sweep.last_sent("comments_received")
     waiting: dict[int, list] = defaultdict(list)
     chairs = {}
     for meeting in meetings:
-        for person in people.focal_points_of(meeting.chair_id):
+        for person in people.focal_points_of(meeting.chair_agency_id_for_date()):
             if meeting.latest_comment > _since(sweep, last, person):
                 waiting[person.pk].append(meeting)
                 chairs[person.pk] = person
@@ -195,7 +197,7 @@ def _due_soon(sweep: Sweep):
     by_agency = defaultdict(list)
     for row in rows.order_by("actionpoint__due", "actionpoint_id"):
         by_agency[row.agency_id].append(row.actionpoint)
-    last = sweep.last_sent("action_due", ACTION_DUE_DAYS + 1)
+    last = sweep.last_sent("action_due")
     for person in focal_points:
         day = sweep.day_of(person)
         told = last.get(person.pk)
@@ -319,6 +321,7 @@ COMMENTS_RECEIVED = Reminder(
     template="minutes/email/comments_received",
     occasions=_comments_received,
     prepare=_comments_received_prepare,
+    lookback=DIGEST_LOOKBACK_DAYS,
     order=32,
 )
 ACTION_DUE = Reminder(
@@ -326,6 +329,7 @@ ACTION_DUE = Reminder(
     kind="action_due",
     template="minutes/email/action_due",
     occasions=_due_soon,
+    lookback=ACTION_DUE_DAYS + 1,
     order=33,
 )
 ACTION_OVERDUE = Reminder(

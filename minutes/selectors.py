@@ -152,7 +152,10 @@ def action_point_history(action_point: ActionPoint):
 
 
 def editions_of(minutes: Minutes):
-    return list(Edition.objects.filter(minutes=minutes).order_by("-number"))
+    editions = list(Edition.objects.filter(minutes=minutes).order_by("-number"))
+    for edition in editions:
+        edition.minutes = minutes  # their links name the meeting: no query per edition
+    return editions
 
 
 def adopts_minutes_of(meeting: Meeting) -> Meeting | None:
@@ -242,7 +245,7 @@ def readable_previous_minutes(user, sections) -> Minutes | None:
     )
     if linked is None:
         return None
-    previous = Minutes.objects.filter(meeting_id=linked).first()
+    previous = Minutes.objects.filter(meeting_id=linked).select_related("meeting").first()
     return previous if previous and user.has_perm("minutes.view_minutes", previous) else None
 
 

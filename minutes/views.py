@@ -88,7 +88,7 @@ def _error_text(exc) -> str:
 
 def minutes_page(request, meeting_pk):
     """Sections in agenda order, attendance and action points; the chair's office's controls."""
-    meeting = get_object_or_404(Meeting, pk=meeting_pk)
+    meeting = get_object_or_404(Meeting.objects.select_related("frozen_chair"), pk=meeting_pk)
     minutes = minutes_for(meeting)
     user = request.user
     if minutes is None:

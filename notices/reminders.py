@@ -3,7 +3,7 @@
 ``core.reminders`` decides what is due; this module answers its three
 questions in a fixed number of queries whatever the number of people: which
 of these keys are already in the outbox (one ``IN`` query per 2,000 keys),
-when did each person last get a notice of a kind (one grouped query), and
+when did each person last get a digest of each kind (one grouped query), and
 queue these notices (one insert per 500, then one hand-over to the worker per
 notice once the sweep's transaction commits).
 """
@@ -36,14 +36,19 @@ class NoticeOutbox:
             )
         return found
 
-    def last_sent(self, kind: str, since: datetime.datetime) -> dict[int, datetime.datetime]:
+    def last_sent(
+        self, kinds: list[str], since: datetime.datetime
+    ) -> dict[str, dict[int, datetime.datetime]]:
         rows = (
-            Notice.objects.filter(kind=kind, created_at__gte=since, recipient__isnull=False)
-            .values("recipient_id")
+            Notice.objects.filter(kind__in=kinds, created_at__gte=since, recipient__isnull=False)
+            .values("kind", "recipient_id")
             .annotate(last=Max("created_at"))
-            .values_list("recipient_id", "last")
+            .values_list("kind", "recipient_id", "last")
         )
-        return dict(rows)
+        found: dict[str, dict[int, datetime.datetime]] = {}
+        for kind, person, last in rows:
+            found.setdefault(kind, {})[person] = last
+        return found
 
     def queue(self, due: list[Due]) -> int:
         notices = [

@@ -74,6 +74,12 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _second_factor_not_enforced(settings):
+    # force_login gives no second factor; tests/access/test_two_factor.py turns it on.
+    settings.GMG_TWO_FACTOR_ENFORCED = False
+
+
+@pytest.fixture(autouse=True)
 def _no_idle_timeout(settings):
     # Tests travel in time with a signed-in client; the idle timeout has tests of its own.
     settings.GMG_IDLE_MINUTES = 10**7

@@ -37,6 +37,9 @@ EVERYONE_SIGNED_IN = {
     "password_change_done",
     "access:sessions",
     "access:sessions_end",
+    "access:two_factor_verify",
+    "access:two_factor_setup",
+    "access:two_factor_codes",
 }
 
 

@@ -41,14 +41,22 @@ def _set_purposes(obj, purposes) -> None:
 
 
 @transaction.atomic
-def proposal_create(*, actor, purposes, guest_organizations=(), papers=(), **fields) -> Proposal:
-    """A focal point writes a topic proposal for their agency (a draft until submitted)."""
+def proposal_create(
+    *, actor, purposes, guest_organizations=(), papers=(), submit: bool = False, **fields
+) -> Proposal:
+    """A focal point writes a topic proposal for their agency (a draft until submitted).
+
+    With ``submit`` it is submitted in the same transaction: a refused
+    submission leaves no draft behind, so trying again adds none.
+    """
     require(actor, "agenda.add_proposal")
     proposal = Proposal.objects.create(agency=actor.agency, author=actor, **fields)
     _set_purposes(proposal, purposes)
     proposal.guest_organizations.set(guest_organizations)
     papers_attach(papers=papers, actor=actor, proposal=proposal)
     audit_record(actor=actor, action="proposal.create", target=proposal)
+    if submit:
+        proposal = proposal_transition(proposal=proposal, to=ProposalState.SUBMITTED, actor=actor)
     return proposal
 
 
@@ -61,11 +69,17 @@ def proposal_update(
     purposes,
     guest_organizations=(),
     papers=(),
+    submit: bool = False,
     **fields,
 ) -> Proposal:
-    """Edit an undecided proposal; refused if someone saved it meanwhile."""
+    """Edit an undecided proposal; refused if someone saved it meanwhile.
+
+    ``submit`` also submits a draft, in the same transaction: if the
+    submission is refused, the edit is not kept either (the form still has it).
+    """
     require(actor, "agenda.change_proposal", proposal)
-    if proposal.state != ProposalState.DRAFT:
+    was_draft = proposal.state == ProposalState.DRAFT
+    if not was_draft:
         # Once with a chair, only the chair's office moves it (by deferring).
         fields.pop("meeting", None)
         fields.pop("level", None)
@@ -81,6 +95,8 @@ def proposal_update(
     proposal.guest_organizations.set(guest_organizations)
     papers_attach(papers=papers, actor=actor, proposal=proposal)
     audit_record(actor=actor, action="proposal.update", target=proposal)
+    if submit and was_draft:
+        proposal = proposal_transition(proposal=proposal, to=ProposalState.SUBMITTED, actor=actor)
     return proposal
 
 

@@ -299,8 +299,8 @@ def meeting_freeze_chair(*, meeting: Meeting, actor) -> Meeting:
     """
     require(actor, "meetings.freeze_chair", meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.frozen_chair_id is None and meeting.chair_id is not None:
-        meeting.frozen_chair_id = meeting.chair_id
+    if meeting.frozen_chair_id is None and meeting.chair_agency_id_for_date() is not None:
+        meeting.frozen_chair_id = meeting.chair_agency_id_for_date()
         meeting.save(update_fields=["frozen_chair"])
         audit_record(actor=actor, action="meeting.freeze_chair", target=meeting)
     return meeting

@@ -23,7 +23,7 @@ from meetings.forms import (
 )
 from meetings.models import Delegate, Meeting, MeetingDocument
 from meetings.panels import meeting_panels
-from meetings.selectors import meeting_page, meeting_totals, meetings_with_chair
+from meetings.selectors import delegate_totals, meeting_page, meetings_with_chair
 from meetings.services.calendar import meetings_ics
 
 
@@ -45,12 +45,19 @@ def detail(request, pk):
         "panels": panels_for(meeting_panels, request, meeting),
         "documents": list(meeting.documents.all()),
     }
+    delegates = None
     if user.has_perm("meetings.view_participants", meeting):
-        context["totals"] = meeting_totals(meeting=meeting)
+        # One read of the delegations gives the totals and the person's own delegation.
+        delegates = list(Delegate.objects.filter(meeting=meeting).select_related("person"))
+        context["totals"] = delegate_totals(delegates)
     if user.agency_id:
-        context["own_delegation"] = list(
-            Delegate.objects.filter(meeting=meeting, agency_id=user.agency_id).select_related(
-                "person"
+        context["own_delegation"] = (
+            [d for d in delegates if d.agency_id == user.agency_id]
+            if delegates is not None
+            else list(
+                Delegate.objects.filter(meeting=meeting, agency_id=user.agency_id).select_related(
+                    "person"
+                )
             )
         )
     context["history"] = history_shown_to(user, meeting)

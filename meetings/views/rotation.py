@@ -2,12 +2,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from core.clock import group_today
 from core.forms import apply_service_errors
 from meetings import services
 from meetings.forms import ExtendForm, RegenerateForm, SkipForm, SwapForm
@@ -39,7 +39,7 @@ ON_DEMAND_FORMS = {
 
 
 def _page(request, status=200, **forms):
-    today = timezone.localdate()
+    today = group_today()
     current, upcoming = chair_current_and_next(today=today)
     can_change = request.user.has_perm("meetings.change_chairterm")
     context = {

@@ -538,3 +538,56 @@ def test_secretariat_topic_list_shows_submitted_topics_but_not_agency_drafts(
     assert "Still being written" not in _text(response)
     # Nor can it be opened by its address: the same permission decides both.
     assert client.get(reverse("agenda:proposal_detail", args=[draft.pk])).status_code == 403
+
+
+def test_a_refused_submission_leaves_no_draft_and_trying_again_adds_none(client, proposer, meeting):
+    from tests.agenda.test_services import AFTER_DEADLINE
+
+    # "The next suitable meeting", once every deadline has passed: nothing to submit to.
+    data = {**_form(meeting), "meeting": "", "submit": "1"}
+    with time_machine.travel(AFTER_DEADLINE):
+        client.force_login(proposer)
+        first = client.post(
+            reverse("agenda:proposal_create"), {**data, "new_papers": [_pdf("kept.pdf")]}
+        )
+        held = Paper.objects.get(name="kept.pdf")
+        second = client.post(
+            reverse("agenda:proposal_create"), {**data, "held_papers": str(held.pk)}
+        )
+
+        assert first.status_code == second.status_code == 200
+        assert "No upcoming meeting is open for topics yet" in _text(second)
+        assert 'value="Remittances and development"' in _text(second)
+        assert not Proposal.objects.exists()
+
+        # Naming the meeting, it goes through (late), as one proposal with its paper.
+        client.post(
+            reverse("agenda:proposal_create"),
+            {**data, "meeting": meeting.pk, "held_papers": str(held.pk)},
+        )
+    proposal = Proposal.objects.get()
+    assert (proposal.state, proposal.is_late) == (ProposalState.SUBMITTED, True)
+    assert list(proposal.papers.all()) == [held]
+
+
+def test_a_refused_submission_of_an_edited_draft_keeps_the_draft_as_it_was(
+    client, proposer, meeting, make_proposal
+):
+    from tests.agenda.test_services import AFTER_DEADLINE
+
+    draft = make_proposal(meeting=None)
+    with time_machine.travel(AFTER_DEADLINE):
+        client.force_login(proposer)
+        response = client.post(
+            reverse("agenda:proposal_edit", args=[draft.pk]),
+            {**_form(meeting, title="A new title"), "meeting": "", "version": 1, "submit": "1"},
+        )
+
+    assert "No upcoming meeting is open for topics yet" in _text(response)
+    draft.refresh_from_db()
+    assert (draft.state, draft.title, draft.version) == (
+        ProposalState.DRAFT,
+        "Data on labour migration",
+        1,
+    )
+    assert Proposal.objects.count() == 1

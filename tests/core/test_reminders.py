@@ -190,9 +190,11 @@ def test_the_outbox_tells_when_each_person_last_got_a_kind(people):
                 context={"announcement": SimpleNamespace(subject="S", body="B", author=None)},
             ).save()
 
-    last = NoticeOutbox().last_sent("test_note", _at(DAY - datetime.timedelta(days=7), 0))
+    last = NoticeOutbox().last_sent(
+        ["test_note", "other"], _at(DAY - datetime.timedelta(days=7), 0)
+    )
 
-    assert last == {zurich.pk: _at(DAY - datetime.timedelta(days=2), 9)}
+    assert last == {"test_note": {zurich.pk: _at(DAY - datetime.timedelta(days=2), 9)}}
 
 
 def test_every_floor_registers_its_reminders():
@@ -209,4 +211,5 @@ def test_every_floor_registers_its_reminders():
         "comments_received",
         "action_due",
         "action_overdue",
+        "silence_reminder",
     ]

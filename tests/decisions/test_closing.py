@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from core.models import AuditEntry
 from decisions import services
 from decisions.models import Decision, Response, SilenceProcedure
-from decisions.reminders import decisions_reminders_sweep
 from notices.models import Notice
+from notices.reminders import reminders_sweep
 from tests.factories import AgencyFactory, PersonFactory
 
 UTC = datetime.UTC
@@ -260,6 +260,10 @@ def test_a_deadline_across_the_change_to_summer_time_ends_at_its_wall_clock_time
 
 
 # --- The reminder ---------------------------------------------------------------------------
+
+
+def decisions_reminders_sweep():
+    return reminders_sweep(only=["silence_reminder"])
 
 
 def test_the_reminder_goes_24_hours_before_to_agencies_that_have_not_responded(

@@ -354,6 +354,7 @@ def test_the_whole_sweep_costs_the_same_for_one_row_or_fifty(
             "comments_received": 1,
             "action_due": 1,
             "action_overdue": 1,
+            "silence_reminder": 0,
         }
         # Nothing new: 18 queries whatever the number of meetings, points and comments.
         with django_assert_num_queries(18):

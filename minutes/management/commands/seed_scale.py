@@ -18,8 +18,10 @@ import datetime
 import itertools
 import time
 import zoneinfo
+from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand, CommandError
@@ -105,9 +107,15 @@ def _bulk(model, rows) -> list:
 
 
 def _project_models():
-    """Every model of the project's apps, plus the rows Django keeps for them."""
-    labels = {"core", "notices", "members", "meetings", "agenda", "minutes"}
-    models = [m for m in apps.get_models(include_auto_created=True) if m._meta.app_label in labels]
+    """Every model of the project's own apps, plus the sessions Django keeps for them."""
+    root = Path(settings.BASE_DIR).resolve()
+    own = {
+        config.label
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().is_relative_to(root)
+        and ".venv" not in Path(config.path).parts
+    }
+    models = [m for m in apps.get_models(include_auto_created=True) if m._meta.app_label in own]
     return [m for m in models if m._meta.label != "agenda.PurposeTag"] + [Session]
 
 
@@ -324,7 +332,12 @@ class Command(BaseCommand):
             action=TermChange.EXTEND,
             reason="Ten years of the rotation (scale data).",
             actor=self.secretariat,
-            details={"after": [{"agency": t.agency.acronym, "start": str(t.start)} for t in terms]},
+            details={
+                "created": [
+                    {"agency": t.agency.acronym, "start": str(t.start), "end": str(t.end)}
+                    for t in terms
+                ]
+            },
         )
         return f"{len(self.terms)} terms"
 

