@@ -437,7 +437,10 @@ def report(results: dict, checks, quick: bool, started: datetime.datetime) -> st
         f"gunicorn with the production settings ({WORKERS} sync workers), PostgreSQL, "
         f"{CLIENTS} concurrent clients on loopback; each figure is the median of the rounds. "
         "The *bare* view answers `ok` through the same middleware, signed in, in the same run: "
-        "its share is the page's req/s over the bare view's.",
+        "its share is the page's req/s over the bare view's. Figures depend on the machine and "
+        "on what else runs on it: compare the shares and ratios within one run, not req/s "
+        "across runs. A page the demo data lacks on the day of the run (no minutes) has no "
+        "demo figures.",
         "",
         "## Data",
         "",
@@ -614,6 +617,7 @@ def main() -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
+    out.with_suffix(".json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     missed = [what for what, ok, _ in checks if not ok]
     log(f"report in {out}; {len(checks) - len(missed)} of {len(checks)} targets met")
     for what in missed:

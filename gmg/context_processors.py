@@ -23,7 +23,7 @@ NAVIGATION = [
 
 def navigation(request):
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or _owes_second_factor(request, user):
         return {"navigation": []}
     path = request.path
     items = []
@@ -37,3 +37,13 @@ def navigation(request):
     for item in items:
         item["current"] = item is closest
     return {"navigation": items}
+
+
+def _owes_second_factor(request, user) -> bool:
+    """Signed in with the password, the second factor still to come: no menu yet."""
+    from django.conf import settings
+
+    state = getattr(request, "session", {}).get("_gmg_2fa")
+    return bool(
+        settings.GMG_TWO_FACTOR_ENFORCED and state not in (None, "free") and not user.is_verified()
+    )

@@ -2,7 +2,7 @@
 
 ``core.reminders`` decides what is due; this module answers its three
 questions in a fixed number of queries whatever the number of people: which
-of these keys are already in the outbox (one ``IN`` query per 2,000 keys),
+of these keys are already in the outbox (one ``IN`` query per 20,000 keys),
 when did each person last get a digest of each kind (one grouped query), and
 queue these notices (one insert per 500, then one hand-over to the worker per
 notice once the sweep's transaction commits).
@@ -19,7 +19,7 @@ from notices.enums import NoticeState
 from notices.models import Notice
 from notices.services import _enqueue_many, notice_build
 
-KEY_CHUNK = 2000
+KEY_CHUNK = 20_000  # under the parameter limits of PostgreSQL (65,535) and SQLite (32,766)
 INSERT_CHUNK = 500
 
 
