@@ -13,7 +13,7 @@ export DJANGO_DEBUG
 # gunicorn, celery and python without the venv being activated.
 VENV_PATH := PATH="$(CURDIR)/$(BIN):$$PATH"
 
-.PHONY: run test lint format migrations-check pytest up install lock browser messages clean bench benchmark
+.PHONY: backup restore run test lint format migrations-check pytest up install lock browser messages clean bench benchmark
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,17 @@ lock: | $(BIN)/python
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
 	  --python-version 3.11 --quiet --output-file $(LOCK)
 	@echo "$(LOCK) written: make install now installs from it"
+
+## make backup: the database rows and the uploaded and rendered files in one archive.
+BACKUP ?= var/backups/gmg-$(shell date -u +%Y%m%dT%H%M%SZ).tar.gz
+backup: install
+	$(BIN)/python manage.py backup $(BACKUP)
+
+## make restore BACKUP=file: into an empty database (migrated first), files put back, checked.
+restore: install
+	@test -f "$(BACKUP)" || { echo "Name the archive: make restore BACKUP=var/backups/...tar.gz"; exit 2; }
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py restore $(BACKUP)
 
 ## make run: the whole application on embedded defaults (SQLite, filesystem broker).
 run: install
@@ -73,7 +84,7 @@ browser:
 
 # Bootstrap builds base.html never loads: hashing and compressing them made collectstatic slow.
 # bootstrap.rtl.min.css is kept: Arabic pages load it.
-STATIC_SKIP := -i 'bootstrap-*' -i 'bootstrap.rtl.css*' -i 'bootstrap.rtl.min.css.map' \
+STATIC_SKIP := -i 'bootstrap-*' -i 'bootstrap.rtl.css*' \
 	-i 'bootstrap.css*' -i 'bootstrap.esm*' \
 	-i 'bootstrap.js*' -i 'bootstrap.min.js*' -i 'bootstrap.bundle.js*'
 

@@ -11,11 +11,12 @@ class AgendaConfig(AppConfig):
         from core.audit import audit_words
 
         audit_words.update(WORDS)
-        # The panels, the reminders, the receivers of the floors below, the demo-data receiver.
-        from agenda import demo, panels, receivers, reminders  # noqa: F401
+        # The panels, the reminders, the search, the receivers of the floors below, the demo data.
+        from agenda import demo, panels, receivers, reminders, search  # noqa: F401
 
         panels.register()
         reminders.register()
+        search.register()
 
         # A new date or place of a meeting reaches those who hold its published agenda.
         from agenda.selectors import agenda_holders

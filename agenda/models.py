@@ -30,6 +30,9 @@ class PurposeTag(models.Model):
 class Proposal(models.Model):
     """A topic a member agency proposes for a meeting's agenda."""
 
+    # On PostgreSQL the table has a generated search_vector column (core.search).
+    has_search_vector = True
+
     meeting = models.ForeignKey(
         Meeting,
         verbose_name=_("meeting"),

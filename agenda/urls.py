@@ -5,7 +5,7 @@ from agenda import views
 app_name = "agenda"
 urlpatterns = [
     path("proposals/", views.ProposalListView.as_view(), name="proposal_list"),
-    path("proposals/csv/", views.ProposalCsvView.as_view(), name="proposal_csv"),
+    path("proposals.csv", views.ProposalCsvView.as_view(), name="proposal_csv"),
     path("proposals/new/", views.ProposalCreateView.as_view(), name="proposal_create"),
     path("proposals/<int:pk>/", views.ProposalDetailView.as_view(), name="proposal_detail"),
     path("proposals/<int:pk>/edit/", views.ProposalUpdateView.as_view(), name="proposal_edit"),

@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.search import search_filters, search_providers
+
 
 def apply_service_errors(form, error: ValidationError) -> None:
     """Put a service's refusal next to the field it is about, or above the form."""
@@ -41,3 +43,23 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("Any")), *((k, k) for k in kinds)]
         self.fields["model"].choices = [("", _("Any")), *models]
+
+
+class SearchForm(forms.Form):
+    """The search box and its filters; the filters' choices come from the floors."""
+
+    q = forms.CharField(label=_("Search for"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Only"), required=False)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Everything"))] + [
+            (p.kind, p.label) for p in search_providers
+        ]
+        self.filter_names = ["year"]
+        for entry in search_filters:
+            self.fields[entry.name] = forms.ChoiceField(
+                label=entry.label, required=False, choices=[("", _("Any")), *entry.choices()]
+            )
+            self.filter_names.append(entry.name)

@@ -11,7 +11,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from core.audit import audit_in_words, in_words
-from core.forms import AuditFilterForm
+from core.forms import AuditFilterForm, SearchForm
+from core.search import search_providers
 from core.selectors import audit_entries, audit_kinds
 
 PAGE_SIZE = 50
@@ -77,3 +78,55 @@ def _csv(entries):
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit.csv"'
     return response
+
+
+# --- Search ---------------------------------------------------------------------
+
+SEARCH_PAGE = 20
+SEARCH_GROUP = 5
+
+
+def search(request):
+    """One box for every floor's rows; each kind shows what its own pages would show."""
+    if not request.user.has_perm("core.use_search"):
+        raise PermissionDenied
+    form = SearchForm(request.GET or None)
+    context = {"form": form, "groups": [], "page_obj": None}
+    if form.is_valid() and form.cleaned_data["q"]:
+        data = form.cleaned_data
+        query = data["q"]
+        filters = {name: data[name] for name in form.filter_names if data.get(name)}
+        # A kind that cannot apply one of the chosen filters is left out, not shown unfiltered.
+        providers = [p for p in search_providers if set(filters) <= p.filters]
+        if data.get("kind"):
+            providers = [p for p in providers if p.kind == data["kind"]]
+            if providers:
+                provider = providers[0]
+                page = Paginator(provider.rows(request.user, query, filters), SEARCH_PAGE).get_page(
+                    request.GET.get("page")
+                )
+                context["page_obj"] = page
+                context["groups"] = [
+                    {
+                        "provider": provider,
+                        "hits": [provider.hit(row, query) for row in page.object_list],
+                        "more": False,
+                    }
+                ]
+        else:
+            for provider in providers:
+                rows = list(provider.rows(request.user, query, filters)[: SEARCH_GROUP + 1])
+                if rows:
+                    context["groups"].append(
+                        {
+                            "provider": provider,
+                            "hits": [provider.hit(row, query) for row in rows[:SEARCH_GROUP]],
+                            "more": len(rows) > SEARCH_GROUP,
+                        }
+                    )
+        query_string = request.GET.copy()
+        query_string.pop("page", None)
+        query_string.pop("kind", None)
+        context["query_string"] = query_string.urlencode()
+        context["searched"] = True
+    return render(request, "core/search.html", context)

@@ -11,8 +11,9 @@ class DecisionsConfig(AppConfig):
         from decisions.words import WORDS
 
         audit_words.update(WORDS)
-        # The publication of minutes (received here), the panels, the reminder, the demo data.
-        from decisions import demo, panels, receivers, reminders  # noqa: F401
+        # Minutes publication (received here), the panels, the reminder, the search, the demo.
+        from decisions import demo, panels, receivers, reminders, search  # noqa: F401
 
         panels.register()
         reminders.register()
+        search.register()

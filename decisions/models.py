@@ -229,6 +229,9 @@ class DecisionCounter(models.Model):
 class Decision(models.Model):
     """A decision of the group, with its reference ``GMG/DEC/YYYY/N``; never renumbered."""
 
+    # On PostgreSQL the table has a generated search_vector column (core.search).
+    has_search_vector = True
+
     year = models.PositiveSmallIntegerField(editable=False)
     number = models.PositiveIntegerField(editable=False)
     reference = models.CharField(_("reference"), max_length=40, unique=True, editable=False)

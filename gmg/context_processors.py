@@ -12,6 +12,7 @@ NAVIGATION = [
     (_("Topics"), "agenda:proposal_list", "agenda.view_proposal_list"),
     (_("Action points"), "minutes:register", "minutes.view_actionpoint_register"),
     (_("Decisions"), "decisions:register", "decisions.view_decision"),
+    (_("Reports"), "reports:report", "reports.view_reports"),
     (_("People"), "members:person_list", "members.view_person"),
     (_("Organizations"), "members:organization_list", "members.view_organization"),
     (_("Announcements"), "members:announcement_list", "members.view_announcement"),

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "minutes",
     "oparl",
     "decisions",
+    "reports",
     "access",
 ]
 
@@ -199,6 +200,9 @@ GMG_RESET_PER_ADDRESS_HOUR = env.int("GMG_RESET_PER_ADDRESS_HOUR", default=20)
 GMG_TWO_FACTOR_FOR_ALL = env.bool("GMG_TWO_FACTOR_FOR_ALL", default=False)
 GMG_TWO_FACTOR_ENFORCED = env.bool("GMG_TWO_FACTOR_ENFORCED", default=True)
 OTP_TOTP_ISSUER = "GMG Secretariat"
+# Retention: a guest account unused this long is deleted; outbox texts this old removed.
+GMG_GUEST_RETENTION_DAYS = env.int("GMG_GUEST_RETENTION_DAYS", default=365)
+GMG_OUTBOX_BODY_DAYS = env.int("GMG_OUTBOX_BODY_DAYS", default=365)
 # A session ends after this many minutes without a request.
 GMG_IDLE_MINUTES = env.int("GMG_IDLE_MINUTES", default=120)
 
@@ -342,6 +346,8 @@ if not 0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < GMG_TASK_VISIB
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "notices-sweep": {"task": "notices.sweep", "schedule": 60.0},
+    # Inactive guests' accounts and old outbox texts go (GMG_GUEST_RETENTION_DAYS, ...).
+    "access-retention": {"task": "access.retention", "schedule": 24 * 3600.0},
     # Reminders go out in each recipient's morning: a sweep every quarter hour finds them.
     # One sweep runs every floor's reminders (core.reminders).
     "reminders": {"task": "notices.reminders", "schedule": 900.0},

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from core import views as core_views
 from members import views as member_views
 
 admin.site.site_header = "GMG Secretariat"
@@ -78,7 +79,9 @@ urlpatterns = [
     path("minutes/", include("minutes.urls")),
     path("decisions/", include("decisions.urls")),
     path("oparl/v1/", include("oparl.urls")),
+    path("reports/", include("reports.urls")),
     path("audit/", include("core.urls")),
+    path("search/", core_views.search, name="search"),
     path("access/", include("access.urls")),
     path("admin/", admin.site.urls),
 ]

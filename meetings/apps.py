@@ -12,7 +12,8 @@ class MeetingsConfig(AppConfig):
 
         audit_words.update(WORDS)
         # The dashboard panel, the reminders and the demo-data receiver.
-        from meetings import demo, panels, reminders  # noqa: F401
+        from meetings import demo, panels, reminders, search  # noqa: F401
 
         panels.register()
+        search.register()
         reminders.register()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from core.clock import group_today
 from core.registry import Registry
 from meetings.enums import MeetingStatus
+from meetings.selectors import chair_on
 from members.rules import is_focal_point, is_focal_point_of, is_member_person, is_secretariat
 
 
@@ -27,8 +28,6 @@ def is_chair_office_for(user, meeting):
 @rules.predicate
 def is_current_chair_office(user):
     """A focal point of the agency chairing today (may create ad hoc meetings)."""
-    from meetings.selectors import chair_on
-
     if not is_focal_point(user):
         return False
     term = chair_on(group_today())

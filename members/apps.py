@@ -12,6 +12,7 @@ class MembersConfig(AppConfig):
 
         audit_words.update(WORDS)
         # Registers the secret-link builders with the outbox.
-        from members import panels, services  # noqa: F401
+        from members import panels, search, services  # noqa: F401
 
         panels.register()
+        search.register()

@@ -2,11 +2,14 @@
 
 from django.db.models import Count
 
-from core.registry import Panel, dashboard_panels
+from core.registry import Panel, Registry, dashboard_panels
 from members.enums import Role
 from members.models import Agency, Person
 from notices.enums import NoticeState
 from notices.models import Notice
+
+# Sections of an agency's page that higher floors add (``context(request, agency)``).
+agency_panels = Registry("agency page")
 
 
 def _secretariat_context(request):

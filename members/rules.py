@@ -78,6 +78,8 @@ rules.add_perm("members.edit_own_profile", is_active_person & is_self)
 rules.add_perm("members.add_agency_person", is_secretariat | is_focal_point_of)
 # The audit log lives on the ground floor, which knows no roles: its right is given here.
 rules.add_perm("core.view_auditentry", is_secretariat)
+# The search: every floor shows each person only what its own pages would.
+rules.add_perm("core.use_search", is_active_person)
 rules.add_perm("members.view_announcement", is_secretariat)
 rules.add_perm("members.add_announcement", is_secretariat)
 # The outbox sits beside this floor and knows nobody: its rights are given here.

@@ -5,7 +5,7 @@ from members import views
 app_name = "members"
 urlpatterns = [
     path("agencies/", views.AgencyListView.as_view(), name="agency_list"),
-    path("agencies/csv/", views.AgencyCsvView.as_view(), name="agency_csv"),
+    path("agencies.csv", views.AgencyCsvView.as_view(), name="agency_csv"),
     path("agencies/new/", views.AgencyCreateView.as_view(), name="agency_create"),
     path("agencies/<int:pk>/", views.AgencyDetailView.as_view(), name="agency_detail"),
     path("agencies/<int:pk>/edit/", views.AgencyUpdateView.as_view(), name="agency_edit"),
@@ -27,7 +27,7 @@ urlpatterns = [
         name="organization_edit",
     ),
     path("people/", views.PersonListView.as_view(), name="person_list"),
-    path("people/csv/", views.PersonCsvView.as_view(), name="person_csv"),
+    path("people.csv", views.PersonCsvView.as_view(), name="person_csv"),
     path("people/invite/", views.PersonInviteView.as_view(), name="person_invite"),
     path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_edit"),
     *(

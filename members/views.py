@@ -35,6 +35,7 @@ from members.forms import (
     SignInForm,
 )
 from members.models import Agency, Announcement, Organization, Person
+from members.panels import agency_panels
 from members.selectors import agency_directory, agency_page, people_list
 
 PAGE_SIZE = 25
@@ -163,7 +164,9 @@ class AgencyDetailView(PermissionRequiredMixin, generic.DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            history=history_shown_to(self.request.user, self.object), **kwargs
+            history=history_shown_to(self.request.user, self.object),
+            panels=panels_for(agency_panels, self.request, self.object),
+            **kwargs,
         )
 
 

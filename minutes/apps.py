@@ -11,8 +11,9 @@ class MinutesConfig(AppConfig):
         from minutes.words import WORDS
 
         audit_words.update(WORDS)
-        # The panels (meeting page, dashboard, follow-up), the reminders, the demo-data receiver.
-        from minutes import demo, panels, reminders  # noqa: F401
+        # The panels (meeting page, dashboard, follow-up), the reminders, the search, the demo data.
+        from minutes import demo, panels, reminders, search  # noqa: F401
 
         panels.register()
         reminders.register()
+        search.register()

@@ -72,6 +72,9 @@ class MinutesSection(models.Model):
     Text is Markdown; the sanitised HTML is rendered once, when it is saved.
     """
 
+    # On PostgreSQL the table has a generated search_vector column (core.search).
+    has_search_vector = True
+
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="sections")
     agenda_item = models.ForeignKey(
         AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -219,6 +222,9 @@ class NoComment(models.Model):
 
 class ActionPoint(models.Model):
     """Something an agency undertook to do; belongs to the minutes, not to an edition."""
+
+    # On PostgreSQL the table has a generated search_vector column (core.search).
+    has_search_vector = True
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="action_points")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")

@@ -73,6 +73,11 @@ def chairs_meeting(user, meeting):
     return bool(is_chair_office_for(user, _meeting(meeting)))
 
 
+@rules.predicate
+def minutes_published(user, minutes):
+    return bool(minutes is not None and minutes.state == MinutesState.PUBLISHED)
+
+
 can_read_minutes = (
     is_secretariat
     | chairs_minutes_meeting
@@ -87,6 +92,23 @@ rules.add_perm("minutes.view_meeting_minutes", is_secretariat | is_member_person
 rules.add_perm("minutes.view_minutes", can_read_minutes)
 rules.add_perm("minutes.change_minutes", chairs_minutes_meeting & minutes_editable)
 rules.add_perm("minutes.change_state", chairs_minutes_meeting)
+# The text being worked on (not only the published editions): the chair's office and
+# the secretariat always; member focal points once circulated; principals (and focal
+# points during a draft corrigendum) read only what was published.
+rules.add_perm(
+    "minutes.view_live_text",
+    is_secretariat
+    | chairs_minutes_meeting
+    | minutes_published
+    | (is_focal_point & shown_to_members),
+)
+# The circulated draft's PDF: the same readers, until the minutes are published.
+rules.add_perm(
+    "minutes.view_draft_pdf",
+    is_secretariat
+    | chairs_minutes_meeting
+    | (is_focal_point & shown_to_members & ~minutes_published),
+)
 rules.add_perm("minutes.view_revisions", is_secretariat | chairs_minutes_meeting)
 rules.add_perm("minutes.view_all_comments", is_secretariat | chairs_minutes_meeting)
 rules.add_perm("minutes.add_comment", is_focal_point & comments_open)

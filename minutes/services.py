@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agenda.enums import PdfState
-from agenda.models import AgendaVersion
+from agenda.models import AgendaItem, AgendaVersion
 from core.audit import audit_record
 from core.errors import ConflictError
 from core.permissions import require
@@ -33,6 +33,7 @@ from minutes.selectors import (
     publication_recipients,
 )
 from minutes.signals import minutes_published
+from minutes.tasks import render_edition_pdf, render_minutes_pdf
 from minutes.text import render_markdown
 from notices.services import notice_fanout
 
@@ -68,8 +69,6 @@ def minutes_start(*, meeting: Meeting, actor) -> Minutes:
         for item in version.snapshot["items"]
     )
     # Items deleted since publication keep their section, just not the link.
-    from agenda.models import AgendaItem
-
     known = set(AgendaItem.objects.filter(agenda__meeting=meeting).values_list("pk", flat=True))
     MinutesSection.objects.filter(minutes=minutes).exclude(agenda_item_id__in=known).update(
         agenda_item=None
@@ -215,7 +214,6 @@ def minutes_transition(
     edition = None
     if to == MinutesState.CIRCULATED:
         _notify_circulated(minutes)
-        from minutes.tasks import render_minutes_pdf
 
         transaction.on_commit(lambda: render_minutes_pdf.delay(minutes.pk))
     elif to == MinutesState.PUBLISHED:
@@ -249,7 +247,6 @@ def _publish_edition(minutes: Minutes, *, actor, reason: str) -> Edition:
         context={"minutes": minutes, "edition": edition, "meeting": minutes.meeting},
         about=edition,
     )
-    from minutes.tasks import render_edition_pdf
 
     transaction.on_commit(lambda: render_edition_pdf.delay(edition.pk))
     # Higher floors act on it in the same transaction (the register records the decisions).
@@ -412,7 +409,6 @@ def pdf_retry(*, actor, minutes: Minutes | None = None, edition: Edition | None 
     if target.pdf_state != PdfState.FAILED:
         raise ValidationError(_("Only a PDF that failed is prepared again."))
     type(target).objects.filter(pk=target.pk).update(pdf_state=PdfState.PENDING, pdf_error="")
-    from minutes.tasks import render_edition_pdf, render_minutes_pdf
 
     if edition is not None:
         transaction.on_commit(lambda: render_edition_pdf.delay(edition.pk))

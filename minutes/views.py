@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agenda.enums import PdfState
@@ -19,7 +20,6 @@ from core.errors import ConflictError
 from core.exports import csv_response
 from core.selectors import history_shown_to
 from meetings.models import Meeting
-from members.rules import is_focal_point
 from minutes import services
 from minutes.akn import edition_akn as edition_akn_bytes
 from minutes.enums import ActionStatus, MinutesState
@@ -67,18 +67,6 @@ def _minutes(request, meeting_pk, perm="minutes.view_minutes"):
     return minutes
 
 
-def _reads_live_text(user, minutes, organizer: bool) -> bool:
-    """Whether the page shows the text being worked on, or only the published editions.
-
-    The chair's office and the secretariat always read it; member focal points
-    once it is circulated; principals (and focal points during a draft
-    corrigendum) read only what was published.
-    """
-    if organizer or minutes.state == MinutesState.PUBLISHED:
-        return True
-    return bool(is_focal_point(user) and minutes.state in MinutesState.shown_to_members())
-
-
 def _error_text(exc) -> str:
     return " ".join(getattr(exc, "messages", None) or [str(exc)])
 
@@ -101,7 +89,7 @@ def minutes_page(request, meeting_pk):
     see_all_comments = user.has_perm("minutes.view_all_comments", minutes)
     editions = editions_of(minutes)
     # Readers see the current edition while a corrigendum is drafted.
-    live = _reads_live_text(user, minutes, can_change_state or see_all_comments)
+    live = user.has_perm("minutes.view_live_text", minutes)
     context = {
         "meeting": meeting,
         "minutes": minutes,
@@ -165,10 +153,14 @@ ACTIONS = {
     "correct": MinutesState.DRAFT,
 }
 DONE = {
-    "circulate": _("The minutes are circulated for comments; the attending agencies are told."),
-    "finalise": _("The minutes are final."),
-    "publish": _("The minutes are published; every focal point and principal is told."),
-    "correct": _("A corrigendum is under way: correct the text, then publish or circulate it."),
+    "circulate": gettext_lazy(
+        "The minutes are circulated for comments; the attending agencies are told."
+    ),
+    "finalise": gettext_lazy("The minutes are final."),
+    "publish": gettext_lazy("The minutes are published; every focal point and principal is told."),
+    "correct": gettext_lazy(
+        "A corrigendum is under way: correct the text, then publish or circulate it."
+    ),
 }
 
 
@@ -423,10 +415,7 @@ def edition_pdf(request, meeting_pk, number):
 
 def draft_pdf(request, meeting_pk):
     minutes = _minutes(request, meeting_pk)
-    organizer = request.user.has_perm("minutes.view_all_comments", minutes)
-    if not _reads_live_text(request.user, minutes, organizer) or (
-        minutes.state == MinutesState.PUBLISHED and not organizer
-    ):
+    if not request.user.has_perm("minutes.view_draft_pdf", minutes):
         raise PermissionDenied
     return _pdf_response(minutes, f"minutes-draft-{meeting_pk}.pdf")
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from celery import current_app
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -31,6 +32,9 @@ from notices.models import SECRET_LINK_MARKER, Notice, NoticeBatch
 from notices.workers import current_worker, worker_is_gone
 
 logger = logging.getLogger(__name__)
+
+# The names of the tasks in ``notices/tasks.py`` that these services hand work to.
+SEND, FANOUT = "notices.send", "notices.fanout"
 
 # kind of secret link -> function(recipient) returning a fresh absolute URL.
 _secret_link_builders: dict[str, Callable] = {}
@@ -176,8 +180,17 @@ def notice_queue_many(
     )
 
 
+def _task(name: str):
+    """A task of this app by its name (``notices/tasks.py``, imported by ``NoticesConfig``).
+
+    The tasks call these services; the services hand work to the tasks by name,
+    so neither module imports the other inside a function.
+    """
+    return current_app.tasks[name]
+
+
 def _enqueue_on_commit(notice_id: int, countdown: int = 0) -> None:
-    from notices.tasks import send_notice
+    send_notice = _task(SEND)
 
     def enqueue():
         try:
@@ -333,12 +346,10 @@ def notices_sweep(*, now=None) -> dict[str, int]:
         .order_by("updated_at")
         .values_list("pk", flat=True)[:50]
     )
-    from notices.tasks import fanout_notices, send_notice
-
     for pk in lost:
-        send_notice.delay(pk)
+        _task(SEND).delay(pk)
     for pk in stalled:
-        fanout_notices.delay(pk)
+        _task(FANOUT).delay(pk)
     return {"requeued": len(lost), "uncertain": uncertain, "resumed": len(stalled)}
 
 
@@ -448,9 +459,7 @@ def notice_fanout(
             batch.save()
     except IntegrityError:
         return 0  # this occasion was already announced
-    from notices.tasks import fanout_notices
-
-    transaction.on_commit(lambda: fanout_notices.delay(batch.pk))
+    transaction.on_commit(lambda: _task(FANOUT).delay(batch.pk))
     return len(ids)
 
 
@@ -521,8 +530,7 @@ def notice_fanout_run(*, batch_id: int, chunk: int = FANOUT_CHUNK) -> int:
 
 
 def _enqueue_many(notice_ids: list[int]) -> None:
-    from notices.tasks import send_notice
-
+    send_notice = _task(SEND)
     for pk in notice_ids:
         try:
             send_notice.delay(pk)

@@ -2,6 +2,8 @@ from celery import shared_task
 
 from notices.reminders import reminders_sweep
 from notices.services import (
+    FANOUT,
+    SEND,
     TransientDeliveryError,
     notice_deliver,
     notice_fanout_run,
@@ -9,7 +11,7 @@ from notices.services import (
 )
 
 
-@shared_task(name="notices.send", bind=True, max_retries=None, acks_late=True)
+@shared_task(name=SEND, bind=True, max_retries=None, acks_late=True)
 def send_notice(self, notice_id: int):
     """Deliver one notice; the row's state makes a second run a no-op."""
     try:
@@ -24,7 +26,7 @@ def sweep_notices():
     return notices_sweep()
 
 
-@shared_task(name="notices.fanout", acks_late=True)
+@shared_task(name=FANOUT, acks_late=True)
 def fanout_notices(batch_id: int):
     """Write one batch's notices; a second run (or one after a crash) resumes, never repeats."""
     return notice_fanout_run(batch_id=batch_id)

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import generic
 from django.views.decorators.http import require_POST
 from rules.contrib.views import PermissionRequiredMixin, permission_required
@@ -51,9 +51,9 @@ class NoticeDetailView(PermissionRequiredMixin, generic.DetailView):
 
 
 ACTIONS = {
-    "resend": (services.notice_resend, _("The notice is queued again.")),
-    "mark-sent": (services.notice_mark_sent, _("The notice is marked as sent.")),
-    "cancel": (services.notice_cancel, _("The notice is cancelled.")),
+    "resend": (services.notice_resend, gettext_lazy("The notice is queued again.")),
+    "mark-sent": (services.notice_mark_sent, gettext_lazy("The notice is marked as sent.")),
+    "cancel": (services.notice_cancel, gettext_lazy("The notice is cancelled.")),
 }
 
 

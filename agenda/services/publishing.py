@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from agenda.enums import PdfState
 from agenda.models import Agenda, AgendaVersion
 from agenda.selectors import agenda_participants, agenda_snapshot
+from agenda.tasks import render_agenda_pdf
 from core.audit import audit_record
 from core.errors import ConflictError
 from core.permissions import SYSTEM, require
@@ -147,7 +148,6 @@ def agenda_publish(*, agenda: Agenda, actor, version: int) -> AgendaVersion:
         changes=agenda_changes(previous.snapshot if previous else None, snapshot),
     )
     _notify_participants(agenda, published)
-    from agenda.tasks import render_agenda_pdf
 
     transaction.on_commit(lambda: render_agenda_pdf.delay(published.pk))
     audit_record(actor=actor, action="agenda.publish", target=meeting, version=published.number)
@@ -164,7 +164,6 @@ def agenda_version_pdf_retry(*, version: AgendaVersion, actor) -> AgendaVersion:
     version.pdf_state = PdfState.PENDING
     version.pdf_error = ""
     version.save(update_fields=["pdf_state", "pdf_error"])
-    from agenda.tasks import render_agenda_pdf
 
     transaction.on_commit(lambda: render_agenda_pdf.delay(version.pk))
     audit_record(actor=actor, action="agenda.pdf_retry", target=version)

@@ -12,6 +12,8 @@ import os
 import pytest
 from playwright.sync_api import sync_playwright
 
+from agenda.enums import Purpose
+from agenda.models import PurposeTag
 from tests.browser.helpers import CSP_LISTENER, DESKTOP, Journey, watch_csp
 
 CHROMIUM = "/usr/bin/chromium"  # the Debian package; Playwright never downloads one
@@ -58,10 +60,18 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+def purpose_tags_restore():
+    for position, code in enumerate(Purpose.values, start=1):
+        PurposeTag.objects.get_or_create(code=code, defaults={"position": position})
+
+
 @pytest.fixture
 def site(transactional_db, live_server, settings):
     """The live server's address; links in e-mails point at it."""
     settings.SITE_URL = live_server.url
+    # A transactional test empties every table when it ends, the rows the migrations made
+    # included: the twelve purposes are put back for the next journey.
+    purpose_tags_restore()
     # A journey signs in several times: a fast hasher keeps it within seconds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return live_server.url

@@ -126,3 +126,18 @@ def test_plain_text_mail_is_not_html_escaped(
     assert 'Bring <your> notes & "ideas".' in mail.body
     html = mail.alternatives[0][0]
     assert "Bring &lt;your&gt; notes &amp; &quot;ideas&quot;." in html
+
+
+def test_the_confirmation_follows_the_language_of_the_request(client, secretariat):
+    # The messages live in a module-level table: lazy, so each request reads its own language.
+    secretariat.language = "fr"
+    secretariat.save(update_fields=["language"])
+    notice = _notice(state="queued")
+    client.force_login(secretariat)
+
+    response = client.post(
+        reverse("notices:cancel", args=[notice.pk]), HTTP_ACCEPT_LANGUAGE="fr", follow=True
+    )
+
+    assert "L'avis est annulé." in _text(response).replace("&#x27;", "'")
+    assert Notice.objects.get(pk=notice.pk).state == "cancelled"
