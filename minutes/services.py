@@ -180,17 +180,43 @@ def minutes_transition(
     """
     require(actor, "minutes.change_state", minutes)
     now = now or timezone.now()
+    minutes = _lock_for_move(minutes, version)
+    today = now.astimezone(minutes.meeting.zone).date()
+    refusal = transition_refusal(minutes, to, reason=reason, today=today)
+    if refusal:
+        raise ValidationError(refusal)
+    before, correction = minutes.state, minutes.correction_reason
+    fields = _move_fields(
+        minutes, to, today=today, now=now, comment_days=comment_days, reason=reason
+    )
+    for name, value in fields.items():
+        setattr(minutes, name, value)
+    minutes.save(update_fields=list(fields))
+    edition = _after_move(minutes, to, actor=actor, correction=correction)
+    audit_record(
+        actor=actor,
+        action="minutes.transition",
+        target=minutes,
+        before=before,
+        after=to,
+        reason=reason,
+        edition=edition.number if edition else None,
+    )
+    return minutes
+
+
+def _lock_for_move(minutes: Minutes, version: int | None) -> Minutes:
+    """The minutes as saved now, locked; refused if they changed since ``version``."""
     minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
     if version is not None and version != minutes.version:
         raise ConflictError(
             _("Someone else changed these minutes meanwhile: check them again first.")
         )
-    today = now.astimezone(minutes.meeting.zone).date()
-    refusal = transition_refusal(minutes, to, reason=reason, today=today)
-    if refusal:
-        raise ValidationError(refusal)
-    before = minutes.state
-    correction = minutes.correction_reason
+    return minutes
+
+
+def _move_fields(minutes: Minutes, to: str, *, today, now, comment_days: int, reason: str):
+    """The columns a move writes: the comment period, a corrigendum's reason, the PDF state."""
     fields = {"state": to, "version": minutes.version + 1}
     if to == MinutesState.CIRCULATED:
         if comment_days < 1:
@@ -202,32 +228,20 @@ def minutes_transition(
             pdf_error="",
         )
     elif to == MinutesState.DRAFT:
-        fields["correction_reason"] = reason.strip()
-        fields["comments_until"] = None
-    for name, value in fields.items():
-        setattr(minutes, name, value)
-    update = list(fields)
-    if to == MinutesState.PUBLISHED:
-        minutes.correction_reason = ""
-        update.append("correction_reason")
-    minutes.save(update_fields=update)
-    edition = None
+        fields.update(correction_reason=reason.strip(), comments_until=None)
+    elif to == MinutesState.PUBLISHED:
+        fields["correction_reason"] = ""
+    return fields
+
+
+def _after_move(minutes: Minutes, to: str, *, actor, correction: str) -> Edition | None:
+    """Who is told and what is rendered: the circulated draft, or a new edition."""
     if to == MinutesState.CIRCULATED:
         _notify_circulated(minutes)
-
         transaction.on_commit(lambda: render_minutes_pdf.delay(minutes.pk))
     elif to == MinutesState.PUBLISHED:
-        edition = _publish_edition(minutes, actor=actor, reason=correction)
-    audit_record(
-        actor=actor,
-        action="minutes.transition",
-        target=minutes,
-        before=before,
-        after=to,
-        reason=reason,
-        edition=edition.number if edition else None,
-    )
-    return minutes
+        return _publish_edition(minutes, actor=actor, reason=correction)
+    return None
 
 
 def _publish_edition(minutes: Minutes, *, actor, reason: str) -> Edition:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from agenda.enums import PdfState
 from core.errors import ConflictError
 from core.exports import csv_response
+from core.forms import apply_service_errors
 from core.selectors import history_shown_to
 from meetings.models import Meeting
 from minutes import services
@@ -524,36 +525,16 @@ def action_point_page(request, pk):
     point = get_object_or_404(action_points_qs(), pk=pk)
     _check(request.user, "minutes.view_actionpoint", point)
     can_update = request.user.has_perm("minutes.update_actionpoint", point)
-    form = StatusForm(
-        initial={"status": point.status, "note": point.status_note, "version": point.version}
-    )
     if request.method == "POST":
         if not can_update:
             raise PermissionDenied
-        form = StatusForm(request.POST)
-        if form.is_valid():
-            try:
-                services.action_point_set_status(
-                    action_point=point, actor=request.user, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.error_dict.items():
-                        form.add_error(field, errors)
-                else:
-                    form.add_error(None, exc)
-            except ConflictError as exc:
-                form.add_error(None, str(exc))
-                point.refresh_from_db()
-                form.data = form.data.copy()
-                form.data["version"] = point.version
-            else:
-                messages.success(
-                    request,
-                    _("The action point is now %(status)s.")
-                    % {"status": ActionStatus(form.cleaned_data["status"]).label.lower()},
-                )
-                return redirect(point)
+        form, saved = _status_update(request, point)
+        if saved:
+            return redirect(point)
+    else:
+        form = StatusForm(
+            initial={"status": point.status, "note": point.status_note, "version": point.version}
+        )
     return render(
         request,
         "minutes/action_point.html",
@@ -564,6 +545,33 @@ def action_point_page(request, pk):
             "today": timezone.localdate(),
         },
     )
+
+
+def _status_update(request, point) -> tuple[StatusForm, bool]:
+    """Apply the posted status; the form comes back with the refusal next to its field."""
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return form, False
+    try:
+        services.action_point_set_status(
+            action_point=point, actor=request.user, **form.cleaned_data
+        )
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return form, False
+    except ConflictError as exc:
+        # Keep what was typed; saving again applies it to the point as it is now.
+        form.add_error(None, str(exc))
+        point.refresh_from_db()
+        form.data = form.data.copy()
+        form.data["version"] = point.version
+        return form, False
+    messages.success(
+        request,
+        _("The action point is now %(status)s.")
+        % {"status": ActionStatus(form.cleaned_data["status"]).label.lower()},
+    )
+    return form, True
 
 
 def edition_akn(request, meeting_pk, number):

@@ -55,3 +55,23 @@ def test_old_outbox_texts_are_removed_recent_and_pending_kept(db):
     assert BODY_REMOVED not in (recent.body_text, pending.body_text)
     assert (first["notice_bodies"], second["notice_bodies"]) == (1, 0)
     assert AuditEntry.objects.get(action="retention.notice_bodies").details["notices"] == 1
+
+
+def test_a_guest_whose_record_must_stay_is_emptied_not_deleted(db):
+    from agenda.models import Proposal
+    from tests.factories import AgencyFactory, MeetingFactory
+
+    guest = PersonFactory(guest=True, date_joined=_ago(800), last_login=_ago(400))
+    Proposal.objects.create(
+        meeting=MeetingFactory(), agency=AgencyFactory(), author=guest, title="T", summary="S"
+    )
+
+    retention_run()
+
+    guest.refresh_from_db()
+    assert guest.email == f"former-guest-{guest.pk}@retention.invalid"
+    assert guest.full_name == "Former guest"
+    assert not guest.is_active
+    assert not guest.has_usable_password()
+    assert AuditEntry.objects.get(action="retention.guest").details["outcome"] == "emptied"
+    assert retention_run()["guests"] == 0
