@@ -122,7 +122,8 @@ TEMPLATES = [
                 "gmg.context_processors.navigation",
             ],
             # References and codes kept left to right inside Arabic: {{ ref|ltr }}.
-            "builtins": ["core.templatetags.bidi"],
+            # Titles the application wrote, in the reader's language: {{ item|item_title }}.
+            "builtins": ["core.templatetags.bidi", "agenda.templatetags.agenda_text"],
         },
     },
 ]

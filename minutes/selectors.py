@@ -213,6 +213,7 @@ def minutes_snapshot(minutes: Minutes) -> dict:
             {
                 "number": s.number,
                 "title": s.title,
+                "standing": s.standing,
                 "summary_html": s.summary_html,
                 "decisions_html": s.decisions_html,
                 "decision_marked": s.decision_marked and bool(s.decisions.strip()),
