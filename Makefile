@@ -79,7 +79,7 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing Chromium for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils gettext >/dev/null; \
 	  else echo "Chromium is missing: the browser tests will be skipped"; fi; }
 
 # Bootstrap builds base.html never loads: hashing and compressing them made collectstatic slow.
@@ -106,7 +106,7 @@ bench: install
 benchmark: bench
 
 messages: install
-	$(BIN)/python manage.py makemessages -l fr -l es --ignore=.venv --ignore=var
+	$(BIN)/python manage.py makemessages -l ar -l zh_Hans -l fr -l ru -l es --ignore=.venv --ignore=var --ignore=tests --ignore=test-artifacts
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

@@ -7,10 +7,12 @@ class AgendaConfig(AppConfig):
     verbose_name = _("Agenda")
 
     def ready(self):
-        from agenda.words import WORDS
+        from agenda.words import NOTICE_KINDS, WORDS
         from core.audit import audit_words
+        from notices.kinds import kind_labels
 
         audit_words.update(WORDS)
+        kind_labels.update(NOTICE_KINDS)
         # The panels, the reminders, the search, the agenda's PDF, the receivers of the floors
         # below, the demo data.
         from agenda import demo, panels, pdf, receivers, reminders, search  # noqa: F401

@@ -105,6 +105,10 @@ def meeting_header(agenda: Agenda) -> dict:
     return {
         "reference": agenda.reference,
         "meeting": meeting.title,
+        # A title the application made is shown in each reader's language (agenda.text).
+        "title_is_default": meeting.title_is_default,
+        "kind": meeting.kind,
+        "local_date": meeting.local_date.isoformat(),
         # Codes, never labels: a version does not depend on its publisher's language.
         "level": meeting.level,
         "start": meeting.start.isoformat(),

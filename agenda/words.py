@@ -17,3 +17,13 @@ WORDS = {
     "agenda.guest_add": _("named the guest %(email)s for %(object)s"),
     "agenda.pdf_retry": _("asked for the PDF of %(object)s again"),
 }
+
+# The notices this floor sends, in words for the outbox.
+NOTICE_KINDS = {
+    "agenda_published": _("Agenda published"),
+    "agenda_unpublished": _("Agenda not yet published"),
+    "call_for_topics": _("Call for topics"),
+    "proposal_deadline": _("Proposal deadline near"),
+    "proposal_receipt": _("Proposal received"),
+    "proposal_decision": _("Decision on a proposal"),
+}

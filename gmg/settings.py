@@ -123,7 +123,8 @@ TEMPLATES = [
                 "gmg.context_processors.navigation",
             ],
             # References and codes kept left to right inside Arabic: {{ ref|ltr }}.
-            "builtins": ["core.templatetags.bidi"],
+            # Titles the application wrote, in the reader's language: {{ item|item_title }}.
+            "builtins": ["core.templatetags.bidi", "agenda.templatetags.agenda_text"],
         },
     },
 ]
@@ -273,6 +274,23 @@ NOTICE_CLAIM_GRACE_SECONDS = env.int("GMG_NOTICE_CLAIM_GRACE", default=15)
 NOTICE_REQUEUE_AFTER_SECONDS = env.int("GMG_NOTICE_REQUEUE_AFTER", default=120)
 # A second identical invitation or password reset asked within this many seconds
 # (a double click) sends nothing more.
+# The time zones offered first in every menu (the group's usual places), then all others.
+GMG_COMMON_TIME_ZONES = env.list(
+    "GMG_COMMON_TIME_ZONES",
+    default=[
+        "Europe/Zurich",
+        "America/New_York",
+        "Europe/Paris",
+        "Europe/Rome",
+        "Europe/Vienna",
+        "Africa/Nairobi",
+        "Africa/Addis_Ababa",
+        "Asia/Bangkok",
+        "America/Santiago",
+        "Asia/Beirut",
+        "UTC",
+    ],
+)
 GMG_REPEAT_REQUEST_SECONDS = env.int("GMG_REPEAT_REQUEST_SECONDS", default=60)
 NOTICE_MAX_ATTEMPTS = env.int("GMG_NOTICE_MAX_ATTEMPTS", default=6)
 # After a transient refusal the next attempt waits this long, doubling each time (max 1 h).

@@ -10,7 +10,7 @@ from core.forms import DateInput, VersionedFormMixin
 from meetings.enums import Kind, Level, Rsvp
 from meetings.models import ChairTerm, Meeting
 from members.enums import Role
-from members.models import TIME_ZONE_CHOICES, Agency, Person
+from members.models import Agency, Person, time_zone_options
 
 
 class TimeInput(forms.TimeInput):
@@ -108,7 +108,7 @@ class MeetingTimesMixin(forms.Form):
     end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput())
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
-        choices=TIME_ZONE_CHOICES,
+        choices=time_zone_options,
         initial="Europe/Zurich",
         help_text=_("The date and times above are in this zone."),
     )
@@ -245,7 +245,7 @@ class PlanYearForm(forms.Form):
     start_time = forms.TimeField(label=_("Starts at"), initial="10:00", widget=TimeInput())
     end_time = forms.TimeField(label=_("Ends at"), initial="13:00", widget=TimeInput())
     time_zone = forms.ChoiceField(
-        label=_("Time zone"), choices=TIME_ZONE_CHOICES, initial="Europe/Zurich"
+        label=_("Time zone"), choices=time_zone_options, initial="Europe/Zurich"
     )
     working_weeks_before = forms.IntegerField(
         label=_("Working-level meeting, weeks before"),

@@ -27,7 +27,43 @@ def _chair_context(request):
     }
 
 
+def _todo_context(request):
+    """The secretariat: meetings ahead without an invitation sent, or without a chair,
+    read in one query (the next two years' planned meetings)."""
+    import datetime
+
+    from meetings.enums import MeetingStatus
+    from meetings.selectors import meetings_with_chair
+
+    today = group_today()
+    ahead = list(
+        meetings_with_chair()
+        .filter(
+            status=MeetingStatus.PLANNED,
+            local_date__gte=today,
+            local_date__lte=today + datetime.timedelta(days=730),
+        )
+        .order_by("start")
+    )
+    uninvited = [m for m in ahead if m.invited_at is None]
+    chairless = [m for m in ahead if not (m.frozen_chair_id or m.term_chair_id)]
+    return {
+        "uninvited": uninvited[:5],
+        "uninvited_count": len(uninvited),
+        "chairless": chairless[:5],
+        "chairless_count": len(chairless),
+    }
+
+
 def register():
+    dashboard_panels.register(
+        Panel(
+            template="meetings/panels/todo.html",
+            permission="meetings.plan_year",
+            order=6,
+            context=_todo_context,
+        )
+    )
     dashboard_panels.register(
         Panel(
             template="meetings/panels/chair.html",

@@ -28,3 +28,13 @@ WORDS = {
     "calendar.feed_renew": _("made a new calendar feed address"),
     "calendar.feed_revoke": _("revoked the calendar feed address"),
 }
+
+# The notices this floor sends, in words for the outbox.
+NOTICE_KINDS = {
+    "meeting_invitation": _("Meeting invitation"),
+    "meeting_rescheduled": _("New date, time or place"),
+    "meeting_cancelled": _("Meeting cancelled"),
+    "meeting_reminder": _("Meeting reminder"),
+    "registration_reminder": _("Registration reminder"),
+    "chair_incoming": _("Incoming chair"),
+}

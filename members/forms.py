@@ -7,7 +7,7 @@ from core.forms import DateInput, VersionedFormMixin
 from core.i18n import language_choices
 from core.submissions import OnceFormMixin
 from members.enums import AgencyKind, Audience, Role
-from members.models import Agency, Announcement, Organization, Person
+from members.models import Agency, Announcement, Organization, Person, time_zone_options
 
 
 class SignInForm(AuthenticationForm):
@@ -116,6 +116,7 @@ class PersonInviteForm(OnceFormMixin, PersonFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = language_choices()
+        self.fields["time_zone"].choices = time_zone_options()
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
@@ -154,6 +155,7 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = language_choices()
+        self.fields["time_zone"].choices = time_zone_options()
 
 
 class AnnouncementForm(OnceFormMixin, forms.ModelForm):

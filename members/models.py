@@ -1,3 +1,4 @@
+import importlib.resources
 import zoneinfo
 
 from django.conf import settings
@@ -13,6 +14,28 @@ from core.clock import group_today
 from members.enums import AgencyKind, Audience, Role
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+def _canonical_zones() -> list[str]:
+    """One zone per country as the tz database lists them (zone.tab of the tzdata package),
+    and UTC: no backward aliases (Africa/Asmera), no Factory, no localtime."""
+    table = importlib.resources.files("tzdata").joinpath("zoneinfo/zone.tab").read_text()
+    names = {
+        line.split("\t")[2] for line in table.splitlines() if line and not line.startswith("#")
+    }
+    return sorted(names | {"UTC"})
+
+
+def time_zone_options() -> list:
+    """What a time-zone menu offers: the most used zones first, then every canonical zone."""
+    from django.conf import settings
+
+    canonical = _canonical_zones()
+    common = [z for z in settings.GMG_COMMON_TIME_ZONES if z in canonical]
+    return [
+        (_("Most used"), [(z, z.replace("_", " ")) for z in common]),
+        (_("All time zones"), [(z, z.replace("_", " ")) for z in canonical]),
+    ]
 
 
 class AgencyQuerySet(models.QuerySet):

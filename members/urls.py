@@ -30,6 +30,11 @@ urlpatterns = [
     path("people.csv", views.PersonCsvView.as_view(), name="person_csv"),
     path("people/invite/", views.PersonInviteView.as_view(), name="person_invite"),
     path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_edit"),
+    path(
+        "people/<int:pk>/deactivate/confirm/",
+        views.person_deactivate_confirm,
+        name="person_deactivate_confirm",
+    ),
     *(
         path(
             f"people/<int:pk>/{action}/",

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +14,7 @@ from rules.contrib.views import PermissionRequiredMixin, permission_required
 from core.errors import ConflictError
 from core.exports import CsvExportMixin
 from core.forms import apply_service_errors
-from core.redirects import redirect_next
+from core.redirects import redirect_next, safe_next_url
 from core.registry import dashboard_panels, panels_for
 from core.selectors import history_shown_to
 from core.submissions import OnceViewMixin
@@ -411,6 +411,18 @@ class PersonUpdateView(PermissionRequiredMixin, VersionedUpdateMixin, generic.Up
         return reverse("members:person_list")
 
 
+@permission_required(
+    "members.change_person",
+    fn=lambda request, pk: get_object_or_404(Person, pk=pk),
+    raise_exception=True,
+)
+def person_deactivate_confirm(request, pk):
+    """Asks before deactivating: what it does, and the button that does it."""
+    person = get_object_or_404(Person, pk=pk)
+    target = safe_next_url(request, reverse("members:person_list"))
+    return render(request, "members/person_deactivate.html", {"person": person, "next": target})
+
+
 @require_POST
 @permission_required(
     "members.change_person",
@@ -420,6 +432,9 @@ class PersonUpdateView(PermissionRequiredMixin, VersionedUpdateMixin, generic.Up
 def person_action(request, pk, action):
     """Deactivate, reactivate or invite again: small POST-only actions."""
     person = get_object_or_404(Person, pk=pk)
+    if action == "deactivate" and request.POST.get("confirm") != "yes":
+        # Deactivating is asked twice: the list's button leads to the question.
+        return redirect("members:person_deactivate_confirm", pk=person.pk)
     try:
         if action == "deactivate":
             services.person_set_active(person=person, actor=request.user, active=False)

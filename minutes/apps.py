@@ -8,9 +8,11 @@ class MinutesConfig(AppConfig):
 
     def ready(self):
         from core.audit import audit_words
-        from minutes.words import WORDS
+        from minutes.words import NOTICE_KINDS, WORDS
+        from notices.kinds import kind_labels
 
         audit_words.update(WORDS)
+        kind_labels.update(NOTICE_KINDS)
         # The panels (meeting page, dashboard, follow-up), the reminders, the search, the PDFs,
         # the demo data.
         from minutes import demo, panels, pdf, reminders, search  # noqa: F401

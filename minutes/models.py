@@ -24,7 +24,7 @@ class Minutes(models.Model):
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
     agenda_version = models.ForeignKey(
-        AgendaVersion, on_delete=models.PROTECT, related_name="+", help_text="Drafted from."
+        AgendaVersion, on_delete=models.PROTECT, related_name="+", help_text=_("Drafted from.")
     )
     state = models.CharField(
         _("state"), max_length=20, choices=MinutesState.choices, default=MinutesState.DRAFT

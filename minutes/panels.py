@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from agenda.models import AgendaVersion
+from core.clock import group_today
 from core.registry import Panel, dashboard_panels
 from meetings.panels import meeting_panels
 from minutes.enums import ActionStatus
@@ -17,6 +18,7 @@ from minutes.models import Minutes
 from minutes.selectors import (
     action_point_register,
     adopts_minutes_of,
+    chair_office_work,
     open_action_points_before,
 )
 
@@ -64,7 +66,19 @@ def _dashboard_context(request):
     }
 
 
+def _chair_work_context(request):
+    return chair_office_work(agency_id=request.user.agency_id, today=group_today())
+
+
 def register():
+    dashboard_panels.register(
+        Panel(
+            template="minutes/panels/chair_work.html",
+            permission="minutes.view_chair_work",
+            order=5,
+            context=_chair_work_context,
+        )
+    )
     meeting_panels.register(
         Panel(
             template="minutes/panels/meeting.html",

@@ -113,6 +113,10 @@ rules.add_perm("minutes.view_revisions", is_secretariat | chairs_minutes_meeting
 rules.add_perm("minutes.view_all_comments", is_secretariat | chairs_minutes_meeting)
 rules.add_perm("minutes.add_comment", is_focal_point & comments_open)
 rules.add_perm("minutes.answer_comment", chairs_minutes_meeting)
+
+
+# A focal point's "what to do next" (as the chair's office; delegations to register).
+rules.add_perm("minutes.view_chair_work", is_focal_point)
 rules.add_perm("minutes.close_comments", chairs_minutes_meeting & comments_open)
 rules.add_perm("minutes.retry_pdf", is_secretariat)
 # Action points.

@@ -5,16 +5,16 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from agenda.enums import StandingItem
-from agenda.models import AgendaItem
+from agenda.models import AgendaItem, AgendaVersion
 from agenda.selectors import meeting_header
 from core.documents.selectors import prefetch_documents
-from meetings.enums import Rsvp
+from meetings.enums import MeetingStatus, Rsvp
 from meetings.models import Delegate, Meeting
 from meetings.rules import is_chair_office_for
 from members.enums import Role
 from members.models import Agency, Person
 from members.rules import is_focal_point, is_principal, is_secretariat
-from minutes.enums import ActionStatus, MinutesState
+from minutes.enums import ActionStatus, CommentOutcome, MinutesState
 from minutes.models import (
     ActionPoint,
     ActionPointChange,
@@ -216,6 +216,7 @@ def minutes_snapshot(minutes: Minutes) -> dict:
             {
                 "number": s.number,
                 "title": s.title,
+                "standing": s.standing,
                 "summary_html": s.summary_html,
                 "decisions_html": s.decisions_html,
                 "decision_marked": s.decision_marked and bool(s.decisions.strip()),
@@ -266,3 +267,76 @@ def comments_awaited(minutes: Minutes, *, attending: list[dict] | None = None) -
         )
     )
     return [row["agency"] for row in rows if row["agency"].pk not in answered]
+
+
+def chair_office_work(*, agency_id: int, today: datetime.date) -> dict:
+    """What the chair's office of ``agency_id`` has to do, meeting by meeting: topics to
+    decide, an agenda to publish (days left), minutes to start, circulate, finalise or
+    publish, comments to answer. Meetings of its terms from a year back to a year ahead,
+    read in a fixed number of queries."""
+    from agenda.enums import ProposalState
+    from meetings.selectors import meetings_with_chair
+
+    window = Meeting.objects.filter(
+        local_date__gte=today - datetime.timedelta(days=365),
+        local_date__lte=today + datetime.timedelta(days=365),
+    ).exclude(status=MeetingStatus.CANCELLED)
+    meetings = (
+        meetings_with_chair(window)
+        .annotate(
+            registered=Exists(Delegate.objects.filter(meeting=OuterRef("pk"), agency_id=agency_id)),
+            undecided=Count(
+                "proposals",
+                filter=Q(proposals__state__in=ProposalState.undecided()),
+                distinct=True,
+            ),
+            published=Exists(AgendaVersion.objects.filter(agenda__meeting=OuterRef("pk"))),
+        )
+        .select_related("minutes")
+        .order_by("start")
+    )
+    every = list(meetings)
+    to_register = [
+        m
+        for m in every
+        if m.status == MeetingStatus.PLANNED
+        and m.local_date >= today
+        and m.registration_deadline >= today
+        and not m.registered
+    ]
+    meetings = [m for m in every if (m.frozen_chair_id or m.term_chair_id) == agency_id]
+    minutes_ids = [m.minutes.pk for m in meetings if hasattr(m, "minutes")]
+    pending = {}
+    if minutes_ids:
+        pending = dict(
+            Comment.objects.filter(
+                section__minutes_id__in=minutes_ids, outcome=CommentOutcome.PENDING
+            )
+            .order_by()
+            .values_list("section__minutes_id")
+            .annotate(n=Count("pk"))
+        )
+    work = []
+    for meeting in meetings:
+        minutes = getattr(meeting, "minutes", None)
+        row = {"meeting": meeting, "tasks": []}
+        upcoming = meeting.local_date >= today and meeting.status == MeetingStatus.PLANNED
+        if meeting.undecided:
+            row["tasks"].append(("decide", meeting.undecided))
+        if upcoming and not meeting.published:
+            row["tasks"].append(("publish", (meeting.local_date - today).days))
+        if minutes is None and meeting.published and meeting.local_date < today:
+            row["tasks"].append(("start", None))
+        if minutes is not None:
+            if minutes.state == MinutesState.DRAFT:
+                row["tasks"].append(("circulate", None))
+            elif minutes.state == MinutesState.CIRCULATED:
+                if minutes.comments_until and minutes.comments_until < today:
+                    row["tasks"].append(("finalise", None))
+            elif minutes.state == MinutesState.FINAL:
+                row["tasks"].append(("publish_minutes", None))
+            if pending.get(minutes.pk):
+                row["tasks"].append(("answer", pending[minutes.pk]))
+        if row["tasks"]:
+            work.append(row)
+    return {"chairs": bool(meetings), "work": work, "to_register": to_register}

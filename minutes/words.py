@@ -14,3 +14,14 @@ WORDS = {
     "minutes.action_point_status": _("marked the action point “%(object)s” %(status)s"),
     "minutes.pdf_retry": _("asked for the PDF of %(object)s again"),
 }
+
+# The notices this floor sends, in words for the outbox.
+NOTICE_KINDS = {
+    "minutes_circulated": _("Minutes circulated for comments"),
+    "minutes_published": _("Minutes published"),
+    "minutes_due": _("Minutes draft due"),
+    "comments_closing": _("Comment period closing"),
+    "comments_received": _("Comments received"),
+    "action_due": _("Action point due"),
+    "action_overdue": _("Action point overdue"),
+}

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from notices.enums import NoticeState
+from notices.kinds import kind_label
 
 
 class NoticeFilterForm(forms.Form):
@@ -13,4 +14,4 @@ class NoticeFilterForm(forms.Form):
 
     def __init__(self, *args, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("Any kind")), *((k, k) for k in kinds)]
+        self.fields["kind"].choices = [("", _("Any kind")), *((k, kind_label(k)) for k in kinds)]

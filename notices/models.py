@@ -59,6 +59,12 @@ class Notice(models.Model):
         return self.body_text.replace(SECRET_LINK_MARKER, str(_("(link hidden)")))
 
     @property
+    def kind_label(self) -> str:
+        from notices.kinds import kind_label
+
+        return kind_label(self.kind)
+
+    @property
     def can_resend(self):
         return self.state in RESENDABLE
 

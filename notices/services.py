@@ -364,7 +364,9 @@ def notice_resend(*, notice: Notice, actor) -> Notice:
             )
         notice.state = NoticeState.QUEUED
         notice.next_attempt_at = timezone.now()
-        notice.save(update_fields=["state", "next_attempt_at"])
+        # The error was the last attempt's: a new attempt starts without it.
+        notice.last_error = ""
+        notice.save(update_fields=["state", "next_attempt_at", "last_error"])
         _enqueue_on_commit(notice.pk)
     logger.info("Notice %s re-sent by %s", notice.pk, actor)
     return notice
@@ -538,3 +540,27 @@ def _enqueue_many(notice_ids: list[int]) -> None:
             # The rows are safe in the outbox; the sweep hands them over again.
             logger.exception("Could not hand notice %s to the worker", pk)
             return
+
+
+RESEND_NOW = 500
+
+
+def notice_resend_failed(*, kind: str, actor) -> int:
+    """Queue again every failed notice of one kind (after the mail server was fixed).
+
+    One update marks them all; the first ``RESEND_NOW`` go to the worker at
+    once, the sweep hands over the rest in batches. Returns how many.
+    """
+    with transaction.atomic():
+        ids = list(
+            Notice.objects.select_for_update()
+            .filter(kind=kind, state=NoticeState.FAILED)
+            .values_list("pk", flat=True)
+        )
+        Notice.objects.filter(pk__in=ids).update(
+            state=NoticeState.QUEUED, next_attempt_at=timezone.now(), last_error=""
+        )
+        for pk in ids[:RESEND_NOW]:
+            _enqueue_on_commit(pk)
+    logger.info("%s failed %s notices re-sent by %s", len(ids), kind, actor)
+    return len(ids)

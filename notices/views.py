@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
 from django.views.decorators.http import require_POST
@@ -8,6 +10,7 @@ from rules.contrib.views import PermissionRequiredMixin, permission_required
 
 from notices import services
 from notices.forms import NoticeFilterForm
+from notices.kinds import kind_label
 from notices.models import Notice
 
 
@@ -38,8 +41,15 @@ class OutboxView(PermissionRequiredMixin, generic.ListView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
         query.pop("page", None)
+        kind = self.filter_form.cleaned_data.get("kind") if self.filter_form.is_valid() else ""
+        failed = Notice.objects.filter(kind=kind, state="failed").count() if kind else 0
         return super().get_context_data(
-            filter_form=self.filter_form, query_string=query.urlencode(), **kwargs
+            filter_form=self.filter_form,
+            query_string=query.urlencode(),
+            kind=kind,
+            kind_label=kind_label(kind) if kind else "",
+            failed_of_kind=failed,
+            **kwargs,
         )
 
 
@@ -48,6 +58,19 @@ class NoticeDetailView(PermissionRequiredMixin, generic.DetailView):
     model = Notice
     template_name = "notices/notice_detail.html"
     context_object_name = "notice"
+
+
+@require_POST
+@permission_required("notices.change_notice", raise_exception=True)
+def resend_failed(request):
+    """Re-send every failed notice of the kind chosen in the outbox's filter."""
+    kind = request.POST.get("kind", "")
+    count = services.notice_resend_failed(kind=kind, actor=request.user) if kind else 0
+    messages.success(
+        request,
+        _("%(count)s failed notices of this kind are queued again.") % {"count": count},
+    )
+    return redirect(f"{reverse('notices:outbox')}?kind={kind}")
 
 
 ACTIONS = {

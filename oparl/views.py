@@ -65,24 +65,39 @@ def api_view(view):
     return wrapper
 
 
+def _parse_stamp(raw: str) -> datetime.datetime | None:
+    """An ISO 8601 / RFC 3339 date-time, in UTC; None when it is not one."""
+    text = raw.strip().replace(" ", "+")
+    if not text or len(text) > 64:
+        return None
+    try:
+        value = parse_datetime(text) or datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.UTC)
+    try:
+        # The database compares in UTC; an offset no time zone has would not reach it.
+        return value.astimezone(datetime.UTC)
+    except OverflowError:
+        # Before the year 1 or after 9999 once in UTC: the earliest or latest there is.
+        if value.year < 5000:
+            return datetime.datetime.min.replace(tzinfo=datetime.UTC)
+        return datetime.datetime.max.replace(tzinfo=datetime.UTC)
+
+
 def _filters(request) -> dict[str, datetime.datetime]:
     found = {}
     for name in FILTERS:
         raw = request.GET.get(name)
         if raw is None:
             continue
-        value = parse_datetime(raw.replace(" ", "+")) if len(raw) <= 40 else None
+        value = _parse_stamp(raw)
         if value is None:
             raise BadFilterError(
                 f"{name} takes an ISO 8601 date-time, e.g. 2027-01-31T00:00:00+01:00"
             )
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=datetime.UTC)
-        try:
-            # The database compares in UTC; an offset no time zone has would not reach it.
-            found[name] = value.astimezone(datetime.UTC)
-        except OverflowError:
-            raise BadFilterError(f"{name} is outside the dates the API knows") from None
+        found[name] = value
     return found
 
 

@@ -63,7 +63,7 @@ def test_focal_point_on_a_phone_with_the_keyboard(open_page, journey):
     expect(page.get_by_role("row", name=re.compile("OCM"))).to_be_visible()
     journey.check(page, "member-agencies")
     # A search that finds nothing still leaves the (scrolling) table reachable by keyboard.
-    page.get_by_role("searchbox", name="Search").fill("nothing like this")
+    page.get_by_role("searchbox", name="Search", exact=True).fill("nothing like this")
     page.get_by_role("button", name="Filter").click()
     expect(page.get_by_role("cell", name="No agency matches.")).to_be_visible()
     journey.check(page, "member-agencies-no-match")

@@ -56,3 +56,37 @@ def test_a_double_click_on_reset_sends_one_link(
             client.post(url, {"email": focal_point.email})
 
     assert Notice.objects.filter(recipient=focal_point, kind="password_reset").count() == 1
+
+
+def test_deactivating_asks_first_and_only_the_confirmation_deactivates(
+    client, secretariat, focal_point
+):
+    client.force_login(secretariat)
+    listing = client.get(reverse("members:person_list")).content.decode()
+    confirm_url = reverse("members:person_deactivate_confirm", args=[focal_point.pk])
+    assert confirm_url in listing
+
+    unconfirmed = client.post(reverse("members:person_deactivate", args=[focal_point.pk]))
+    focal_point.refresh_from_db()
+    assert focal_point.is_active
+    assert unconfirmed["Location"] == confirm_url
+
+    question = client.get(confirm_url, {"next": "https://evil.example.com/"}).content.decode()
+    assert "will no longer be able to sign in" in question
+    assert 'href="https://evil.example.com/"' not in question
+    assert f'href="{reverse("members:person_list")}">Keep them active' in question
+    client.post(reverse("members:person_deactivate", args=[focal_point.pk]), {"confirm": "yes"})
+    focal_point.refresh_from_db()
+    assert not focal_point.is_active
+
+
+def test_the_person_list_shows_the_deactivated_on_request(client, secretariat, focal_point):
+    focal_point.is_active = False
+    focal_point.save()
+    client.force_login(secretariat)
+
+    default = client.get(reverse("members:person_list")).content.decode()
+    asked = client.get(reverse("members:person_list"), {"active": "inactive"}).content.decode()
+
+    assert focal_point.email not in default
+    assert focal_point.email in asked

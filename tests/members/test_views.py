@@ -335,7 +335,7 @@ def test_person_edit_conflict_is_refused(client, secretariat, focal_point):
 
 def test_deactivate_and_reactivate(client, secretariat, focal_point):
     client.force_login(secretariat)
-    client.post(reverse("members:person_deactivate", args=[focal_point.pk]))
+    client.post(reverse("members:person_deactivate", args=[focal_point.pk]), {"confirm": "yes"})
     assert not Person.objects.get(pk=focal_point.pk).is_active
     client.post(reverse("members:person_reactivate", args=[focal_point.pk]))
     assert Person.objects.get(pk=focal_point.pk).is_active
@@ -443,6 +443,6 @@ def test_person_action_does_not_redirect_off_site(client, secretariat, focal_poi
     client.force_login(secretariat)
     response = client.post(
         reverse("members:person_deactivate", args=[focal_point.pk]),
-        {"next": "https://evil.example.com/"},
+        {"next": "https://evil.example.com/", "confirm": "yes"},
     )
     assert response["Location"] == reverse("members:person_list")

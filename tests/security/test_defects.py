@@ -13,7 +13,8 @@ def test_person_action_next_without_slash_goes_to_the_list(client, secretariat, 
     client.force_login(secretariat)
 
     response = client.post(
-        reverse("members:person_deactivate", args=[person.pk]), {"next": next_value}
+        reverse("members:person_deactivate", args=[person.pk]),
+        {"next": next_value, "confirm": "yes"},
     )
 
     assert response.status_code == 302
@@ -25,7 +26,8 @@ def test_person_action_next_on_this_site_is_followed(client, secretariat):
     client.force_login(secretariat)
 
     response = client.post(
-        reverse("members:person_deactivate", args=[person.pk]), {"next": "/members/people/?q=a"}
+        reverse("members:person_deactivate", args=[person.pk]),
+        {"next": "/members/people/?q=a", "confirm": "yes"},
     )
 
     assert response["Location"] == "/members/people/?q=a"
