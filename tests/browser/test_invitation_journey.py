@@ -78,7 +78,7 @@ def test_secretariat_invites_a_focal_point_who_signs_up(site, open_page, journey
     expect(page.get_by_role("heading", level=1)).to_have_text("Outbox")
     notice = page.get_by_role("row", name=re.compile("You are invited to the GMG Secretariat"))
     expect(notice.get_by_role("cell")).to_contain_text(
-        ["invitation", "fatima.point@ocm.example.org", "Sent", "1"]
+        ["Invitation to the site", "fatima.point@ocm.example.org", "Sent", "1"]
     )
     journey.check(page, "outbox")
     sign_out(page)
