@@ -118,8 +118,8 @@ def _pages(meeting: Meeting) -> list[dict]:
         ("outbox", reverse("notices:outbox"), "secretariat"),
         ("rotation", reverse("meetings:rotation"), "secretariat"),
     ]
-    with contextlib.suppress(NoReverseMatch):  # once a search page exists
-        pages.append(("search", reverse("search:search") + "?q=migration", "secretariat"))
+    with contextlib.suppress(NoReverseMatch):  # the search page
+        pages.append(("search", reverse("search") + "?q=migration", "secretariat"))
     return [{"name": n, "path": p, "role": r} for n, p, r in pages]
 
 
