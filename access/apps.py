@@ -8,3 +8,17 @@ class AccessConfig(AppConfig):
 
     def ready(self):
         from access import receivers  # noqa: F401 - connects the sign-in signals
+        from core.audit import audit_words
+
+        audit_words.update(
+            {
+                "access.sso_set_up": _(
+                    "set up the sign-in of %(agency)s at %(issuer)s for %(domains)s"
+                ),
+                "access.sso_change": _("changed %(fields)s of the sign-in %(object)s"),
+                "access.sso_sign_in": _("signed in through the sign-in of %(agency)s"),
+                "access.sso_refused": _(
+                    "refused a sign-in through %(agency)s for %(email)s (%(reason)s)"
+                ),
+            }
+        )

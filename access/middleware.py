@@ -9,6 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.utils.translation import gettext as _
 
 from access.services import SEEN_KEY, session_seen
+from access.sso import SIGNED_IN_VIA_KEY
 
 # The session's row is written at most this often, not on every request.
 TOUCH_SECONDS = 60
@@ -65,6 +66,9 @@ class TwoFactorMiddleware:
 
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or not settings.GMG_TWO_FACTOR_ENFORCED:
+            return self.get_response(request)
+        if request.session.get(SIGNED_IN_VIA_KEY):
+            # Signed in through the agency's provider, which asked its own second factor.
             return self.get_response(request)
         now = time.time()
         state = request.session.get(STATE_KEY)

@@ -32,6 +32,8 @@ class SignInSession(models.Model):
     ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
     created_at = models.DateTimeField(_("signed in"), default=timezone.now)
     last_seen = models.DateTimeField(_("last seen"), default=timezone.now)
+    # The agency whose provider signed this session in; empty for a password.
+    via = models.CharField(_("signed in through"), max_length=30, blank=True)
 
     class Meta:
         ordering = ["-last_seen"]
@@ -60,3 +62,63 @@ class ResetRequest(models.Model):
 
     def __str__(self):
         return f"{self.email} {self.at:%Y-%m-%d %H:%M}"
+
+
+class IdentityProvider(models.Model):
+    """An agency's own sign-in (OpenID Connect), set up by the secretariat.
+
+    People whose e-mail domain is one of the provider's domains sign in there;
+    they must already be invited (a person of the agency, or without one).
+    """
+
+    agency = models.OneToOneField(
+        "members.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.CASCADE,
+        related_name="identity_provider",
+    )
+    issuer = models.URLField(
+        _("issuer"),
+        max_length=300,
+        help_text=_(
+            "The provider's address; its discovery document is read from "
+            "ISSUER/.well-known/openid-configuration."
+        ),
+    )
+    client_id = models.CharField(_("client id"), max_length=200)
+    client_secret = models.CharField(_("client secret"), max_length=500)
+    enabled = models.BooleanField(_("in use"), default=True)
+    # Read from the discovery document when saved: the sign-in page may send its
+    # form on to it (Content-Security-Policy form-action).
+    authorization_endpoint = models.URLField(max_length=500, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["agency__acronym"]
+        verbose_name = _("identity provider")
+        verbose_name_plural = _("identity providers")
+
+    def __str__(self):
+        return f"{self.agency} ({self.issuer})"
+
+    @property
+    def discovery_url(self) -> str:
+        return self.issuer.rstrip("/") + "/.well-known/openid-configuration"
+
+    @property
+    def domain_list(self) -> list[str]:
+        return [d.domain for d in self.domains.all()]
+
+
+class ProviderDomain(models.Model):
+    """An e-mail domain whose people sign in through one provider (one provider a domain)."""
+
+    provider = models.ForeignKey(IdentityProvider, on_delete=models.CASCADE, related_name="domains")
+    domain = models.CharField(_("e-mail domain"), max_length=253, unique=True)
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self):
+        return self.domain

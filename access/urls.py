@@ -12,4 +12,8 @@ urlpatterns = [
     path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/recovery-codes/", views.two_factor_codes, name="two_factor_codes"),
     path("two-factor/people/<int:pk>/reset/", views.two_factor_reset, name="two_factor_reset"),
+    path("sign-in/<int:pk>/return/", views.sso_return, name="sso_return"),
+    path("single-sign-on/", views.providers, name="providers"),
+    path("single-sign-on/new/", views.provider_new, name="provider_new"),
+    path("single-sign-on/<int:pk>/", views.provider_edit, name="provider_edit"),
 ]

@@ -4,6 +4,9 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,10 +16,174 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from rules.contrib.views import permission_required
 
-from access import services, two_factor
+from access import services, sso, two_factor
+from access.forms import EmailStepForm, ProviderCreateForm, ProviderEditForm
+from access.models import IdentityProvider
 from access.selectors import live_sessions_of
+from core.errors import ConflictError
+from core.forms import apply_service_errors
 from core.redirects import redirect_next, safe_next_url
+from members.forms import SignInForm
 from members.models import Person
+
+# --- Signing in: the e-mail first -------------------------------------------------
+
+
+class SignInView(auth_views.LoginView):
+    """First the e-mail: an address of an agency with its own sign-in goes there; any
+    other is asked for the password (throttled by django-axes, then the second factor)."""
+
+    form_class = SignInForm
+    template_name = "members/sign_in.html"
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        email = request.POST.get("username", "")[:254]
+        provider = sso.provider_for_email(email)
+        if provider is not None:
+            try:
+                return sso.sign_in_start(
+                    request=request, provider=provider, email=email, next_url=self.get_success_url()
+                )
+            except sso.SignInError as refused:
+                step = EmailStepForm(request.POST)
+                step.is_valid()
+                step.add_error("username", refused.message)
+                return self.render_to_response(
+                    self.get_context_data(form=step, step="email"), status=503
+                )
+        if "password" not in request.POST:
+            step = EmailStepForm(request.POST)
+            if not step.is_valid():
+                return self.render_to_response(
+                    self.get_context_data(form=step, step="email"), status=400
+                )
+            email = step.cleaned_data["username"]
+            form = self.get_form_class()(request, initial={"username": email})
+            return self.render_to_response(self.get_context_data(form=form, step="password"))
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        if self.request.method == "GET":
+            kwargs.setdefault("form", EmailStepForm())
+            kwargs.setdefault("step", "email")
+        context = super().get_context_data(**kwargs)
+        context.setdefault("step", "password")
+        if context["step"] == "password":
+            fields = context["form"].fields
+            fields["username"].widget.attrs.pop("autofocus", None)
+            fields["password"].widget.attrs["autofocus"] = True
+        return context
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        # The e-mail may lead on to an agency's provider: the form may go there.
+        origins = sso.form_action_origins()
+        if origins:
+            response._csp_update = {"form-action": origins}
+        return response
+
+
+@login_not_required
+def sso_return(request, pk):
+    """Back from the agency's provider: checked, and the invited person signed in."""
+    provider = get_object_or_404(
+        IdentityProvider.objects.select_related("agency"), pk=pk, enabled=True
+    )
+    try:
+        _person, next_url = sso.sign_in_finish(request=request, provider=provider)
+    except sso.SignInError as refused:
+        messages.error(request, refused.message)
+        return redirect("login")
+    return HttpResponseRedirect(next_url)
+
+
+# --- The secretariat's set-up of the agencies' providers ---------------------------
+
+
+@permission_required("access.configure_sso", raise_exception=True)
+def providers(request):
+    return render(
+        request,
+        "access/providers.html",
+        {
+            "providers": IdentityProvider.objects.select_related("agency").prefetch_related(
+                "domains"
+            ),
+            "can_add": ProviderCreateForm().fields["agency"].queryset.exists(),
+        },
+    )
+
+
+def _return_url(request, provider):
+    return request.build_absolute_uri(reverse("access:sso_return", args=[provider.pk]))
+
+
+@permission_required("access.configure_sso", raise_exception=True)
+def provider_new(request):
+    form = ProviderCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            provider = sso.provider_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(agency)s's people now sign in through its provider.")
+                % {"agency": provider.agency},
+            )
+            return redirect("access:provider_edit", pk=provider.pk)
+    return render(
+        request,
+        "access/provider_form.html",
+        {"form": form, "page_title": _("Set up an agency's sign-in")},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("access.configure_sso", raise_exception=True)
+def provider_edit(request, pk):
+    provider = get_object_or_404(IdentityProvider.objects.select_related("agency"), pk=pk)
+    form = ProviderEditForm(request.POST or None, provider=provider)
+    conflict, conflict_values = False, []
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            sso.provider_update(
+                provider=provider, actor=request.user, version=data.pop("version"), **data
+            )
+        except ConflictError as error:
+            conflict = True
+            form.add_error(None, str(error))
+            saved = IdentityProvider.objects.get(pk=provider.pk)
+            form.data = form.data.copy()
+            form.data["version"] = saved.version
+            conflict_values = [
+                (form["issuer"].label, saved.issuer),
+                (form["client_id"].label, saved.client_id),
+                (form["domains"].label, ", ".join(saved.domain_list)),
+            ]
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(agency)s's sign-in is saved.") % {"agency": provider.agency}
+            )
+            return redirect("access:providers")
+    return render(
+        request,
+        "access/provider_form.html",
+        {
+            "form": form,
+            "provider": provider,
+            "conflict": conflict,
+            "conflict_values": conflict_values,
+            "return_url": _return_url(request, provider),
+            "page_title": _("Sign-in of %(agency)s") % {"agency": provider.agency},
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @permission_required("access.view_locks", raise_exception=True)

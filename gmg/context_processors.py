@@ -19,6 +19,7 @@ NAVIGATION = [
     (_("Outbox"), "notices:outbox", "notices.view_notice"),
     (_("Audit log"), "core:audit", "core.view_auditentry"),
     (_("Sign-in locks"), "access:locks", "access.view_locks"),
+    (_("Single sign-on"), "access:providers", "access.configure_sso"),
 ]
 
 

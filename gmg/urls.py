@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from access import views as access_views
 from core import views as core_views
 from members import views as member_views
 
@@ -26,7 +27,7 @@ def _admin_login(request, extra_context=None):
 admin.site.login = _admin_login
 
 accounts = [
-    path("sign-in/", member_views.SignInView.as_view(), name="login"),
+    path("sign-in/", access_views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",

@@ -32,7 +32,6 @@ from members.forms import (
     PersonInviteForm,
     ProfileForm,
     RejoinForm,
-    SignInForm,
 )
 from members.models import Agency, Announcement, Organization, Person
 from members.panels import agency_panels
@@ -66,12 +65,6 @@ class FilteredListMixin:
 
 
 # --- Sign-in ----------------------------------------------------------------
-
-
-class SignInView(auth_views.LoginView):
-    form_class = SignInForm
-    template_name = "members/sign_in.html"
-    redirect_authenticated_user = True
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -149,3 +149,13 @@ def run_fanouts(django_capture_on_commit_callbacks):
                 notice_fanout_run(batch_id=pk)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """A real OpenID Connect provider on loopback, in its own process (tests/oidc_provider.py)."""
+    from tests.oidc import ProviderProcess
+
+    provider = ProviderProcess()
+    yield provider
+    provider.stop()

@@ -28,6 +28,8 @@ OPEN = {
     "invitation_accept",
     "set_language",
     "meetings:feed",
+    # The return from an agency's provider, before anyone is signed in.
+    "access:sso_return",
 }
 # What every signed-in person may open, whatever their role.
 EVERYONE_SIGNED_IN = {

@@ -167,9 +167,10 @@ def format_violations(violations: list[dict]) -> str:
 
 
 def sign_in(page, email: str, password: str = PASSWORD) -> None:
-    """Fill in the sign-in form (the page must show it)."""
+    """Fill in the sign-in form (the page must show it): the e-mail, then the password."""
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     page.get_by_label("E-mail").fill(email)
+    page.get_by_role("button", name="Continue").click()
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
 

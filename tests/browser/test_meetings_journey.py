@@ -37,6 +37,7 @@ def _accessible(page):
 def _sign_in(page, live_server, email):
     page.goto(f"{live_server.url}/accounts/sign-in/")
     page.get_by_label("E-mail").fill(email)
+    page.get_by_role("button", name="Continue").click()
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_server.url}/")
