@@ -11,12 +11,12 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from rules.contrib.views import permission_required
 
-from access import services, sso, two_factor
+from access import services, sso, throttle, two_factor
 from access.forms import EmailStepForm, ProviderCreateForm, ProviderEditForm
 from access.models import IdentityProvider
 from access.selectors import live_sessions_of
@@ -61,6 +61,22 @@ class SignInView(auth_views.LoginView):
             email = step.cleaned_data["username"]
             form = self.get_form_class()(request, initial={"username": email})
             return self.render_to_response(self.get_context_data(form=form, step="password"))
+        wait = throttle.wait_seconds(
+            username=throttle.username_of(request, None), ip_address=services.client_ip(request)
+        )
+        if wait > 0:
+            form = self.get_form_class()(request, initial={"username": email.strip()})
+            message = ngettext(
+                "Too many failed sign-ins: try again in %(seconds)s second.",
+                "Too many failed sign-ins: try again in %(seconds)s seconds.",
+                wait,
+            ) % {"seconds": wait}
+            response = self.render_to_response(
+                self.get_context_data(form=form, step="password", wait_message=message),
+                status=429,
+            )
+            response["Retry-After"] = str(wait)
+            return response
         return super().post(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -180,6 +180,11 @@ AXES_FAILURE_LIMIT = env.int("GMG_SIGNIN_FAILURES", default=5)
 # ... or from one address (for any account): an office shares one address.
 GMG_SIGNIN_ADDRESS_FAILURES = env.int("GMG_SIGNIN_ADDRESS_FAILURES", default=30)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("GMG_SIGNIN_LOCK_MINUTES", default=15))
+# Before the lock, a growing delay: after this many failures for an account or an
+# address, the next password is taken only 1, 2, 4... seconds (at most the maximum)
+# after the last failure; a try before then is refused at once ("try again in N seconds").
+GMG_SIGNIN_DELAY_AFTER = env.int("GMG_SIGNIN_DELAY_AFTER", default=2)
+GMG_SIGNIN_DELAY_MAX = env.int("GMG_SIGNIN_DELAY_MAX_SECONDS", default=30)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_HANDLER = "access.throttle.AccountAndAddressHandler"
 AXES_LOCKOUT_CALLABLE = "access.throttle.locked_out"
