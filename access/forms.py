@@ -1,11 +1,25 @@
 """Forms of the sign-in pages and of the secretariat's single sign-on set-up."""
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from access.models import IdentityProvider
+from access.services import client_ip, password_reset_take
 from core.forms import VersionedFormMixin
 from members.models import Agency
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Password reset whose e-mail goes through the outbox like every other."""
+
+    def save(self, *args, request=None, **kwargs):
+        # Only recorded here: the worker decides (unknown address, too many requests),
+        # so the page answers the same, in the same time, for every address.
+        password_reset_take(
+            email=self.cleaned_data["email"],
+            ip_address=client_ip(request) if request is not None else None,
+        )
 
 
 class EmailStepForm(forms.Form):

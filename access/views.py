@@ -17,7 +17,12 @@ from django_otp import login as otp_login
 from rules.contrib.views import permission_required
 
 from access import services, sso, throttle, two_factor
-from access.forms import EmailStepForm, ProviderCreateForm, ProviderEditForm
+from access.forms import (
+    EmailStepForm,
+    OutboxPasswordResetForm,
+    ProviderCreateForm,
+    ProviderEditForm,
+)
 from access.models import IdentityProvider
 from access.selectors import live_sessions_of
 from core.errors import ConflictError
@@ -200,6 +205,13 @@ def provider_edit(request, pk):
         },
         status=400 if form.errors else 200,
     )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asking for a reset link: recorded, and decided by the worker (``access.services``)."""
+
+    form_class = OutboxPasswordResetForm
+    template_name = "members/password_reset.html"
 
 
 @permission_required("access.view_locks", raise_exception=True)

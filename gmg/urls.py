@@ -41,7 +41,7 @@ accounts = [
         ),
         name="password_change_done",
     ),
-    path("password/reset/", member_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/", access_views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(template_name="members/password_reset_done.html"),

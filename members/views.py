@@ -26,7 +26,6 @@ from members.forms import (
     AnnouncementForm,
     EndMembershipForm,
     OrganizationForm,
-    OutboxPasswordResetForm,
     PersonEditForm,
     PersonFilterForm,
     PersonInviteForm,
@@ -65,11 +64,6 @@ class FilteredListMixin:
 
 
 # --- Sign-in ----------------------------------------------------------------
-
-
-class PasswordResetView(auth_views.PasswordResetView):
-    form_class = OutboxPasswordResetForm
-    template_name = "members/password_reset.html"
 
 
 class InvitationAcceptView(auth_views.PasswordResetConfirmView):
