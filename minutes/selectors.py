@@ -161,6 +161,13 @@ def editions_of(minutes: Minutes):
     return editions
 
 
+def adopted_meeting_id(meeting: Meeting):
+    """``adopts_minutes_of`` as a subquery: the id of the meeting whose minutes it adopts."""
+    return AgendaItem.objects.filter(
+        agenda__meeting=meeting, standing=StandingItem.ADOPT_MINUTES, linked_meeting__isnull=False
+    ).values("linked_meeting_id")[:1]
+
+
 def adopts_minutes_of(meeting: Meeting) -> Meeting | None:
     """The earlier meeting whose minutes this meeting's agenda adopts (its standing item)."""
     item = (
