@@ -26,8 +26,9 @@ from minutes.models import (
 )
 
 
-def minutes_for(meeting: Meeting) -> Minutes | None:
-    """The meeting's minutes with what every minutes page and rule needs, or None."""
+def minutes_for(meeting: Meeting | int) -> Minutes | None:
+    """The meeting's minutes (by the meeting or its pk) with what every minutes page and rule
+    needs, or None."""
     return (
         Minutes.objects.select_related(
             "meeting__frozen_chair", "agenda_version__agenda", "created_by"
