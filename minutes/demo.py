@@ -23,6 +23,7 @@ done), and the notices of those past occasions are marked as handed out
 left alone, so a second run adds nothing.
 """
 
+import contextlib
 import datetime
 
 from django.conf import settings
@@ -34,6 +35,7 @@ from django.utils import timezone
 from agenda import services as agenda_services
 from agenda.demo import TOPICS
 from agenda.models import Agenda, AgendaVersion
+from core.models import AuditEntry
 from core.permissions import SYSTEM
 from meetings import services as meeting_services
 from meetings.enums import Level, MeetingStatus, Rsvp
@@ -102,6 +104,14 @@ def _at(day: datetime.date, hour: int, now: datetime.datetime) -> datetime.datet
     return min(datetime.datetime.combine(day, datetime.time(hour), tzinfo=datetime.UTC), now)
 
 
+@contextlib.contextmanager
+def _dated(at: datetime.datetime):
+    """What the services record in the audit log within the block happened ``at``."""
+    last = AuditEntry.objects.aggregate(last=Max("pk"))["last"] or 0
+    yield
+    AuditEntry.objects.filter(pk__gt=last).update(at=at)
+
+
 def _plans(held: list) -> dict:
     """Which state each meeting's minutes reach (see the module's docstring)."""
     plans = {meeting.pk: PUBLISHED for meeting in held}
@@ -141,11 +151,12 @@ class Life:
 
     def run(self) -> int:
         created = self.agenda() + self.delegations()
-        minutes = services.minutes_start(meeting=self.meeting, actor=self.chair)
-        Minutes.objects.filter(pk=minutes.pk).update(
-            created_at=_at(self.day + datetime.timedelta(days=1), 9, self.now)
-        )
-        created += 1 + self.draft(minutes)
+        started = _at(self.day + datetime.timedelta(days=1), 9, self.now)
+        with _dated(started):
+            minutes = services.minutes_start(meeting=self.meeting, actor=self.chair)
+        Minutes.objects.filter(pk=minutes.pk).update(created_at=started)
+        with _dated(_at(self.day + datetime.timedelta(days=2), 15, self.now)):
+            created += 1 + self.draft(minutes)
         try:
             created += self.advance(minutes)
         except ValidationError:
@@ -159,6 +170,28 @@ class Life:
         if AgendaVersion.objects.filter(agenda=agenda).exists():
             return 0
         title, purposes = TOPICS[self.number % len(TOPICS)]
+        first_at = _at(self.day - datetime.timedelta(days=14), 10, self.now)
+        second_at = _at(self.day - datetime.timedelta(days=4), 10, self.now)
+        with _dated(first_at):
+            first, item = self._first_version(agenda, title, purposes)
+        versions = [(first, first_at)]
+        if self.number % 3 == 1:
+            # A corrected version: the item's time changed after the first publication.
+            with _dated(second_at):
+                agenda.refresh_from_db()
+                agenda_services.agenda_item_save(
+                    agenda=agenda, actor=self.chair, version=agenda.version, item=item, minutes=50
+                )
+                agenda.refresh_from_db()
+                second = agenda_services.agenda_publish(
+                    agenda=agenda, actor=self.chair, version=agenda.version
+                )
+            versions.append((second, second_at))
+        for version, at in versions:
+            AgendaVersion.objects.filter(pk=version.pk).update(published_at=at)
+        return len(versions)
+
+    def _first_version(self, agenda, title, purposes):
         item = agenda_services.agenda_item_save(
             agenda=agenda,
             actor=self.chair,
@@ -173,29 +206,30 @@ class Life:
         first = agenda_services.agenda_publish(
             agenda=agenda, actor=self.chair, version=agenda.version
         )
-        versions = [(first, 14)]
-        if self.number % 3 == 1:
-            # A corrected version: the item's time changed after the first publication.
-            agenda.refresh_from_db()
-            agenda_services.agenda_item_save(
-                agenda=agenda, actor=self.chair, version=agenda.version, item=item, minutes=50
-            )
-            agenda.refresh_from_db()
-            second = agenda_services.agenda_publish(
-                agenda=agenda, actor=self.chair, version=agenda.version
-            )
-            versions.append((second, 4))
-        for version, days_before in versions:
-            AgendaVersion.objects.filter(pk=version.pk).update(
-                published_at=_at(self.day - datetime.timedelta(days=days_before), 10, self.now)
-            )
-        return len(versions)
+        return first, item
 
     def delegations(self) -> int:
         if Delegate.objects.filter(meeting=self.meeting).exists():
             return 0
-        created = 0
         registered = _at(self.day - datetime.timedelta(days=6), 11, self.now)
+        with _dated(registered):
+            created = self._register()
+        Delegate.objects.filter(meeting=self.meeting).update(updated_at=registered)
+        # One delegate registered but did not come.
+        delegates = list(
+            Delegate.objects.filter(meeting=self.meeting).order_by("agency__acronym", "pk")
+        )
+        absent = delegates[-1].pk if len(delegates) > 3 else None
+        with _dated(min(self.meeting.end, self.now)):
+            meeting_services.attendance_record(
+                meeting=self.meeting,
+                actor=self.chair,
+                attended_ids=[d.pk for d in delegates if d.pk != absent],
+            )
+        return created
+
+    def _register(self) -> int:
+        created = 0
         for agency in self.agencies:
             people = list(
                 Person.objects.filter(
@@ -223,17 +257,6 @@ class Life:
                     entries=entries,
                 )
             )
-        Delegate.objects.filter(meeting=self.meeting).update(updated_at=registered)
-        # One delegate registered but did not come.
-        delegates = list(
-            Delegate.objects.filter(meeting=self.meeting).order_by("agency__acronym", "pk")
-        )
-        absent = delegates[-1].pk if len(delegates) > 3 else None
-        meeting_services.attendance_record(
-            meeting=self.meeting,
-            actor=self.chair,
-            attended_ids=[d.pk for d in delegates if d.pk != absent],
-        )
         return created
 
     # --- The minutes ----------------------------------------------------------
@@ -284,41 +307,45 @@ class Life:
         # The comment period stays open today while the members' comments go in through
         # the service, then gets back its ten days.
         open_days = (self.today - circulated.date()).days + 1
-        services.minutes_transition(
-            minutes=minutes,
-            to=MinutesState.CIRCULATED,
-            actor=self.chair,
-            now=circulated,
-            comment_days=max(open_days, 1),
-        )
+        with _dated(circulated):
+            services.minutes_transition(
+                minutes=minutes,
+                to=MinutesState.CIRCULATED,
+                actor=self.chair,
+                now=circulated,
+                comment_days=max(open_days, 1),
+            )
         created = self.comments(minutes, circulated, answered=True)
         Minutes.objects.filter(pk=minutes.pk).update(
             comments_until=circulated.date() + datetime.timedelta(days=services.COMMENT_DAYS)
         )
         minutes.refresh_from_db()
         final = _at(self.day + datetime.timedelta(days=19), 10, self.now)
-        services.minutes_transition(
-            minutes=minutes, to=MinutesState.FINAL, actor=self.chair, now=final
-        )
+        with _dated(final):
+            services.minutes_transition(
+                minutes=minutes, to=MinutesState.FINAL, actor=self.chair, now=final
+            )
         if self.plan == FINAL:
             return created
         published = _at(self.day + datetime.timedelta(days=21), 10, self.now)
-        services.minutes_transition(
-            minutes=minutes, to=MinutesState.PUBLISHED, actor=self.chair, now=published
-        )
+        with _dated(published):
+            services.minutes_transition(
+                minutes=minutes, to=MinutesState.PUBLISHED, actor=self.chair, now=published
+            )
         Edition.objects.filter(minutes=minutes).update(published_at=published)
         created += 1
         if self.plan == CORRIGENDUM:
             corrected = _at(self.day + datetime.timedelta(days=35), 10, self.now)
-            services.minutes_transition(
-                minutes=minutes,
-                to=MinutesState.DRAFT,
-                actor=self.chair,
-                reason="The date of the next meeting was wrong.",
-            )
-            services.minutes_transition(
-                minutes=minutes, to=MinutesState.PUBLISHED, actor=self.chair
-            )
+            with _dated(corrected):
+                services.minutes_transition(
+                    minutes=minutes,
+                    to=MinutesState.DRAFT,
+                    actor=self.chair,
+                    reason="The date of the next meeting was wrong.",
+                )
+                services.minutes_transition(
+                    minutes=minutes, to=MinutesState.PUBLISHED, actor=self.chair
+                )
             Edition.objects.filter(minutes=minutes, number=2).update(published_at=corrected)
             created += 1
         self.follow_up(minutes, published)
@@ -334,26 +361,27 @@ class Life:
             author = _focal_point(agency.pk)
             if author is None:
                 continue
-            comment = services.comment_add(
-                section=topic if n % 2 == 0 else sections[min(1, len(sections) - 1)],
-                actor=author,
-                text=COMMENTS[(self.number + n) % len(COMMENTS)],
-            )
+            commented = _at(circulated.date() + datetime.timedelta(days=2 + n), 14, self.now)
+            with _dated(commented):
+                comment = services.comment_add(
+                    section=topic if n % 2 == 0 else sections[min(1, len(sections) - 1)],
+                    actor=author,
+                    text=COMMENTS[(self.number + n) % len(COMMENTS)],
+                )
             created += 1
             if not answered:
                 continue
-            services.comment_answer(
-                comment=comment,
-                actor=self.chair,
-                outcome=CommentOutcome.TAKEN if n % 2 == 0 else CommentOutcome.NOT_TAKEN,
-                reply="Thank you: the text now says so."
-                if n % 2 == 0
-                else "The minutes record what was said at the meeting.",
-            )
-            Comment.objects.filter(pk=comment.pk).update(
-                created_at=_at(circulated.date() + datetime.timedelta(days=2 + n), 14, self.now),
-                replied_at=_at(circulated.date() + datetime.timedelta(days=11), 9, self.now),
-            )
+            replied = _at(circulated.date() + datetime.timedelta(days=11), 9, self.now)
+            with _dated(replied):
+                services.comment_answer(
+                    comment=comment,
+                    actor=self.chair,
+                    outcome=CommentOutcome.TAKEN if n % 2 == 0 else CommentOutcome.NOT_TAKEN,
+                    reply="Thank you: the text now says so."
+                    if n % 2 == 0
+                    else "The minutes record what was said at the meeting.",
+                )
+            Comment.objects.filter(pk=comment.pk).update(created_at=commented, replied_at=replied)
         return created
 
     def follow_up(self, minutes, published) -> None:
@@ -368,21 +396,15 @@ class Life:
                 continue  # nobody reported: open and overdue
             owner = _focal_point(point.agencies.all()[0].pk)
             last_change = point.changes.order_by("-pk").values_list("pk", flat=True).first()
-            if choice == 3:
-                services.action_point_set_status(
-                    action_point=point,
-                    actor=self.chair,
-                    status=ActionStatus.DROPPED,
-                    note="Overtaken by events.",
-                )
-            else:
-                services.action_point_set_status(
-                    action_point=point,
-                    actor=owner or self.secretariat,
-                    status=ActionStatus.DONE,
-                    note="Shared on the extranet.",
-                )
             reported = max(_at(point.due - datetime.timedelta(days=3), 12, self.now), published)
+            dropped = choice == 3
+            with _dated(reported):
+                services.action_point_set_status(
+                    action_point=point,
+                    actor=self.chair if dropped else owner or self.secretariat,
+                    status=ActionStatus.DROPPED if dropped else ActionStatus.DONE,
+                    note="Overtaken by events." if dropped else "Shared on the extranet.",
+                )
             ActionPoint.objects.filter(pk=point.pk).update(updated_at=reported)
             ActionPointChange.objects.filter(action_point=point, pk__gt=last_change or 0).update(
                 at=reported

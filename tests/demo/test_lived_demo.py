@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 
+from core.models import AuditEntry
 from meetings.demo import INVENTED_NOTE
 from meetings.enums import Level, MeetingStatus
 from meetings.models import ChairTerm, Delegate, Meeting
@@ -104,6 +105,16 @@ def check_minutes_in_every_state_with_comments_and_a_corrigendum():
     )
     assert all(m.agenda_version.published_at < m.meeting.start for m in minutes)
     assert minutes.filter(agenda_version__number=2).exists()
+    # The audit log says when it was done, not when the demo was loaded.
+    oldest = minutes.order_by("meeting__start").first()
+    published = AuditEntry.objects.get(
+        action="agenda.publish", object_id=str(oldest.meeting.pk), details__version=1
+    )
+    assert published.at < oldest.meeting.start
+    moves = AuditEntry.objects.filter(action="minutes.transition", object_id=str(oldest.pk))
+    assert all(
+        oldest.meeting.end < entry.at <= oldest.editions.get().published_at for entry in moves
+    )
     # Delegations were registered and attendance recorded, with someone absent.
     assert Delegate.objects.filter(attended=True).exists()
     assert Delegate.objects.filter(attended=False, meeting__status=MeetingStatus.HELD).exists()
