@@ -58,9 +58,12 @@ run: install
 ## make test: lint, migration check and the whole test suite.
 test: install lint migrations-check browser pytest
 
+## make lint: ruff (style, and no import of another app's _private names), the format,
+## and the import contracts of pyproject.toml (the floors; no circles inside an app).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -106,7 +109,7 @@ bench: install
 benchmark: bench
 
 messages: install
-	$(BIN)/python manage.py makemessages -l ar -l zh_Hans -l fr -l ru -l es --ignore=.venv --ignore=var --ignore=tests --ignore=test-artifacts
+	$(BIN)/python manage.py makemessages -l ar -l zh_Hans -l fr -l ru -l es --no-location --no-wrap --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=test-artifacts
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
