@@ -520,3 +520,63 @@ def test_a_conflicting_edit_is_refused(client, secretariat, provider):
     assert "Someone else saved this record" in response.content.decode()
     provider.refresh_from_db()
     assert provider.client_id == "first"
+
+
+def test_the_providers_page_asks_as_much_for_one_provider_as_for_many(
+    client, secretariat, provider, oidc_provider
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(secretariat)
+    url = reverse("access:providers")
+
+    def count():
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    one = count()
+    for n in range(3):
+        more = IdentityProvider.objects.create(
+            agency=AgencyFactory(),
+            issuer=oidc_provider.issuer,
+            client_id=f"client-{n}",
+            client_secret="s",
+            authorization_endpoint=f"https://login{n}.example/authorize",
+        )
+        ProviderDomain.objects.create(provider=more, domain=f"agency{n}.example")
+        ProviderDomain.objects.create(provider=more, domain=f"field.agency{n}.example")
+
+    assert count() == one <= 12
+    page = client.get(url).content.decode()
+    assert "field.agency2.example" in page
+
+
+def test_the_sign_in_page_asks_as_much_for_one_provider_as_for_many(client, provider):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("login"))
+        return len(captured), response["Content-Security-Policy"]
+
+    one, _policy = count()
+    for n in range(3):
+        IdentityProvider.objects.create(
+            agency=AgencyFactory(),
+            issuer=f"https://login{n}.example",
+            client_id="c",
+            client_secret="s",
+            enabled=n != 2,
+            authorization_endpoint=f"https://login{n}.example/authorize",
+        )
+
+    many, policy = count()
+    assert many == one <= 3
+    assert "https://login0.example" in policy
+    assert "https://login1.example" in policy
+    # A provider not in use is no place the form may go.
+    assert "https://login2.example" not in policy
