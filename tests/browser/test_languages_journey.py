@@ -19,6 +19,7 @@ PAGES = ["/", "/meetings/", "/meetings/month/", "/agenda/proposals/new/", "/minu
 def _sign_in(page, email, button):
     page.goto("/accounts/sign-in/")
     page.locator("input[name=username]").fill(email)
+    page.locator("input[name=username]").press("Enter")  # the e-mail first, then the password
     page.locator("input[name=password]").fill(PASSWORD)
     page.get_by_role("button", name=button, exact=True).click()
 
