@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agenda.enums import ProposalState, Purpose, StandingItem
 from core.documents.models import documents_relation
+from core.i18n import format_list
 from meetings.enums import Level
 from meetings.models import Meeting
 from members.models import Agency, Organization
@@ -245,7 +246,7 @@ def change_in_words(change) -> str:
     if kind == "moved":
         return _("Moved: %(title)s (now %(n)s, was %(old)s)") % change
     if kind == "changed":
-        fields = ", ".join(str(ITEM_FIELD_LABELS.get(f, f)) for f in change["fields"])
+        fields = format_list(ITEM_FIELD_LABELS.get(f, f) for f in change["fields"])
         return _("Changed: %(n)s. %(title)s (%(fields)s)") % {**change, "fields": fields}
     if kind == "removed":
         return _("Removed: %(title)s") % change
@@ -257,6 +258,10 @@ def change_in_words(change) -> str:
 
 class AgendaVersion(models.Model):
     """A published agenda, frozen: what the participants were sent, and its PDF."""
+
+    # On PostgreSQL the table has a generated search_vector column (core.search): the meeting's
+    # name and the items' titles and descriptions.
+    has_search_vector = True
 
     agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField()
