@@ -1,5 +1,8 @@
 """This floor's panels: on the meeting page and on the dashboard."""
 
+from django.db.models import BooleanField, Case, Count, F, Value, When, Window
+from django.db.models.functions import RowNumber
+
 from agenda.enums import ProposalState
 from agenda.models import AgendaVersion, Proposal
 from core.registry import Panel, dashboard_panels
@@ -37,13 +40,39 @@ def _meeting_context(request, meeting):
     }
 
 
+DRAFTS_SHOWN = 10
+UNDER_WAY_SHOWN = 5
+
+
 def _dashboard_context(request):
-    proposals = (
-        Proposal.objects.filter(agency_id=request.user.agency_id)
-        .exclude(state__in=[ProposalState.WITHDRAWN])
-        .order_by("-created_at")[:5]
+    """The agency's topics in draft and its latest topics under way, in one query: each
+    group numbered and counted by a window, the first rows of each kept."""
+    is_draft = Case(
+        When(state=ProposalState.DRAFT, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
     )
-    return {"proposals": list(proposals)}
+    rows = list(
+        Proposal.objects.filter(agency_id=request.user.agency_id)
+        .exclude(state=ProposalState.WITHDRAWN)
+        .annotate(
+            is_draft=is_draft,
+            rank=Window(
+                RowNumber(),
+                partition_by=[is_draft],
+                order_by=[F("created_at").desc(), F("pk").desc()],
+            ),
+            in_group=Window(Count("pk"), partition_by=[is_draft]),
+        )
+        .filter(rank__lte=DRAFTS_SHOWN)
+        .order_by("-created_at", "-pk")
+    )
+    drafts = [p for p in rows if p.is_draft]
+    return {
+        "drafts": drafts,
+        "draft_count": drafts[0].in_group if drafts else 0,
+        "proposals": [p for p in rows if not p.is_draft][:UNDER_WAY_SHOWN],
+    }
 
 
 def _guest_context(request):

@@ -20,10 +20,6 @@ MAX_QUERIES = 12
 KNOWN_OVER = {
     ("meeting", "chair"): 13,
     ("meeting", "secretariat"): 14,
-    # A focal point's dashboard adds "what to do next": one query over the meetings of a
-    # year back and ahead (its chair's office work and the delegations to register).
-    ("dashboard", "focal_point"): 13,
-    ("dashboard (focal point)", "focal_point"): 13,
     ("minutes", "secretariat"): 13,
     # The search asks each of the nine kinds of row once (the secretariat sees all nine).
     ("search", "secretariat"): 13,
