@@ -59,9 +59,12 @@ class Proposal(models.Model):
         Organization, verbose_name=_("guest organizations wished"), blank=True, related_name="+"
     )
     guest_wish = models.TextField(
-        _("another organization to invite"),
+        _("other organizations to invite"),
         blank=True,
-        help_text=_("Name and contact of an organization not in the directory yet."),
+        help_text=_(
+            "Organizations not in the directory yet, one a line: its name, then after a colon"
+            " a contact if you have one (Migrants Forum in Asia: Jane Roe, jane@example.org)."
+        ),
     )
     state = models.CharField(
         _("state"), max_length=20, choices=ProposalState.choices, default=ProposalState.DRAFT
@@ -98,6 +101,28 @@ class Proposal(models.Model):
     @property
     def is_editable(self):
         return self.state in ProposalState.editable()
+
+
+class GuestName(models.Model):
+    """An organization a proposal names as free text (a line of its ``guest_wish``), until
+    the secretariat makes it a directory entry (``organization``)."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="guest_names")
+    name = models.CharField(max_length=200)
+    # The name case-folded, spaces collapsed: one name however it was typed.
+    key = models.CharField(max_length=200, db_index=True)
+    contact = models.CharField(max_length=300, blank=True)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "key"], name="one_guest_name_per_proposal")
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class ProposalDecision(models.Model):

@@ -1,14 +1,27 @@
 """This floor's panels: on the meeting page and on the dashboard."""
 
-from django.db.models import BooleanField, Case, Count, F, Value, When, Window
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 
 from agenda.enums import ProposalState
-from agenda.models import AgendaVersion, Proposal
+from agenda.models import AgendaVersion, GuestName, Proposal
 from core.registry import Panel, dashboard_panels
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
 from meetings.panels import meeting_panels
+from members.models import Organization
 
 
 def _meeting_context(request, meeting):
@@ -75,6 +88,30 @@ def _dashboard_context(request):
     }
 
 
+GUEST_NAMES_SHOWN = 10
+
+
+def _guest_names_context(request):
+    """The secretariat: names typed in submitted proposals that the directory lacks, each
+    with the number of proposals naming it, in one query (one more row than shown tells
+    whether more wait)."""
+    in_directory = Organization.objects.filter(
+        Q(name__iexact=OuterRef("name")) | Q(acronym__iexact=OuterRef("name"))
+    )
+    rows = list(
+        GuestName.objects.filter(organization__isnull=True)
+        .exclude(proposal__state__in=[ProposalState.DRAFT, ProposalState.WITHDRAWN])
+        .exclude(Exists(in_directory))
+        .values("key")
+        .annotate(name=Min("name"), proposals=Count("proposal", distinct=True))
+        .order_by("key")[: GUEST_NAMES_SHOWN + 1]
+    )
+    return {
+        "guest_names": rows[:GUEST_NAMES_SHOWN],
+        "guest_names_more": len(rows) > GUEST_NAMES_SHOWN,
+    }
+
+
 def _guest_context(request):
     """A guest's way in: the meetings they are invited to, and their agendas once published."""
     meetings = (
@@ -102,6 +139,14 @@ def register():
             permission="agenda.add_proposal",
             order=30,
             context=_dashboard_context,
+        )
+    )
+    dashboard_panels.register(
+        Panel(
+            template="agenda/panels/guest_names.html",
+            permission="agenda.adopt_guest_name",
+            order=12,
+            context=_guest_names_context,
         )
     )
     dashboard_panels.register(

@@ -19,6 +19,7 @@ urlpatterns = [
         for action in ("submit", "withdraw", "decide")
     ),
     path("papers/<int:pk>/", views.paper_download, name="paper"),
+    path("guest-names/adopt/", views.guest_name_adopt, name="guest_name_adopt"),
     path("meetings/<int:meeting_pk>/queue/", views.QueueView.as_view(), name="queue"),
     path("meetings/<int:meeting_pk>/agenda/", views.AgendaView.as_view(), name="agenda"),
     path(
