@@ -3,6 +3,8 @@
 import datetime
 import zoneinfo
 
+from django.conf import settings
+
 from agenda.enums import Purpose
 from core.akn import E, Frame, document, slug
 
@@ -12,7 +14,7 @@ def agenda_version_akn(version, *, language: str = "en") -> bytes:
     zone = zoneinfo.ZoneInfo(snapshot.get("time_zone") or "UTC")
     start = datetime.datetime.fromisoformat(snapshot["start"]).astimezone(zone)
     chair = snapshot.get("chair_acronym", "")
-    organizations = [("gmg", "Global Migration Group")]
+    organizations = [(settings.GMG_GROUP_ACRONYM.lower(), settings.GMG_GROUP_NAME)]
     if chair:
         organizations.append((f"chair-{slug(chair)}", snapshot.get("chair") or chair))
     frame = Frame(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agenda.enums import ProposalState, Purpose, StandingItem
 from core.documents.models import documents_relation
+from core.group import reference_prefix
 from meetings.enums import Level
 from meetings.models import Meeting
 from members.models import Agency, Organization
@@ -173,7 +174,7 @@ class Agenda(models.Model):
     def reference(self) -> str:
         if self.number is None:
             return ""
-        return f"GMG/{self.series}/{self.year}/{self.number}"
+        return f"{reference_prefix()}/{self.series}/{self.year}/{self.number}"
 
     @cached_property
     def latest_version(self):
