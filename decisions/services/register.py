@@ -1,7 +1,7 @@
 """The register of decisions: references, decisions from published minutes, supersession.
 
-A reference is ``GMG/DEC/<year>/<n>`` (the prefix: ``GMG_REFERENCE_PREFIX``): the n-th decision recorded for that
-year, taken from a counter row locked while the number is given, so two
+A reference is ``GMG/DEC/<year>/<n>`` (the prefix: ``GMG_REFERENCE_PREFIX``): the n-th
+decision recorded for that year, taken from a counter row locked while the number is given, so two
 adoptions at once never share a number and nothing is ever renumbered.
 """
 

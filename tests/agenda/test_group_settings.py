@@ -67,7 +67,10 @@ def test_references_and_pdfs_carry_the_prefix_and_name(network, meeting, chair_o
 
 def test_e_mails_are_signed_by_the_group_of_the_settings(network, secretariat, agency):
     person = member_services.person_invite(
-        actor=secretariat, email="new@example.org", full_name="New Person", role="focal_point",
+        actor=secretariat,
+        email="new@example.org",
+        full_name="New Person",
+        role="focal_point",
         agency=agency,
     )
 
