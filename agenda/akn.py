@@ -5,7 +5,7 @@ import zoneinfo
 
 from django.conf import settings
 
-from agenda.enums import Purpose
+from agenda.models import PurposeTag
 from core.akn import E, Frame, document, slug
 
 
@@ -38,6 +38,8 @@ def agenda_version_akn(version, *, language: str = "en") -> bytes:
         E("p", snapshot.get("venue") or snapshot.get("online_link") or "—"),
     )
     body = E("mainBody")
+    codes = {code for item in snapshot.get("items", []) for code in item.get("purposes", [])}
+    titles = {p.code: str(p) for p in PurposeTag.objects.filter(code__in=codes)}
     for item in snapshot.get("items", []):
         container = E(
             "hcontainer",
@@ -54,7 +56,7 @@ def agenda_version_akn(version, *, language: str = "en") -> bytes:
             lines.append(E("p", f"Presented by {who}"))
         lines.append(E("p", f"{item.get('minutes', 0)} minutes"))
         for code in item.get("purposes", []):
-            label = Purpose(code).label if code in Purpose.values else code
+            label = titles.get(code, code)
             lines.append(E("p", E("term", str(label), refersTo=f"#purpose-{code}")))
         container.append(E("content", *lines))
         body.append(container)

@@ -4,9 +4,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from agenda.enums import ProposalState, Purpose, StandingItem
+from agenda.enums import ProposalState, StandingItem
 from core.documents.models import documents_relation
 from core.group import reference_prefix
 from meetings.enums import Level
@@ -15,10 +16,16 @@ from members.models import Agency, Organization
 
 
 class PurposeTag(models.Model):
-    """One of the twelve ToR purposes, as a row so that topics and items can be filtered by it."""
+    """A purpose of the group's Terms of Reference (the GMG's twelve, seeded by a migration),
+    as a row so that topics, items and decisions are filtered and counted by it. The
+    secretariat adds, renames and retires them (agenda.services.purposes); none is deleted."""
 
-    code = models.CharField(max_length=40, primary_key=True, choices=Purpose.choices)
+    code = models.CharField(max_length=40, primary_key=True)
+    # In English as typed; a title that is one of the twelve reads in each language.
+    title = models.CharField(_("title"), max_length=200, default="")
     position = models.PositiveSmallIntegerField(default=0)
+    retired = models.BooleanField(_("retired"), default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["position"]
@@ -26,7 +33,14 @@ class PurposeTag(models.Model):
         verbose_name_plural = _("purposes")
 
     def __str__(self):
-        return str(Purpose(self.code).label)
+        return gettext(self.title) if self.title else self.code
+
+
+def purpose_choices(*, keep=()) -> list[tuple[str, str]]:
+    """The purposes offered on a form: those not retired, and the ``keep`` codes (what the
+    object edited names already)."""
+    offered = PurposeTag.objects.filter(Q(retired=False) | Q(code__in=list(keep)))
+    return [(p.code, str(p)) for p in offered.order_by("position", "code")]
 
 
 class Proposal(models.Model):
