@@ -36,6 +36,27 @@ class PurposeTag(models.Model):
         return gettext(self.title) if self.title else self.code
 
 
+class StandingItemSetting(models.Model):
+    """How a standing item enters every new agenda: data the secretariat edits (its title,
+    its time, whether new agendas have it). What each one does stays with its code: the
+    adoption of the minutes names the previous meeting, the follow-up lists the open
+    action points, any other business stays last."""
+
+    code = models.CharField(max_length=20, primary_key=True, choices=StandingItem.choices)
+    # Empty: the item's own name, in each reader's language.
+    title = models.CharField(_("title"), max_length=200, blank=True, default="")
+    minutes = models.PositiveSmallIntegerField(_("time allotted (minutes)"), default=5)
+    included = models.BooleanField(_("on every new agenda"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("standing item")
+        verbose_name_plural = _("standing items")
+
+    def __str__(self):
+        return self.title or str(StandingItem(self.code).label)
+
+
 def purpose_choices(*, keep=()) -> list[tuple[str, str]]:
     """The purposes offered on a form: those not retired, and the ``keep`` codes (what the
     object edited names already)."""

@@ -11,8 +11,9 @@ from django.views import generic
 from django.views.decorators.http import require_POST
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
-from agenda.models import Proposal, PurposeTag
+from agenda.models import Proposal, PurposeTag, StandingItemSetting
 from agenda.services import purposes as services
+from agenda.services.items import STANDING, standing_item_update
 from core.forms import VersionedFormMixin, apply_service_errors
 from members.views import VersionedUpdateMixin
 
@@ -43,7 +44,9 @@ class PurposeListView(PermissionRequiredMixin, generic.FormView):
         purposes = list(PurposeTag.objects.order_by("position", "code"))
         for purpose in purposes:
             purpose.topics = used.get(purpose.code, 0)
-        return super().get_context_data(purposes=purposes, **kwargs)
+        order = [code for code, _position, _minutes in STANDING]
+        standing = sorted(StandingItemSetting.objects.all(), key=lambda s: order.index(s.code))
+        return super().get_context_data(purposes=purposes, standing=standing, **kwargs)
 
     def form_valid(self, form):
         try:
@@ -88,3 +91,38 @@ def purpose_retire(request, pk, retired):
         text = _("“%(title)s” is offered again.")
     messages.success(request, text % {"title": purpose})
     return redirect("agenda:purposes")
+
+
+class StandingItemForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = StandingItemSetting
+        fields = ["title", "minutes", "included"]
+        help_texts = {
+            "title": gettext_lazy("Empty: its usual name, in each reader's language."),
+            "included": gettext_lazy(
+                "Agendas already made keep their items; this is for the agendas of new meetings."
+            ),
+        }
+
+
+class StandingItemEditView(PermissionRequiredMixin, VersionedUpdateMixin, generic.UpdateView):
+    permission_required = "agenda.manage_standing_items"
+    model = StandingItemSetting
+    form_class = StandingItemForm
+    template_name = "agenda/purpose_form.html"
+    success_message = gettext_lazy("The standing item “%(name)s” was saved.")
+
+    def get_permission_object(self):
+        return None  # the secretariat's right: asked before the row is read
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page_title=_("The standing item “%(title)s” on new agendas") % {"title": self.object},
+            **kwargs,
+        )
+
+    def save(self, current, version, data):
+        standing_item_update(setting=current, actor=self.request.user, version=version, **data)
+
+    def get_success_url_for(self, setting):
+        return "agenda:purposes"

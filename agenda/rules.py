@@ -90,6 +90,7 @@ rules.add_perm("agenda.view_proposal_list", is_secretariat | is_focal_point)
 rules.add_perm("agenda.adopt_guest_name", is_secretariat)
 # The group's purposes (add, rename, retire): the secretariat's.
 rules.add_perm("agenda.manage_purposes", is_secretariat)
+rules.add_perm("agenda.manage_standing_items", is_secretariat)
 
 
 @rules.predicate

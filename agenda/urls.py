@@ -21,6 +21,11 @@ urlpatterns = [
     path("papers/<int:pk>/", views.paper_download, name="paper"),
     path("guest-names/adopt/", views.guest_name_adopt, name="guest_name_adopt"),
     path("purposes/", purpose_views.PurposeListView.as_view(), name="purposes"),
+    path(
+        "standing-items/<str:pk>/",
+        purpose_views.StandingItemEditView.as_view(),
+        name="standing_item_edit",
+    ),
     path("purposes/<str:pk>/", purpose_views.PurposeEditView.as_view(), name="purpose_edit"),
     path(
         "purposes/<str:pk>/retire/",
