@@ -131,6 +131,7 @@ TEMPLATES = [
             "builtins": [
                 "core.templatetags.bidi",
                 "core.templatetags.group",
+                "core.templatetags.languages",
                 "agenda.templatetags.agenda_text",
             ],
         },
@@ -234,6 +235,9 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Zurich"
 USE_I18N = True
+# Numbers with the CLDR's separators where Django's differ (Arabic, Chinese, French,
+# Spanish); grouped only where a count is shown (|number), never globally: see core.i18n.
+FORMAT_MODULE_PATH = ["gmg.formats"]
 USE_TZ = True
 
 # --- Static and uploaded files --------------------------------------------
