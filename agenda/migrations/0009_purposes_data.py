@@ -31,7 +31,7 @@ def titles_of_the_twelve(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agenda', '0007_guest_names'),
+        ('agenda', '0008_guest_names'),
     ]
 
     operations = [

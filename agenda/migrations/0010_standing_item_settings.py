@@ -15,7 +15,7 @@ def the_four(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agenda', '0008_purposes_data'),
+        ('agenda', '0009_purposes_data'),
     ]
 
     operations = [

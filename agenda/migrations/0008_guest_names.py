@@ -34,7 +34,7 @@ def names_of_existing_wishes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agenda', '0006_pdf_to_documents'),
+        ('agenda', '0007_version_search_vector'),
         ('members', '0005_delegate_role'),
     ]
 
