@@ -322,6 +322,8 @@ GMG_CALL_FOR_TOPICS_DAYS = env.int("GMG_CALL_FOR_TOPICS_DAYS", default=28)
 GMG_DOCUMENT_MAX_MB = env.int("GMG_DOCUMENT_MAX_MB", default=20)
 # The directory import (members.imports): largest CSV or .xlsx file accepted, in megabytes.
 GMG_IMPORT_MAX_MB = env.int("GMG_IMPORT_MAX_MB", default=5)
+# An import file previewed but never confirmed is deleted after this many days (access.retention).
+GMG_IMPORT_KEEP_DAYS = env.int("GMG_IMPORT_KEEP_DAYS", default=7)
 # Rendered documents (core.documents): the language they are made in unless another is
 # asked for, the render's time limits (seconds), and how many renders are begun for
 # one request before it is given up (a render that kills its worker is not retried

@@ -1,13 +1,16 @@
 """The secretariat imports agencies, organizations and people from CSV or .xlsx, and exports
 the same columns."""
 
+import datetime
 import io
 
 import openpyxl
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from access.retention import retention_run
 from core.models import AuditEntry
 from members.enums import Role
 from members.models import Agency, DirectoryImport, Person
@@ -389,3 +392,17 @@ def test_the_preview_queries_do_not_grow_with_the_rows(
         page = client.get(reverse("members:import_preview", args=[upload.pk]))
 
     assert "200 rows to create" in page.content.decode()
+
+
+def test_an_unconfirmed_file_is_deleted_after_the_keep_days(client, secretariat, ilo, forum):
+    client.force_login(secretariat)
+    kept, _page = _upload(client, _csv(GOOD))
+    done, _page = _upload(client, _csv(GOOD.replace("ana.lima", "other")))
+    _confirm(client, done)
+
+    with time_machine.travel(datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(days=8)):
+        assert retention_run()["import_files"] == 1
+
+    assert not DirectoryImport.objects.filter(pk=kept.pk).exists()
+    assert list(DirectoryImport.objects.values_list("pk", flat=True)) == [done.pk]
+    assert AuditEntry.objects.get(action="retention.import_files").details["files"] == 1
