@@ -137,8 +137,9 @@ def test_make_up_serves_sign_in_page_with_worker_and_beat(stack):
     status, html = page
     assert status == 200
     assert re.search(r'<form[^>]+method="post"', html)
+    # The e-mail first; the password (or the agency's own sign-in) comes after it.
     assert 'name="username"' in html
-    assert 'name="password"' in html
+    assert ">Continue</button>" in html
     assert 'name="csrfmiddlewaretoken"' in html
     # DEBUG is off: static files come from collectstatic's manifest, served by WhiteNoise.
     stylesheet = re.search(r'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', html)
