@@ -2,7 +2,8 @@
 
 The circulated draft's PDF belongs to the minutes (with "DRAFT" across every
 page); each published edition has its own file and checksum. Rendering,
-storing, the time limit, the retry and the download are ``core.documents``'.
+storing, the time limit, the retry and the download are ``core.documents``' (the
+fonts, the tagging and PDF/A: ``core.documents.pdf``).
 """
 
 import datetime
@@ -13,6 +14,7 @@ from django.utils import translation
 
 from agenda.models import frozen_level_label
 from core.documents.kinds import DocumentKind, document_kinds
+from core.documents.pdf import pdf_from_html
 from minutes.models import Edition, Minutes, minutes_reference
 from minutes.selectors import minutes_snapshot
 
@@ -23,8 +25,6 @@ EDITION_PDF = "minutes.edition"
 def minutes_pdf_bytes(
     snapshot: dict, *, draft: bool, edition: Edition | None = None, language: str = "en"
 ) -> bytes:
-    from weasyprint import HTML
-
     zone = zoneinfo.ZoneInfo(snapshot["time_zone"])
     owners: dict[int, list[str]] = {}
     for point in snapshot["action_points"]:
@@ -42,7 +42,8 @@ def minutes_pdf_bytes(
     }
     with translation.override(language):
         html = render_to_string("minutes/pdf/minutes.html", context)
-    return HTML(string=html).write_pdf()
+    # A published edition is archived as PDF/A-2a; the draft is tagged only (PDF/UA-1).
+    return pdf_from_html(html, archive=not draft)
 
 
 def _render_draft(minutes: Minutes, language: str) -> bytes:

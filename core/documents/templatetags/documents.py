@@ -1,6 +1,9 @@
 from django import template
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from core.documents.kinds import document_kind
+from core.documents.pdf import SANS, SERIF, css_quoted, page_counter_css
 from core.documents.selectors import documents_of
 
 register = template.Library()
@@ -34,3 +37,24 @@ def document_status(context, owner, kind, label=None):
         "request": context.get("request"),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+# The PDF templates (templates/documents/pdf/base.html and those extending it).
+
+
+@register.simple_tag
+def pdf_page_counter():
+    """``Page X of Y`` in the current language, as a CSS ``content`` value."""
+    return mark_safe(page_counter_css(gettext("Page %(number)s of %(count)s")))  # noqa: S308
+
+
+@register.simple_tag
+def pdf_font(name):
+    """The font stack of the PDFs: ``sans`` or ``serif`` (core.documents.pdf)."""
+    return mark_safe({"sans": SANS, "serif": SERIF}[name])  # noqa: S308
+
+
+@register.filter
+def css_string(value):
+    """Text as a quoted CSS string (a running head's ``content``), escaped for a <style>."""
+    return mark_safe(css_quoted(str(value)))  # noqa: S308
