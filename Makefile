@@ -111,7 +111,7 @@ bench: install
 benchmark: bench
 
 messages: install
-	$(BIN)/python manage.py makemessages -l ar -l zh_Hans -l fr -l ru -l es --ignore=.venv --ignore=var --ignore=tests --ignore=test-artifacts
+	$(BIN)/python manage.py makemessages -l ar -l zh_Hans -l fr -l ru -l es --no-location --no-wrap --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=test-artifacts
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
