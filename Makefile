@@ -58,9 +58,12 @@ run: install
 ## make test: lint, migration check and the whole test suite.
 test: install lint migrations-check browser pytest
 
+## make lint: ruff (style, and no import of another app's _private names), the format,
+## and the import contracts of pyproject.toml (the floors; no circles inside an app).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -7,4 +7,8 @@ class AccessConfig(AppConfig):
     verbose_name = _("Sign-in and access")
 
     def ready(self):
-        from access import receivers  # noqa: F401 - connects the sign-in signals
+        # The tasks register under their names; the services queue them by name.
+        from access import (
+            receivers,  # noqa: F401 - connects the sign-in signals
+            tasks,  # noqa: F401
+        )

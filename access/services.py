@@ -19,6 +19,7 @@ from django.utils import timezone
 from access.models import ResetRequest, SignInSession
 from core.audit import audit_record
 from core.permissions import SYSTEM, require
+from core.worker import task_queue_on_commit
 from members.models import Person
 from members.services import password_reset_request
 from notices.services import notice_queue
@@ -91,12 +92,10 @@ def password_reset_take(*, email: str, ip_address: str | None) -> ResetRequest:
     The page answers the same, in the same time, whether the address is known:
     nothing here looks the person up.
     """
-    from access.tasks import process_reset_request
-
     request = ResetRequest.objects.create(
         email=email.strip().lower()[:254], ip_address=ip_address or None
     )
-    transaction.on_commit(lambda: process_reset_request.delay(request.pk))
+    task_queue_on_commit("access.reset_request", request.pk)
     return request
 
 

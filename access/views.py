@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,9 +15,17 @@ from django_otp import login as otp_login
 from rules.contrib.views import permission_required
 
 from access import services, two_factor
+from access.forms import OutboxPasswordResetForm
 from access.selectors import live_sessions_of
 from core.redirects import redirect_next, safe_next_url
 from members.models import Person
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asking for a reset link: recorded, and decided by the worker (``access.services``)."""
+
+    form_class = OutboxPasswordResetForm
+    template_name = "members/password_reset.html"
 
 
 @permission_required("access.view_locks", raise_exception=True)

@@ -12,7 +12,7 @@ class DecisionsConfig(AppConfig):
 
         audit_words.update(WORDS)
         # Minutes publication (received here), the panels, the reminder, the search, the demo.
-        from decisions import demo, panels, receivers, reminders, search  # noqa: F401
+        from decisions import demo, panels, receivers, reminders, search, tasks  # noqa: F401
 
         panels.register()
         reminders.register()

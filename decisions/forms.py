@@ -8,7 +8,7 @@ from decisions.enums import DecisionHow, DecisionStatus, ResponseKind
 from decisions.models import Decision
 from decisions.services.procedures import deadline_from_local
 from meetings.enums import Level
-from members.models import TIME_ZONE_CHOICES
+from members.models import time_zone_options
 
 MARKDOWN_HELP = _("Markdown: **bold**, *italic*, lists with - or 1., links as [text](https://…).")
 
@@ -61,7 +61,7 @@ class ProcedureForm(DeadlineMixin):
         widget=forms.CheckboxSelectMultiple,
     )
     time_zone = forms.ChoiceField(
-        label=_("Time zone of the deadline"), choices=TIME_ZONE_CHOICES, initial="Europe/Zurich"
+        label=_("Time zone of the deadline"), choices=time_zone_options, initial="Europe/Zurich"
     )
     supersedes = forms.ModelChoiceField(
         label=_("Supersedes the decision (optional)"),

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from access import views as access_views
 from core import views as core_views
 from members import views as member_views
 
@@ -40,7 +41,7 @@ accounts = [
         ),
         name="password_change_done",
     ),
-    path("password/reset/", member_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/", access_views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(template_name="members/password_reset_done.html"),

@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,20 +15,6 @@ class SignInForm(AuthenticationForm):
         label=_("E-mail"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
-
-
-class OutboxPasswordResetForm(PasswordResetForm):
-    """Password reset whose e-mail goes through the outbox like every other."""
-
-    def save(self, *args, request=None, **kwargs):
-        # Only recorded here: the worker decides (unknown address, too many requests),
-        # so the page answers the same, in the same time, for every address.
-        from access.services import client_ip, password_reset_take
-
-        password_reset_take(
-            email=self.cleaned_data["email"],
-            ip_address=client_ip(request) if request is not None else None,
-        )
 
 
 class AgencyForm(forms.ModelForm):

@@ -26,7 +26,6 @@ from members.forms import (
     AnnouncementForm,
     EndMembershipForm,
     OrganizationForm,
-    OutboxPasswordResetForm,
     PersonEditForm,
     PersonFilterForm,
     PersonInviteForm,
@@ -72,11 +71,6 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "members/sign_in.html"
     redirect_authenticated_user = True
-
-
-class PasswordResetView(auth_views.PasswordResetView):
-    form_class = OutboxPasswordResetForm
-    template_name = "members/password_reset.html"
 
 
 class InvitationAcceptView(auth_views.PasswordResetConfirmView):

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from celery import current_app
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -26,6 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from core.permissions import require
+from core.worker import task_named
 from notices.enums import CANCELLABLE, MARKABLE_SENT, RESENDABLE, NoticeState
 from notices.mail import DeliveryUncertain, delivery_phase
 from notices.models import SECRET_LINK_MARKER, Notice, NoticeBatch
@@ -180,17 +180,8 @@ def notice_queue_many(
     )
 
 
-def _task(name: str):
-    """A task of this app by its name (``notices/tasks.py``, imported by ``NoticesConfig``).
-
-    The tasks call these services; the services hand work to the tasks by name,
-    so neither module imports the other inside a function.
-    """
-    return current_app.tasks[name]
-
-
 def _enqueue_on_commit(notice_id: int, countdown: int = 0) -> None:
-    send_notice = _task(SEND)
+    send_notice = task_named(SEND)
 
     def enqueue():
         try:
@@ -347,9 +338,9 @@ def notices_sweep(*, now=None) -> dict[str, int]:
         .values_list("pk", flat=True)[:50]
     )
     for pk in lost:
-        _task(SEND).delay(pk)
+        task_named(SEND).delay(pk)
     for pk in stalled:
-        _task(FANOUT).delay(pk)
+        task_named(FANOUT).delay(pk)
     return {"requeued": len(lost), "uncertain": uncertain, "resumed": len(stalled)}
 
 
@@ -461,7 +452,7 @@ def notice_fanout(
             batch.save()
     except IntegrityError:
         return 0  # this occasion was already announced
-    transaction.on_commit(lambda: _task(FANOUT).delay(batch.pk))
+    transaction.on_commit(lambda: task_named(FANOUT).delay(batch.pk))
     return len(ids)
 
 
@@ -532,7 +523,7 @@ def notice_fanout_run(*, batch_id: int, chunk: int = FANOUT_CHUNK) -> int:
 
 
 def _enqueue_many(notice_ids: list[int]) -> None:
-    send_notice = _task(SEND)
+    send_notice = task_named(SEND)
     for pk in notice_ids:
         try:
             send_notice.delay(pk)

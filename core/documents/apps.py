@@ -6,3 +6,7 @@ class DocumentsConfig(AppConfig):
     name = "core.documents"
     label = "documents"
     verbose_name = _("Rendered documents")
+
+    def ready(self):
+        # The render task registers under its name; the services queue it by name.
+        from core.documents import tasks  # noqa: F401

@@ -19,14 +19,17 @@ from core.documents.enums import DocumentState
 from core.documents.kinds import document_kind
 from core.documents.models import Document, group_language
 from core.permissions import require
+from core.worker import task_queue, task_queue_on_commit
 
 logger = logging.getLogger(__name__)
 
 
-def _queue(document: Document) -> None:
-    from core.documents.tasks import render_document
+# The task in ``core/documents/tasks.py`` that renders one document.
+RENDER = "documents.render"
 
-    transaction.on_commit(lambda: render_document.delay(document.pk))
+
+def _queue(document: Document) -> None:
+    task_queue_on_commit(RENDER, document.pk)
 
 
 def document_request(*, owner, kind: str, language: str | None = None) -> Document:
@@ -163,8 +166,6 @@ def documents_sweep() -> dict[str, int]:
     A render is lost when its task never ran (a lost message) or its worker
     died past the hard time limit without recording anything.
     """
-    from core.documents.tasks import render_document
-
     stale = _stale_before()
     lost = Document.objects.filter(state=DocumentState.PENDING).filter(
         Q(started_at__isnull=True, requested_at__lt=stale) | Q(started_at__lt=stale)
@@ -178,6 +179,6 @@ def documents_sweep() -> dict[str, int]:
             continue
         # Counted from now: the next sweep leaves it to the worker meanwhile.
         Document.objects.filter(pk=document.pk).update(requested_at=timezone.now(), started_at=None)
-        render_document.delay(document.pk)
+        task_queue(RENDER, document.pk)
         requeued += 1
     return {"requeued": requeued, "failed": failed}

@@ -26,6 +26,7 @@ from core.documents.enums import DocumentState as PdfState
 from core.errors import ConflictError
 from core.permissions import SYSTEM, require
 from core.uploads import OFFICE_TYPES, check_upload
+from core.worker import task_queue_on_commit
 from decisions.enums import PROCEDURE_TRANSITIONS, DecisionHow, ProcedureState, ResponseKind
 from decisions.models import DeadlineExtension, ProcedurePaper, Response, SilenceProcedure
 from decisions.services.announce import procedure_announce
@@ -388,10 +389,7 @@ def procedure_transition(
     if occasion:
         procedure_announce(procedure=procedure, occasion=occasion)
     if occasion == "outcome":
-        from decisions.tasks import render_outcome_pdf
-
-        pk = procedure.pk
-        transaction.on_commit(lambda: render_outcome_pdf.delay(pk))
+        task_queue_on_commit("decisions.render_outcome_pdf", procedure.pk)
     audit_record(
         actor=actor,
         action="decisions.procedure_transition",
@@ -544,7 +542,5 @@ def pdf_retry(*, procedure: SilenceProcedure, actor) -> None:
     SilenceProcedure.objects.filter(pk=procedure.pk).update(
         pdf_state=PdfState.PENDING, pdf_error=""
     )
-    from decisions.tasks import render_outcome_pdf
-
-    transaction.on_commit(lambda: render_outcome_pdf.delay(procedure.pk))
+    task_queue_on_commit("decisions.render_outcome_pdf", procedure.pk)
     audit_record(actor=actor, action="decisions.pdf_retry", target=procedure)

@@ -19,12 +19,13 @@ def test_the_menu_has_no_aliases_and_the_usual_zones_first():
     assert {"Africa/Asmara", "Europe/Zurich", "UTC"} <= set(names)
 
 
-def test_the_profile_and_meeting_forms_offer_that_menu(client, secretariat):
+def test_the_profile_meeting_and_silence_forms_offer_that_menu(client, secretariat):
     client.force_login(secretariat)
 
     profile = client.get(reverse("profile")).content.decode()
     meeting = client.get(reverse("meetings:create")).content.decode()
+    procedure = client.get(reverse("decisions:procedure_add")).content.decode()
 
-    for page in (profile, meeting):
+    for page in (profile, meeting, procedure):
         assert '<optgroup label="Most used">' in page
         assert 'value="Africa/Asmera"' not in page

@@ -64,11 +64,11 @@ FAMILY = [
 ]
 
 
-def _name(index: int) -> str:
+def demo_name(index: int) -> str:
     return f"{GIVEN[index % len(GIVEN)]} {FAMILY[(index * 7) % len(FAMILY)]}"
 
 
-def _slug(acronym: str) -> str:
+def demo_slug(acronym: str) -> str:
     return acronym.lower().replace(" ", "").replace("-", "")
 
 
@@ -113,18 +113,18 @@ class Command(BaseCommand):
                 Membership.objects.create(
                     agency=agency, start=datetime.date.fromisoformat(row["member_from"])
                 )
-            slug = _slug(agency.acronym)
+            slug = demo_slug(agency.acronym)
             base = position * 3
             created += self._person(
                 f"fp1.{slug}@example.org",
-                full_name=_name(base),
+                full_name=demo_name(base),
                 role=Role.FOCAL_POINT,
                 agency=agency,
                 title="Migration focal point",
             )
             created += self._person(
                 f"fp2.{slug}@example.org",
-                full_name=_name(base + 1),
+                full_name=demo_name(base + 1),
                 role=Role.FOCAL_POINT,
                 agency=agency,
                 title="Policy officer",
@@ -132,7 +132,7 @@ class Command(BaseCommand):
             )
             created += self._person(
                 f"head.{slug}@example.org",
-                full_name=_name(base + 2),
+                full_name=demo_name(base + 2),
                 role=Role.PRINCIPAL,
                 agency=agency,
                 title="Head of agency",

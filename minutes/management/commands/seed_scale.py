@@ -39,7 +39,7 @@ from meetings.enums import Kind, Level, MeetingStatus, Rsvp, TermChange
 from meetings.models import ChairTerm, ChairTermChange, Delegate, Meeting
 from meetings.services.meetings import meeting_default_title
 from members.enums import AgencyKind, Audience, Role
-from members.management.commands.seed_demo import DATA, DEMO_PASSWORD, _name, _slug
+from members.management.commands.seed_demo import DATA, DEMO_PASSWORD, demo_name, demo_slug
 from members.models import Agency, Announcement, Membership, Organization, Person
 from minutes.enums import ActionStatus, CommentOutcome, MinutesState
 from minutes.models import ActionPoint, Comment, Edition, Minutes, MinutesSection
@@ -231,7 +231,7 @@ class Command(BaseCommand):
         people = [
             Person(
                 email="secretariat@scale.example.org" if n == 0 else f"staff{n}@scale.example.org",
-                full_name=_name(1000 + n),
+                full_name=demo_name(1000 + n),
                 role=Role.SECRETARIAT,
                 title="GMG Secretariat",
                 password=password,
@@ -240,11 +240,11 @@ class Command(BaseCommand):
         ]
         focal_points = self._n(FOCAL_POINTS_PER_AGENCY, least=3)
         for index, agency in enumerate(self.agencies):
-            slug = _slug(agency.acronym)
+            slug = demo_slug(agency.acronym)
             people.append(
                 Person(
                     email=f"head.{slug}@scale.example.org",
-                    full_name=_name(index * 50),
+                    full_name=demo_name(index * 50),
                     role=Role.PRINCIPAL,
                     agency=agency,
                     title="Head of agency",
@@ -257,7 +257,7 @@ class Command(BaseCommand):
                 people.append(
                     Person(
                         email=f"fp{n}.{slug}@scale.example.org",
-                        full_name=_name(index * 50 + n),
+                        full_name=demo_name(index * 50 + n),
                         role=Role.FOCAL_POINT,
                         agency=agency,
                         title="Migration focal point",
@@ -270,8 +270,8 @@ class Command(BaseCommand):
             agency = self.agencies[n % len(self.agencies)]
             people.append(
                 Person(
-                    email=f"former{n}.{_slug(agency.acronym)}@scale.example.org",
-                    full_name=_name(5000 + n),
+                    email=f"former{n}.{demo_slug(agency.acronym)}@scale.example.org",
+                    full_name=demo_name(5000 + n),
                     role=Role.FOCAL_POINT,
                     agency=agency,
                     is_active=False,
@@ -294,7 +294,7 @@ class Command(BaseCommand):
                 people.append(
                     Person(
                         email=f"guest{n}.{organization.acronym.lower()}@scale.example.org",
-                        full_name=_name(8000 + organization.pk * 3 + n),
+                        full_name=demo_name(8000 + organization.pk * 3 + n),
                         role=Role.GUEST,
                         organization=organization,
                         password=password,
@@ -786,7 +786,7 @@ class Command(BaseCommand):
                     meeting=meeting,
                     section=section,
                     text=f"Share the note on item {section.number} with all members ({index}).",
-                    person=_name(index) if index % 3 == 0 else "",
+                    person=demo_name(index) if index % 3 == 0 else "",
                     due=due,
                     status=status,
                     status_note="Done at the next session." if status == ActionStatus.DONE else "",
