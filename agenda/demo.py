@@ -2,8 +2,9 @@
 
 The next principals' meeting gets proposals from several agencies (a draft,
 submitted ones, one of them late, accepted, deferred, declined and
-withdrawn), a guest organization, and a published agenda; the last held
-principals' meeting gets a published agenda too.
+withdrawn), a guest organization, and a published agenda. The past
+meetings' agendas are published by the minutes' demo, as part of each
+meeting's life.
 """
 
 from django.dispatch import receiver
@@ -123,11 +124,4 @@ def seed_agenda(sender, **kwargs) -> int:
     if guest and invitation:
         invitation.people.add(guest)
     created += _publish(meeting)
-    past = (
-        Meeting.objects.filter(level=Level.PRINCIPALS, status=MeetingStatus.HELD)
-        .order_by("-start")
-        .first()
-    )
-    if past is not None:
-        created += _publish(past)
     return created

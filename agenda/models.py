@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agenda.enums import ProposalState, Purpose, StandingItem
 from core.documents.models import documents_relation
+from core.i18n import format_list
 from meetings.enums import Level
 from meetings.models import Meeting
 from members.models import Agency, Organization
@@ -245,7 +246,7 @@ def change_in_words(change) -> str:
     if kind == "moved":
         return _("Moved: %(title)s (now %(n)s, was %(old)s)") % change
     if kind == "changed":
-        fields = ", ".join(str(ITEM_FIELD_LABELS.get(f, f)) for f in change["fields"])
+        fields = format_list(ITEM_FIELD_LABELS.get(f, f) for f in change["fields"])
         return _("Changed: %(n)s. %(title)s (%(fields)s)") % {**change, "fields": fields}
     if kind == "removed":
         return _("Removed: %(title)s") % change

@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from core.i18n import use_cldr_date_names
+
+        use_cldr_date_names()

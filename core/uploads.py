@@ -11,6 +11,7 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.i18n import format_list
 from core.upload_content import inspect_content
 
 OFFICE_TYPES = {
@@ -45,7 +46,7 @@ def check_upload(file, *, allowed: dict[str, str], max_mb: int) -> tuple[str, st
     if extension not in allowed or guessed is None or guessed.extension != extension:
         raise ValidationError(
             _("“%(name)s” is not an accepted file. Upload %(types)s.")
-            % {"name": file.name, "types": ", ".join(t.upper() for t in allowed)}
+            % {"name": file.name, "types": format_list((t.upper() for t in allowed), style="or")}
         )
     inspect_content(file, extension=extension)
     digest = hashlib.sha256()

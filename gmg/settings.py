@@ -124,7 +124,11 @@ TEMPLATES = [
             ],
             # References and codes kept left to right inside Arabic: {{ ref|ltr }}.
             # Titles the application wrote, in the reader's language: {{ item|item_title }}.
-            "builtins": ["core.templatetags.bidi", "agenda.templatetags.agenda_text"],
+            "builtins": [
+                "core.templatetags.bidi",
+                "core.templatetags.languages",
+                "agenda.templatetags.agenda_text",
+            ],
         },
     },
 ]
@@ -226,6 +230,9 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Zurich"
 USE_I18N = True
+# Numbers with the CLDR's separators where Django's differ (Arabic, Chinese, French,
+# Spanish); grouped only where a count is shown (|number), never globally: see core.i18n.
+FORMAT_MODULE_PATH = ["gmg.formats"]
 USE_TZ = True
 
 # --- Static and uploaded files --------------------------------------------

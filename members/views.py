@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views import generic
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
@@ -14,6 +15,7 @@ from rules.contrib.views import PermissionRequiredMixin, permission_required
 from core.errors import ConflictError
 from core.exports import CsvExportMixin
 from core.forms import apply_service_errors
+from core.i18n import number
 from core.redirects import redirect_next, safe_next_url
 from core.registry import dashboard_panels, panels_for
 from core.selectors import history_shown_to
@@ -470,8 +472,12 @@ class AnnouncementCreateView(PermissionRequiredMixin, OnceViewMixin, generic.For
         announcement = services.announcement_send(actor=self.request.user, **form.cleaned_data)
         messages.success(
             self.request,
-            _("The announcement is on its way to %(count)s people.")
-            % {"count": announcement.recipient_count},
+            ngettext(
+                "The announcement is on its way to %(count)s person.",
+                "The announcement is on its way to %(count)s people.",
+                announcement.recipient_count,
+            )
+            % {"count": number(announcement.recipient_count)},
         )
         return redirect("members:announcement_list")
 

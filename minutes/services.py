@@ -12,6 +12,7 @@ from agenda.models import AgendaItem, AgendaVersion
 from core.audit import audit_record
 from core.documents.services import document_request
 from core.errors import ConflictError
+from core.i18n import format_list
 from core.permissions import require
 from meetings.models import Meeting
 from minutes.enums import MINUTES_TRANSITIONS, ActionStatus, CommentOutcome, MinutesState
@@ -432,7 +433,7 @@ def minutes_close_comments(*, minutes: Minutes, actor) -> Minutes:
     if awaited:
         raise ValidationError(
             _("The comment period stands: %(agencies)s have not commented or said they have none.")
-            % {"agencies": ", ".join(a.acronym for a in awaited)}
+            % {"agencies": format_list(a.acronym for a in awaited)}
         )
     today = timezone.now().astimezone(minutes.meeting.zone).date()
     minutes.comments_until = today - datetime.timedelta(days=1)

@@ -2,12 +2,12 @@ from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import generic
 from django.views.decorators.http import require_POST
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
+from core.i18n import number
 from notices import services
 from notices.forms import NoticeFilterForm
 from notices.kinds import kind_label
@@ -68,7 +68,12 @@ def resend_failed(request):
     count = services.notice_resend_failed(kind=kind, actor=request.user) if kind else 0
     messages.success(
         request,
-        _("%(count)s failed notices of this kind are queued again.") % {"count": count},
+        ngettext(
+            "%(count)s failed notice of this kind is queued again.",
+            "%(count)s failed notices of this kind are queued again.",
+            count,
+        )
+        % {"count": number(count)},
     )
     return redirect(f"{reverse('notices:outbox')}?kind={kind}")
 

@@ -54,14 +54,18 @@ def _messages(catalogue) -> list:
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory) -> set[tuple]:
     """The messages of today's code, extracted into a copy (the catalogues are not
-    touched): the project's folders are linked into a scratch folder with a locale
-    folder of its own, and makemessages runs there."""
+    touched): the project's folders are copied into a scratch folder with a locale
+    folder of its own, and makemessages runs there. Copied, not linked: makemessages
+    writes a temporary .py beside each template it reads, which must not appear in
+    the working tree (ruff would read it)."""
     scratch = tmp_path_factory.mktemp("extract")
     for name in SOURCES:
-        (scratch / name).symlink_to(BASE / name, target_is_directory=True)
+        shutil.copytree(
+            BASE / name, scratch / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+        )
     (scratch / "locale").mkdir()
     result = subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "fr", "--symlinks", "-v", "0"],
+        [sys.executable, "-m", "django", "makemessages", "-l", "fr", "-v", "0"],
         cwd=scratch,
         env={
             "PYTHONPATH": str(BASE),

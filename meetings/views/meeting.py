@@ -6,11 +6,13 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from core.errors import ConflictError
 from core.forms import apply_service_errors
+from core.i18n import number
 from core.registry import panels_for
 from core.selectors import history_shown_to
 from meetings import services
@@ -157,7 +159,13 @@ def invite(request, pk):
     count = services.meeting_invite(meeting=meeting, actor=request.user)
     if count:
         messages.success(
-            request, _("The invitation is on its way to %(count)s people.") % {"count": count}
+            request,
+            ngettext(
+                "The invitation is on its way to %(count)s person.",
+                "The invitation is on its way to %(count)s people.",
+                count,
+            )
+            % {"count": number(count)},
         )
     else:
         messages.info(request, _("Everyone has this invitation already: nothing sent again."))

@@ -1,0 +1,2 @@
+# CLDR: 1.234.567 (Django's Spanish formats use a space).
+THOUSAND_SEPARATOR = "."
