@@ -18,8 +18,8 @@ from core.documents.pdf import pdf_from_html
 AGENDA_PDF = "agenda.version"
 
 
-def agenda_pdf_bytes(version: AgendaVersion, language: str = "en") -> bytes:
-    """The version's PDF in ``language``: tagged (PDF/UA-1) and archival (PDF/A-2a)."""
+def agenda_pdf_html(version: AgendaVersion, language: str) -> str:
+    """The version's PDF page in ``language``: standing text translated, people's as written."""
     snapshot = version.snapshot
     zone = zoneinfo.ZoneInfo(snapshot["time_zone"])
     context = {
@@ -30,8 +30,12 @@ def agenda_pdf_bytes(version: AgendaVersion, language: str = "en") -> bytes:
         "total_minutes": sum(item["minutes"] for item in snapshot["items"]),
     }
     with translation.override(language):
-        html = render_to_string("agenda/pdf/agenda.html", context)
-    return pdf_from_html(html, archive=True)
+        return render_to_string("agenda/pdf/agenda.html", context)
+
+
+def agenda_pdf_bytes(version: AgendaVersion, language: str = "en") -> bytes:
+    """The version's PDF in ``language``: tagged (PDF/UA-1) and archival (PDF/A-2a)."""
+    return pdf_from_html(agenda_pdf_html(version, language), archive=True)
 
 
 def _render(version: AgendaVersion, language: str) -> bytes:

@@ -22,9 +22,10 @@ DRAFT_PDF = "minutes.draft"
 EDITION_PDF = "minutes.edition"
 
 
-def minutes_pdf_bytes(
+def minutes_pdf_html(
     snapshot: dict, *, draft: bool, edition: Edition | None = None, language: str = "en"
-) -> bytes:
+) -> str:
+    """The minutes' PDF page in ``language``: standing text translated, people's as written."""
     zone = zoneinfo.ZoneInfo(snapshot["time_zone"])
     owners: dict[int, list[str]] = {}
     for point in snapshot["action_points"]:
@@ -36,13 +37,19 @@ def minutes_pdf_bytes(
         "draft": draft,
         "edition": edition,
         "reference": edition.reference if edition else minutes_reference(snapshot["reference"]),
-        "level": frozen_level_label(snapshot.get("level", "")),
         "start": datetime.datetime.fromisoformat(snapshot["start"]).astimezone(zone),
         "end": datetime.datetime.fromisoformat(snapshot["end"]).astimezone(zone),
     }
     with translation.override(language):
-        html = render_to_string("minutes/pdf/minutes.html", context)
-    # A published edition is archived as PDF/A-2a; the draft is tagged only (PDF/UA-1).
+        context["level"] = frozen_level_label(snapshot.get("level", ""))
+        return render_to_string("minutes/pdf/minutes.html", context)
+
+
+def minutes_pdf_bytes(
+    snapshot: dict, *, draft: bool, edition: Edition | None = None, language: str = "en"
+) -> bytes:
+    """The PDF: tagged (PDF/UA-1); a published edition is archived as PDF/A-2a as well."""
+    html = minutes_pdf_html(snapshot, draft=draft, edition=edition, language=language)
     return pdf_from_html(html, archive=not draft)
 
 

@@ -3,13 +3,16 @@
 Every rendered document that is a PDF is written here (``pdf_from_html``),
 so that each one embeds the same fonts and is tagged for a screen reader:
 
-- **Fonts.** Noto Sans, Noto Serif and Noto Sans Arabic come from the pinned
-  ``fontpkg-noto-*`` packages (their files inside the virtualenv); Chinese
-  from Debian's ``fonts-noto-cjk`` (``CJK_FONTS``; elsewhere the system font
-  of that name). Each is declared by ``@font-face`` under a family of its own
-  (``"GMG Noto Sans"`` ...); the PDF templates name them in an order that
-  covers the six languages (``SANS``, ``SERIF``). WeasyPrint embeds only the
-  glyphs a document uses.
+- **Fonts.** Noto Sans and Noto Serif (Latin, Cyrillic, Greek) and IBM Plex
+  Sans Arabic come from the pinned ``fontpkg-*`` packages (their files inside
+  the virtualenv); Chinese from Debian's ``fonts-noto-cjk`` (``CJK_FONTS``;
+  elsewhere the system font of that name). Each is declared by ``@font-face``
+  under a family of its own (``"GMG Noto Sans"`` ...); the PDF templates name
+  them in an order that covers the six languages (``SANS``, ``SERIF``).
+  WeasyPrint embeds only the glyphs a document uses. Not Noto Sans Arabic: it
+  draws a letter as a dotless skeleton shared by several letters plus its
+  dots, so the PDF's text (what a screen reader reads, what a copy gives)
+  comes out with the wrong letters (الفريق read as النريت).
 - **PDF/UA-1** (``pdf_variant="pdf/ua-1"``): the structure tree from the
   HTML (headings, lists, tables), ``/Lang`` from ``<html lang>``, the title
   from ``<title>``. Each table's header cell also gets its ``/Scope`` (column
@@ -33,8 +36,8 @@ CJK_LOCAL = {"normal": "Noto Sans CJK SC", "bold": "Noto Sans CJK SC Bold"}
 
 # The fallback order of the PDF stylesheets: Latin, Cyrillic and Greek first, then
 # Arabic, then Chinese; a character one lacks is taken from the next.
-SANS = '"GMG Noto Sans", "GMG Noto Sans Arabic", "GMG Noto Sans CJK", sans-serif'
-SERIF = '"GMG Noto Serif", "GMG Noto Sans Arabic", "GMG Noto Sans CJK", serif'
+SANS = '"GMG Noto Sans", "GMG Plex Sans Arabic", "GMG Noto Sans CJK", sans-serif'
+SERIF = '"GMG Noto Serif", "GMG Plex Sans Arabic", "GMG Noto Sans CJK", serif'
 
 UA_VARIANT = "pdf/ua-1"
 ARCHIVE_VARIANT = "pdf/a-2a"
@@ -47,10 +50,10 @@ _SCHEMA = "http://www.aiim.org/pdfa/ns/schema#"
 _PROPERTY = "http://www.aiim.org/pdfa/ns/property#"
 
 
-def _packaged(family: str, style: str = "normal") -> Path:
+def _packaged(family: str, style: str = "normal", weight: int = 400) -> Path:
     import fontpkg
 
-    return fontpkg.path(family, style=style)
+    return fontpkg.path(family, weight=weight, style=style)
 
 
 @functools.cache
@@ -61,13 +64,14 @@ def font_faces() -> str:
         ("GMG Noto Sans", _packaged("Noto Sans", "italic"), "italic", None),
         ("GMG Noto Serif", _packaged("Noto Serif"), "normal", None),
         ("GMG Noto Serif", _packaged("Noto Serif", "italic"), "italic", None),
-        ("GMG Noto Sans Arabic", _packaged("Noto Sans Arabic"), "normal", None),
+        ("GMG Plex Sans Arabic", _packaged("IBM Plex Sans Arabic"), "normal", "normal"),
+        ("GMG Plex Sans Arabic", _packaged("IBM Plex Sans Arabic", weight=700), "normal", "bold"),
     ]
     rules = [
-        # The packaged files are variable fonts: every weight comes from the one file.
+        # The Noto files are variable fonts: every weight comes from the one file.
         f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}");'
-        f" font-style: {style}; }}"
-        for family, path, style, _weight in faces
+        f" font-style: {style};{f' font-weight: {weight};' if weight else ''} }}"
+        for family, path, style, weight in faces
     ]
     for weight, path in CJK_FONTS.items():
         rules.append(
