@@ -259,6 +259,10 @@ def change_in_words(change) -> str:
 class AgendaVersion(models.Model):
     """A published agenda, frozen: what the participants were sent, and its PDF."""
 
+    # On PostgreSQL the table has a generated search_vector column (core.search): the meeting's
+    # name and the items' titles and descriptions.
+    has_search_vector = True
+
     agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField()
     published_at = models.DateTimeField(default=timezone.now)

@@ -1,5 +1,8 @@
 """This floor's panels: on the meeting page and on the dashboard."""
 
+from django.db.models import Count, Subquery
+from django.db.models.functions import Coalesce
+
 from agenda.enums import ProposalState
 from agenda.models import AgendaVersion, Proposal
 from core.registry import Panel, dashboard_panels
@@ -10,31 +13,51 @@ from meetings.panels import meeting_panels
 
 def _meeting_context(request, meeting):
     user = request.user
-    # With its agenda: the version's link names the agenda's meeting.
-    version = (
+    can_see_queue = user.has_perm("agenda.view_queue", meeting)
+    # With its agenda: the version's link names the agenda's meeting. Those the queue link is
+    # shown to get its count in the same query (a count of its own only before publication).
+    versions = (
         AgendaVersion.objects.filter(agenda__meeting=meeting)
         .select_related("agenda")
         .order_by("-number")
-        .first()
     )
+    if can_see_queue:
+        versions = versions.annotate(undecided=Coalesce(Subquery(_undecided(meeting.pk)), 0))
+    version = versions.first()
+    # The panels of the floors above ask for it too (the minutes: may they be started?).
+    meeting.latest_agenda_version = version
     if version is not None:
         # The rules below ask the meeting for its agenda: it is this one, already read.
         meeting.agenda = version.agenda
-    can_see_queue = user.has_perm("agenda.view_queue", meeting)
+    undecided = 0
+    if can_see_queue:
+        undecided = (
+            version.undecided
+            if version is not None
+            else Proposal.objects.filter(
+                meeting=meeting, state__in=ProposalState.undecided()
+            ).count()
+        )
     return {
         "meeting": meeting,
         "version": version,
         "can_see_agenda": user.has_perm("agenda.view_agenda", meeting),
         "can_edit": user.has_perm("agenda.change_agenda", meeting),
         "can_see_queue": can_see_queue,
-        # Counted only for those the queue link is shown to.
-        "undecided": Proposal.objects.filter(
-            meeting=meeting, state__in=ProposalState.undecided()
-        ).count()
-        if can_see_queue
-        else 0,
+        "undecided": undecided,
         "can_propose": user.has_perm("agenda.add_proposal") and meeting.status == "planned",
     }
+
+
+def _undecided(meeting_id):
+    """The number of the meeting's topics waiting for a decision, as a subquery."""
+    return (
+        Proposal.objects.filter(meeting_id=meeting_id, state__in=ProposalState.undecided())
+        .order_by()
+        .values("meeting_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
 
 
 def _dashboard_context(request):

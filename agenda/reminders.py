@@ -16,7 +16,7 @@ from django.conf import settings
 
 from agenda.enums import ProposalState
 from agenda.models import AgendaVersion, Proposal
-from core.reminders import Occasion, Reminder, Sweep, reminders
+from core.reminders import Occasion, Reminder, Sweep, reminders, same_for_all
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
 from meetings.selectors import meetings_with_chair
@@ -116,6 +116,7 @@ CALL_FOR_TOPICS = Reminder(
     # Read at each sweep: the setting may change.
     days=lambda: (-settings.GMG_CALL_FOR_TOPICS_DAYS, 0),
     order=20,
+    shared_by=same_for_all,
 )
 PROPOSAL_DEADLINE = Reminder(
     name="proposal_deadline",
@@ -124,6 +125,7 @@ PROPOSAL_DEADLINE = Reminder(
     occasions=_proposal_deadline,
     days=(-DEADLINE_DAYS_BEFORE, 0),
     order=21,
+    shared_by=same_for_all,
 )
 AGENDA_UNPUBLISHED = Reminder(
     name="agenda_unpublished",
@@ -132,6 +134,7 @@ AGENDA_UNPUBLISHED = Reminder(
     occasions=_agenda_unpublished,
     days=(-AGENDA_DAYS_BEFORE, -1),
     order=22,
+    shared_by=same_for_all,
 )
 
 

@@ -5,12 +5,15 @@ moved to another meeting moves to that meeting's chair's office by itself.
 """
 
 import rules
+from django.db.models import Q
 
 from agenda.enums import ProposalState
+from agenda.models import GuestInvitation
 from meetings.rules import (
     can_view_meeting,
     is_chair_office_for,
     is_not_cancelled,
+    meeting_viewer_filters,
     meeting_viewers,
 )
 from members.rules import is_focal_point, is_guest, is_secretariat
@@ -78,8 +81,16 @@ def agenda_is_published(user, meeting):
     return bool(meeting is not None and hasattr(meeting, "agenda") and meeting.agenda.number)
 
 
+def invited_guest_meetings(user):
+    """``is_invited_guest`` as a filter on meetings."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    return Q(pk__in=GuestInvitation.objects.filter(people=user).values("meeting_id"))
+
+
 # Guests see the meetings they are invited to: this floor knows invitations.
 meeting_viewers.register(is_invited_guest)
+meeting_viewer_filters.register(invited_guest_meetings)
 
 rules.add_perm("agenda.add_proposal", is_focal_point)
 # Papers are uploaded by focal points (with a proposal, or on their agenda as chair).

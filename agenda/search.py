@@ -11,8 +11,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from agenda.enums import ProposalState
-from agenda.models import AgendaVersion, Proposal, PurposeTag
+from agenda.enums import ProposalState, Purpose
+from agenda.models import AgendaVersion, Proposal
 from core.search import (
     Hit,
     SearchFilter,
@@ -83,12 +83,7 @@ def _items(user, query, filters):
         versions = versions.filter(agenda__meeting__level=filters["level"])
     if filters.get("year"):
         versions = versions.filter(agenda__meeting__local_date__year=filters["year"])
-    terms = words(query)
-    if not terms:
-        return versions.none()
-    for term in terms:
-        versions = versions.filter(snapshot__icontains=term)
-    return versions
+    return text_filter(versions, query, ["snapshot"])
 
 
 def _item_hit(version, query):
@@ -109,7 +104,8 @@ def _item_hit(version, query):
 
 
 def _purposes():
-    return [(tag.code, str(tag)) for tag in PurposeTag.objects.order_by("position")]
+    # The twelve purposes in the ToR's order: the tags' rows are these (no query needed).
+    return list(Purpose.choices)
 
 
 def register():

@@ -10,12 +10,15 @@
 - ``fanout``: publishing an agenda, publishing minutes and an announcement
   to everyone, as requests: time, queries, recipients; then the worker's
   part of the agenda's fan-out;
-- ``pdf``: the agenda and minutes PDFs against WeasyPrint on the same HTML.
+- ``pdf``: the agenda and minutes PDFs against WeasyPrint on the same HTML;
+- ``search``: the search page, one request at a time in this process, for
+  several queries as each role: p50, p99 and the queries of each.
 """
 
 import contextlib
 import json
 import os
+import statistics
 import sys
 import time
 
@@ -120,6 +123,13 @@ def _pages(meeting: Meeting) -> list[dict]:
     ]
     with contextlib.suppress(NoReverseMatch):  # the search page
         pages.append(("search", reverse("search") + "?q=migration", "secretariat"))
+        pages.append(
+            (
+                "search (focal point)",
+                reverse("search") + "?q=statistical+offices",
+                "focal_point",
+            )
+        )
     return [{"name": n, "path": p, "role": r} for n, p, r in pages]
 
 
@@ -335,6 +345,57 @@ def pdf() -> dict:
     return results
 
 
+# What people look for: a word in every kind of row, a word in few rows, a phrase of three
+# words, a word that matches thousands of minutes sections, a meeting's name, and nothing.
+SEARCH_QUERIES = [
+    "migration",
+    "statistical offices",
+    "comparable data across agencies",
+    "principals meeting",
+    "topic",
+    "host",
+    "no-such-word-anywhere",
+]
+SEARCH_ROLES = ["secretariat", "focal_point", "chair", "principal", "guest"]
+SEARCH_RUNS = 15
+
+
+def search() -> dict:
+    """The search page as each role, each query ``SEARCH_RUNS`` times, one request at a time."""
+    meeting = _target_meeting()
+    people = _people(meeting)
+    path = reverse("search")
+    results = {}
+    for role in SEARCH_ROLES:
+        person = people.get(role)
+        if person is None:
+            continue
+        client = _client(person)
+        timings, counts = [], {}
+        for query in SEARCH_QUERIES:
+            client.get(path, {"q": query})  # warm
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(path, {"q": query})
+            if response.status_code != 200:
+                raise SystemExit(f"search {query!r} as {role}: HTTP {response.status_code}")
+            counts[query] = len(captured)
+        for _ in range(SEARCH_RUNS):
+            for query in SEARCH_QUERIES:
+                began = time.perf_counter()
+                client.get(path, {"q": query})
+                timings.append((time.perf_counter() - began) * 1000)
+        timings.sort()
+        results[role] = {
+            "requests": len(timings),
+            "p50": statistics.median(timings),
+            "p99": timings[min(len(timings) - 1, int(len(timings) * 0.99))],
+            "max": timings[-1],
+            "queries": max(counts.values()),
+            "per_query": counts,
+        }
+    return {"queries": SEARCH_QUERIES, "runs": SEARCH_RUNS, "roles": results}
+
+
 def main(argv: list[str]) -> None:
     command = argv[0]
     if command == "prepare":
@@ -345,6 +406,8 @@ def main(argv: list[str]) -> None:
         result = fanout()
     elif command == "pdf":
         result = pdf()
+    elif command == "search":
+        result = search()
     else:
         raise SystemExit(f"unknown command {command!r}")
     sys.stdout.write("\n" + json.dumps(result) + "\n")

@@ -21,8 +21,9 @@ restart sends nothing twice, and a moved date (a new key) is a new occasion.
 Its cost does not grow with the data or the history: each declaration reads
 its window with a fixed number of queries (shared between declarations with
 ``sweep.memo``), all the sweep's candidate keys are checked in one query, and
-the new notices go into the outbox in bulk. The outbox is handed in (the
-ground floor knows no app): ``notices`` runs the sweep with its own.
+the new notices go into the outbox in bulk, each rendering made once for the
+recipients it is the same for (``Reminder.shared_by``). The outbox is handed
+in (the ground floor knows no app): ``notices`` runs the sweep with its own.
 """
 
 import datetime
@@ -71,6 +72,20 @@ class Reminder:
     # A digest says how many days back ``sweep.last_sent(kind)`` must see its last one.
     lookback: int = 0
     order: int = 100
+    # What of its recipient the notice reads, as function(person) -> a value (``same_for_all``,
+    # ``by_time_zone``): the recipients with the same value, language and context share one
+    # rendering. None: each notice is rendered for its recipient.
+    shared_by: Callable[[Any], Any] | None = None
+
+
+def same_for_all(person) -> str:
+    """``Reminder.shared_by`` for a notice that reads nothing of its recipient."""
+    return ""
+
+
+def by_time_zone(person) -> str:
+    """``Reminder.shared_by`` for a notice that shows times in its recipient's zone."""
+    return getattr(person, "time_zone", "")
 
 
 @dataclass

@@ -9,7 +9,7 @@ running now, not the history.
 
 import datetime
 
-from core.reminders import Occasion, Reminder, Sweep, reminders
+from core.reminders import Occasion, Reminder, Sweep, by_time_zone, reminders
 from decisions.enums import ProcedureState
 from decisions.models import Response, SilenceProcedure
 from members.selectors import reminder_audience
@@ -48,6 +48,7 @@ SILENCE_REMINDER = Reminder(
     template="decisions/email/reminder",
     occasions=_silence_reminder,
     order=40,
+    shared_by=by_time_zone,
 )
 
 

@@ -13,7 +13,7 @@ import datetime
 
 from django.db.models import Prefetch, Q
 
-from core.reminders import Occasion, Reminder, Sweep, reminders
+from core.reminders import Occasion, Reminder, Sweep, by_time_zone, reminders, same_for_all
 from meetings.enums import MeetingStatus, Rsvp
 from meetings.models import ChairTerm, Delegate, Meeting
 from members.selectors import Audience, reminder_audience
@@ -108,6 +108,7 @@ MEETING_WEEK = Reminder(
     occasions=_meeting_occasions(7),
     days=(-7, -2),
     order=10,
+    shared_by=by_time_zone,
 )
 MEETING_TOMORROW = Reminder(
     name="meeting_tomorrow",
@@ -116,6 +117,7 @@ MEETING_TOMORROW = Reminder(
     occasions=_meeting_occasions(1),
     days=(-1, 0),
     order=11,
+    shared_by=by_time_zone,
 )
 REGISTRATION_CLOSING = Reminder(
     name="registration_closing",
@@ -124,6 +126,7 @@ REGISTRATION_CLOSING = Reminder(
     occasions=_registration_occasions,
     days=(-REGISTRATION_DAYS_BEFORE, 0),
     order=12,
+    shared_by=by_time_zone,
 )
 CHAIR_INCOMING = Reminder(
     name="chair_incoming",
@@ -132,6 +135,7 @@ CHAIR_INCOMING = Reminder(
     occasions=_chair_occasions,
     days=(-CHAIR_DAYS_BEFORE, -1),
     order=13,
+    shared_by=same_for_all,
 )
 
 

@@ -6,6 +6,7 @@ meetings after its term ends (minutes are often finished in the next term).
 """
 
 import rules
+from django.db.models import Q
 from django.utils import timezone
 
 from core.clock import group_today
@@ -37,6 +38,19 @@ def is_current_chair_office(user):
 # Higher floors add who else may see a meeting (the agenda floor: invited guests)
 # with ``meeting_viewers.register(predicate)``, without this floor importing them.
 meeting_viewers = Registry("meeting viewers")
+# The same, as sets: each entry is ``function(user) -> Q`` over meetings, the meetings the
+# floor's predicate lets the user see (for lists and the search, without a check per row).
+meeting_viewer_filters = Registry("meeting viewer filters")
+
+
+def others_visible_meetings(user) -> Q | None:
+    """The meetings someone outside the group may see, as a filter; None: every meeting."""
+    if is_secretariat(user) or is_member_person(user):
+        return None
+    visible = Q(pk__in=[])
+    for entry in meeting_viewer_filters:
+        visible |= entry(user)
+    return visible
 
 
 @rules.predicate

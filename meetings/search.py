@@ -2,7 +2,8 @@
 
 Who may see a meeting is decided by ``meetings.view_meeting``; the people who
 see every meeting (the secretariat, member agencies' people) search them all,
-anyone else (a guest) only the ones the rule lets them open.
+anyone else (a guest) only the ones the rule lets them open, as one filter
+(``others_visible_meetings``: the floors that add viewers add their sets).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -18,17 +19,14 @@ from core.search import (
 )
 from meetings.enums import Level
 from meetings.models import Meeting, MeetingDocument
-from members.rules import is_member_person, is_secretariat
-
-OTHERS_CHECKED = 50  # a guest is invited to a few meetings: their candidates are checked one by one
+from meetings.rules import others_visible_meetings
 
 
-def _visible(user, rows, meeting_of):
-    if is_secretariat(user) or is_member_person(user):
+def _visible(user, rows, prefix=""):
+    visible = others_visible_meetings(user)
+    if visible is None:
         return rows
-    return [
-        r for r in rows[:OTHERS_CHECKED] if user.has_perm("meetings.view_meeting", meeting_of(r))
-    ]
+    return rows.filter(**{f"{prefix}pk__in": Meeting.objects.filter(visible).values("pk")})
 
 
 def _filtered(meetings, filters, prefix=""):
@@ -41,9 +39,7 @@ def _filtered(meetings, filters, prefix=""):
 
 def _meetings(user, query, filters):
     meetings = _filtered(Meeting.objects.select_related("frozen_chair").order_by("-start"), filters)
-    return _visible(
-        user, text_filter(meetings, query, ["title", "venue", "description"]), lambda m: m
-    )
+    return text_filter(_visible(user, meetings), query, ["title", "venue", "description"])
 
 
 def _meeting_hit(meeting, query):
@@ -58,7 +54,7 @@ def _meeting_hit(meeting, query):
 def _documents(user, query, filters):
     documents = MeetingDocument.objects.select_related("meeting").order_by("-uploaded_at")
     documents = _filtered(documents, filters, prefix="meeting__")
-    return _visible(user, text_filter(documents, query, ["title"]), lambda d: d.meeting)
+    return text_filter(_visible(user, documents, prefix="meeting__"), query, ["title"])
 
 
 def _document_hit(document, query):

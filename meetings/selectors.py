@@ -15,10 +15,17 @@ def chair_on(on: datetime.date) -> ChairTerm | None:
 
 
 def chair_current_and_next(*, today: datetime.date) -> tuple[ChairTerm | None, ChairTerm | None]:
-    current = chair_on(today)
-    after = current.end if current else today
-    upcoming = ChairTerm.objects.select_related("agency").filter(start__gt=after).first()
-    return current, upcoming
+    """The term covering today (or None) and the one after it, in one query.
+
+    Terms never overlap: of those not over by today, the first covers today if it has
+    started, and the next one follows it.
+    """
+    terms = list(
+        ChairTerm.objects.select_related("agency").filter(end__gte=today).order_by("start")[:2]
+    )
+    if terms and terms[0].start <= today:
+        return terms[0], terms[1] if len(terms) > 1 else None
+    return None, terms[0] if terms else None
 
 
 def rotation_terms(*, since: datetime.date | None = None) -> list:

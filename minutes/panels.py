@@ -6,17 +6,19 @@ minutes" and "follow-up on action points" items are completed here, on the
 meeting page, by the floor that knows both.
 """
 
-from django.db.models import Count
+from django.db.models import Count, Q, Subquery
 from django.utils import timezone
 
 from agenda.models import AgendaVersion
 from core.clock import group_today
 from core.registry import Panel, dashboard_panels
+from meetings.models import Meeting
 from meetings.panels import meeting_panels
 from minutes.enums import ActionStatus
 from minutes.models import Minutes
 from minutes.selectors import (
     action_point_register,
+    adopted_meeting_id,
     adopts_minutes_of,
     chair_office_work,
     open_action_points_before,
@@ -27,15 +29,23 @@ FOLLOW_UP_SHOWN = 10
 
 def _meeting_context(request, meeting):
     user = request.user
-    adopted = adopts_minutes_of(meeting)
+    # This meeting's minutes and those its agenda adopts, in one query; the meeting adopted
+    # is read on its own only when it has no minutes to bring it.
+    adopts = adopted_meeting_id(meeting)
     both = {
         m.meeting_id: m
         for m in Minutes.objects.select_related("meeting__frozen_chair")
-        .annotate(edition_count=Count("editions", distinct=True))
-        .filter(meeting__in=[meeting] + ([adopted] if adopted else []))
+        .annotate(edition_count=Count("editions", distinct=True), adopts=Subquery(adopts))
+        .filter(Q(meeting=meeting) | Q(meeting_id=Subquery(adopts)))
     }
     minutes = both.get(meeting.pk)
-    adopted_minutes = both.get(adopted.pk) if adopted else None
+    adopted_minutes = next((m for pk, m in both.items() if pk != meeting.pk), None)
+    if adopted_minutes is not None:
+        adopted = adopted_minutes.meeting
+    elif minutes is not None:
+        adopted = Meeting.objects.get(pk=minutes.adopts) if minutes.adopts else None
+    else:
+        adopted = adopts_minutes_of(meeting)
     # One more than shown tells whether to link to the whole list: no count query.
     follow_up = list(open_action_points_before(meeting, user=user)[: FOLLOW_UP_SHOWN + 1])
     return {
@@ -44,7 +54,7 @@ def _meeting_context(request, meeting):
         "can_read": minutes is not None and user.has_perm("minutes.view_minutes", minutes),
         "can_start": minutes is None
         and user.has_perm("minutes.add_minutes", meeting)
-        and AgendaVersion.objects.filter(agenda__meeting=meeting).exists(),
+        and _has_agenda_version(meeting),
         "adopted": adopted,
         "adopted_minutes": adopted_minutes
         if adopted_minutes and user.has_perm("minutes.view_minutes", adopted_minutes)
@@ -52,6 +62,13 @@ def _meeting_context(request, meeting):
         "follow_up": follow_up[:FOLLOW_UP_SHOWN],
         "follow_up_more": len(follow_up) > FOLLOW_UP_SHOWN,
     }
+
+
+def _has_agenda_version(meeting) -> bool:
+    # The agenda's panel (before this one on the page) has read the latest version.
+    if hasattr(meeting, "latest_agenda_version"):
+        return meeting.latest_agenda_version is not None
+    return AgendaVersion.objects.filter(agenda__meeting=meeting).exists()
 
 
 def _dashboard_context(request):

@@ -24,7 +24,7 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from core.clock import person_zone
-from core.reminders import Due, Occasion, Reminder, Sweep, reminders
+from core.reminders import Due, Occasion, Reminder, Sweep, reminders, same_for_all
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
 from meetings.selectors import meetings_with_chair
@@ -306,6 +306,7 @@ MINUTES_DUE = Reminder(
     occasions=_minutes_due,
     days=(DRAFT_DUE_DAYS, DRAFT_DUE_DAYS + DRAFT_DUE_FOR_DAYS),
     order=30,
+    shared_by=same_for_all,
 )
 COMMENTS_CLOSING = Reminder(
     name="comments_closing",
@@ -314,6 +315,7 @@ COMMENTS_CLOSING = Reminder(
     occasions=_comments_closing,
     days=(-COMMENTS_CLOSING_DAYS, 0),
     order=31,
+    shared_by=same_for_all,
 )
 COMMENTS_RECEIVED = Reminder(
     name="comments_received",
@@ -323,6 +325,7 @@ COMMENTS_RECEIVED = Reminder(
     prepare=_comments_received_prepare,
     lookback=DIGEST_LOOKBACK_DAYS,
     order=32,
+    shared_by=same_for_all,
 )
 ACTION_DUE = Reminder(
     name="action_due",
@@ -331,6 +334,7 @@ ACTION_DUE = Reminder(
     occasions=_due_soon,
     lookback=ACTION_DUE_DAYS + 1,
     order=33,
+    shared_by=same_for_all,
 )
 ACTION_OVERDUE = Reminder(
     name="action_overdue",
@@ -339,6 +343,7 @@ ACTION_OVERDUE = Reminder(
     occasions=_overdue,
     prepare=_overdue_prepare,
     order=34,
+    shared_by=same_for_all,
 )
 
 

@@ -26,8 +26,9 @@ from minutes.models import (
 )
 
 
-def minutes_for(meeting: Meeting) -> Minutes | None:
-    """The meeting's minutes with what every minutes page and rule needs, or None."""
+def minutes_for(meeting: Meeting | int) -> Minutes | None:
+    """The meeting's minutes (by the meeting or its pk) with what every minutes page and rule
+    needs, or None."""
     return (
         Minutes.objects.select_related(
             "meeting__frozen_chair", "agenda_version__agenda", "created_by"
@@ -159,6 +160,13 @@ def editions_of(minutes: Minutes):
     # The minutes' draft PDF and every edition's, in one query.
     prefetch_documents([minutes, *editions])
     return editions
+
+
+def adopted_meeting_id(meeting: Meeting):
+    """``adopts_minutes_of`` as a subquery: the id of the meeting whose minutes it adopts."""
+    return AgendaItem.objects.filter(
+        agenda__meeting=meeting, standing=StandingItem.ADOPT_MINUTES, linked_meeting__isnull=False
+    ).values("linked_meeting_id")[:1]
 
 
 def adopts_minutes_of(meeting: Meeting) -> Meeting | None:

@@ -76,14 +76,16 @@ def _error_text(exc) -> str:
 
 def minutes_page(request, meeting_pk):
     """Sections in agenda order, attendance and action points; the chair's office's controls."""
-    meeting = get_object_or_404(Meeting.objects.select_related("frozen_chair"), pk=meeting_pk)
-    minutes = minutes_for(meeting)
+    # The minutes bring their meeting (and its chair): the meeting is read alone only without.
+    minutes = minutes_for(meeting_pk)
     user = request.user
     if minutes is None:
+        meeting = get_object_or_404(Meeting.objects.select_related("frozen_chair"), pk=meeting_pk)
         if user.has_perm("minutes.add_minutes", meeting):
             return render(request, "minutes/start.html", {"meeting": meeting})
         _check(user, "minutes.view_meeting_minutes", meeting)
         raise Http404(_("This meeting has no minutes yet."))
+    meeting = minutes.meeting
     _check(user, "minutes.view_minutes", minutes)
     can_change_state = user.has_perm("minutes.change_state", minutes)
     see_all_comments = user.has_perm("minutes.view_all_comments", minutes)

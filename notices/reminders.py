@@ -11,7 +11,7 @@ notice once the sweep's transaction commits).
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone
 
 from core.reminders import Due, reminders_run
@@ -51,6 +51,10 @@ class NoticeOutbox:
         return found
 
     def queue(self, due: list[Due]) -> int:
+        # A reminder that reads nothing of its recipient but ``shared_by`` is rendered once for
+        # all the recipients alike (same language, same context): a call for topics to every
+        # focal point is a few renderings, not thousands.
+        rendered: dict = {}
         notices = [
             notice_build(
                 to=item.person,
@@ -59,10 +63,33 @@ class NoticeOutbox:
                 template=item.reminder.template,
                 context=item.context,
                 about=item.occasion.about,
+                rendered=rendered,
+                shared=_shared(item),
             )
             for item in due
         ]
         return notices_insert(notices)
+
+
+def _shared(item: Due):
+    """What makes this notice's rendering the same as another's, or None (its own)."""
+    if item.reminder.shared_by is None:
+        return None
+    try:
+        return (item.reminder.shared_by(item.person), _hashable(item.context))
+    except TypeError:  # something in the context that cannot be compared: render it alone
+        return None
+
+
+def _hashable(value):
+    if isinstance(value, Model):
+        return (value._meta.label_lower, value.pk)
+    if isinstance(value, list | tuple):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
+    hash(value)  # TypeError for what cannot be a key
+    return value
 
 
 def notices_insert(notices: list[Notice]) -> int:

@@ -98,15 +98,28 @@ def notice_build(
     context: dict | None = None,
     about=None,
     secret_link: str = "",
+    rendered: dict | None = None,
+    shared=None,
 ) -> Notice:
-    """One e-mail rendered in the recipient's language, not saved yet (see ``notice_queue``)."""
+    """One e-mail rendered in the recipient's language, not saved yet (see ``notice_queue``).
+
+    ``rendered``: a dict in which the caller keeps the renderings it knows to be
+    the same for several recipients; ``shared`` the key of this one in it (the
+    template, the language and what of the recipient and context it reads).
+    """
     recipient = _as_recipient(to)
     if secret_link and secret_link not in _secret_link_builders:
         raise ValueError(f"No secret-link builder registered for {secret_link!r}")
     ctx = {"recipient": recipient.person, "site_url": settings.SITE_URL, **(context or {})}
     if secret_link:
         ctx["link"] = SECRET_LINK_MARKER
-    subject, text, html = _render(template, ctx, recipient.language)
+    if rendered is not None and shared is not None:
+        memo = (template, recipient.language, secret_link, shared)
+        if memo not in rendered:
+            rendered[memo] = _render(template, ctx, recipient.language)
+        subject, text, html = rendered[memo]
+    else:
+        subject, text, html = _render(template, ctx, recipient.language)
     notice = Notice(
         recipient=recipient.person,
         to_email=recipient.email,

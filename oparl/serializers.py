@@ -235,18 +235,11 @@ def _file(link: Link, key: str, pdf, *, name: str, meeting, created) -> dict:
 
 
 def _minutes_sections(meeting) -> dict[int, dict]:
-    editions = meeting.minutes.published_editions if _has_minutes(meeting) else None
+    # hasattr: a meeting without minutes raises on the one-to-one (cached by select_related).
+    editions = meeting.minutes.published_editions if hasattr(meeting, "minutes") else None
     if not editions:
         return {}
     return {s["number"]: s for s in editions[-1].snapshot.get("sections", [])}
-
-
-def _has_minutes(meeting) -> bool:
-    try:
-        meeting.minutes  # noqa: B018 (a cached one-to-one: no query after select_related)
-    except meeting._meta.get_field("minutes").related_model.DoesNotExist:
-        return False
-    return True
 
 
 def agenda_item(link: Link, meeting, item: dict, *, created, modified, section=None) -> dict:
@@ -290,7 +283,7 @@ def meeting_items(link: Link, row) -> dict[int, dict]:
 
 def meeting(link: Link, row) -> dict:
     versions = row.agenda.published_versions
-    editions = row.minutes.published_editions if _has_minutes(row) else []
+    editions = row.minutes.published_editions if hasattr(row, "minutes") else []
     data = {
         **_base("Meeting", link("meeting", row.pk), row.created_at, row.modified),
         "name": row.title,

@@ -1,8 +1,10 @@
 """The numbers of the reports page: each purpose of the Terms of Reference over a period.
 
-Every measure is one grouped query (so the page costs the same for one year
-or ten), and every measure can list the rows behind its numbers
-(``measure_rows``), which is what a drill-down shows.
+Every family of measures is one grouped query per table (the four topic
+measures are conditional counts over the topics, the three action-point ones
+over the action points), so the page costs the same for one year or ten; and
+every measure can list the rows behind its numbers (``measure_rows``), which
+is what a drill-down shows.
 
 - topics proposed / accepted / deferred / declined: topic proposals created in
   the period (drafts never count: they have not been proposed), by their purposes;
@@ -17,7 +19,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from agenda.enums import ProposalState, Purpose
@@ -43,6 +45,14 @@ class Measure:
     purpose_path: str  # lookup from the row to the purpose code
     agency_path: str = ""  # lookup from the row to an agency acronym, for the by-agency table
     total: str = ""  # a Sum instead of a Count (agenda time)
+    # Measures of one family are counted in one query over the family's rows (the first
+    # measure's, which has no condition), each with its ``when``: function() -> Q.
+    family: str = ""
+    when: Callable | None = None
+
+
+def _topic_state(state):
+    return lambda: Q(state=state)
 
 
 def _topics(state=None):
@@ -51,7 +61,7 @@ def _topics(state=None):
             created_at__date__gte=period.start, created_at__date__lte=period.end
         )
         if state:
-            topics = topics.filter(state=state)
+            topics = topics.filter(_topic_state(state)())
         if period.level:
             topics = topics.filter(level=period.level)
         return topics.select_related("agency", "meeting")
@@ -78,6 +88,14 @@ def _decisions(period):
     return decisions
 
 
+def _point_state(which):
+    if which == "done":
+        return lambda: Q(status=ActionStatus.DONE)
+    if which == "overdue":
+        return lambda: Q(status=ActionStatus.OPEN, due__lt=group_today())
+    return None
+
+
 def _points(which):
     def rows(period):
         points = ActionPoint.objects.filter(
@@ -85,38 +103,42 @@ def _points(which):
         )
         if period.level:
             points = points.filter(meeting__level=period.level)
-        if which == "done":
-            points = points.filter(status=ActionStatus.DONE)
-        elif which == "overdue":
-            points = points.filter(status=ActionStatus.OPEN, due__lt=group_today())
+        if (when := _point_state(which)) is not None:
+            points = points.filter(when())
         return points.select_related("meeting", "section")
 
     return rows
 
 
+def _topic_measure(key, label, state=None):
+    return Measure(
+        key,
+        label,
+        _topics(state),
+        "purposes__code",
+        "agency__acronym",
+        family="topics",
+        when=_topic_state(state) if state else None,
+    )
+
+
+def _point_measure(key, label, which):
+    return Measure(
+        key,
+        label,
+        _points(which),
+        "section__agenda_item__purposes__code",
+        "agencies__acronym",
+        family="points",
+        when=_point_state(which),
+    )
+
+
 MEASURES = [
-    Measure("proposed", _("Topics proposed"), _topics(), "purposes__code", "agency__acronym"),
-    Measure(
-        "accepted",
-        _("Topics accepted"),
-        _topics(ProposalState.ACCEPTED),
-        "purposes__code",
-        "agency__acronym",
-    ),
-    Measure(
-        "deferred",
-        _("Topics deferred"),
-        _topics(ProposalState.DEFERRED),
-        "purposes__code",
-        "agency__acronym",
-    ),
-    Measure(
-        "declined",
-        _("Topics declined"),
-        _topics(ProposalState.DECLINED),
-        "purposes__code",
-        "agency__acronym",
-    ),
+    _topic_measure("proposed", _("Topics proposed")),
+    _topic_measure("accepted", _("Topics accepted"), ProposalState.ACCEPTED),
+    _topic_measure("deferred", _("Topics deferred"), ProposalState.DEFERRED),
+    _topic_measure("declined", _("Topics declined"), ProposalState.DECLINED),
     Measure(
         "agenda_minutes",
         _("Agenda time (minutes)"),
@@ -126,46 +148,52 @@ MEASURES = [
         total="minutes",
     ),
     Measure("decisions", _("Decisions taken"), _decisions, "purposes__code"),
-    Measure(
-        "points_opened",
-        _("Action points opened"),
-        _points("all"),
-        "section__agenda_item__purposes__code",
-        "agencies__acronym",
-    ),
-    Measure(
-        "points_done",
-        _("Action points done"),
-        _points("done"),
-        "section__agenda_item__purposes__code",
-        "agencies__acronym",
-    ),
-    Measure(
-        "points_overdue",
-        _("Action points overdue"),
-        _points("overdue"),
-        "section__agenda_item__purposes__code",
-        "agencies__acronym",
-    ),
+    _point_measure("points_opened", _("Action points opened"), "all"),
+    _point_measure("points_done", _("Action points done"), "done"),
+    _point_measure("points_overdue", _("Action points overdue"), "overdue"),
 ]
 BY_KEY = {m.key: m for m in MEASURES}
 
 
-def _grouped(measure: Measure, period: Period, path: str) -> dict[str, int]:
-    aggregate = Sum(measure.total) if measure.total else Count("pk", distinct=True)
-    rows = (
-        measure.rows(period)
-        .order_by()
-        .exclude(**{f"{path}__isnull": True})
-        .values(path)
-        .annotate(n=aggregate)
-    )
-    return {row[path]: row["n"] or 0 for row in rows}
+def _families(measures: list[Measure]) -> list[list[Measure]]:
+    families: dict[str, list[Measure]] = {}
+    for measure in measures:
+        families.setdefault(measure.family or measure.key, []).append(measure)
+    return list(families.values())
+
+
+def _grouped(measures: list[Measure], period: Period, path) -> dict[str, dict[str, int]]:
+    """Each measure's numbers by ``path(measure)``: one grouped query for each family."""
+    found: dict[str, dict[str, int]] = {}
+    for family in _families(measures):
+        first = family[0]
+        group = path(first)
+        aggregates = {
+            f"n_{m.key}": Sum(m.total, filter=m.when() if m.when else None)
+            if m.total
+            else Count("pk", distinct=True, filter=m.when() if m.when else None)
+            for m in family
+        }
+        rows = (
+            first.rows(period)
+            .order_by()
+            .exclude(**{f"{group}__isnull": True})
+            .values(group)
+            .annotate(**aggregates)
+        )
+        for m in family:
+            found[m.key] = {}
+        for row in rows:
+            for m in family:
+                # A conditional measure has the groups its own rows would have had.
+                if row[f"n_{m.key}"] or m.when is None:
+                    found[m.key][row[group]] = row[f"n_{m.key}"] or 0
+    return found
 
 
 def purpose_table(period: Period) -> list[dict]:
     """One row per purpose, one column per measure."""
-    by_measure = {m.key: _grouped(m, period, m.purpose_path) for m in MEASURES}
+    by_measure = _grouped(MEASURES, period, lambda m: m.purpose_path)
     return [
         {
             "code": code,
@@ -179,7 +207,7 @@ def purpose_table(period: Period) -> list[dict]:
 def agency_table(period: Period) -> list[dict]:
     """One row per agency that proposed, presented or owns anything in the period."""
     measures = [m for m in MEASURES if m.agency_path]
-    by_measure = {m.key: _grouped(m, period, m.agency_path) for m in measures}
+    by_measure = _grouped(measures, period, lambda m: m.agency_path)
     agencies = sorted({a for values in by_measure.values() for a in values})
     return [
         {"acronym": a, "values": [(m, by_measure[m.key].get(a, 0)) for m in measures]}

@@ -192,3 +192,32 @@ def test_search_queries_do_not_grow(client, world, meeting, extra, django_assert
 
     with django_assert_max_num_queries(20):
         client.get(reverse("search"), {"q": WORD})
+
+
+def test_a_guest_finds_the_meetings_invited_to_in_the_same_queries_however_many(
+    client, world, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import MeetingFactory
+
+    guest = world["guest"]
+    uninvited = MeetingFactory(title=f"{WORD} closed session")
+    client.force_login(guest)
+    with CaptureQueriesContext(connection) as one_invitation:
+        client.get(reverse("search"), {"q": WORD, "kind": "meetings"})
+    for number in range(20):
+        invited = MeetingFactory(title=f"{WORD} session {number}")
+        invitation = GuestInvitation.objects.create(
+            meeting=invited, organization=guest.organization
+        )
+        invitation.people.add(guest)
+
+    with django_assert_num_queries(len(one_invitation)):
+        response = client.get(reverse("search"), {"q": WORD, "kind": "meetings"})
+
+    titles = {hit.title for hit in response.context["groups"][0]["hits"]}
+    assert response.context["page_obj"].paginator.count == 21
+    assert uninvited.title not in titles
+    assert all(guest.has_perm("meetings.view_meeting", m) for m in response.context["page_obj"])
