@@ -12,8 +12,10 @@ class DecisionsConfig(AppConfig):
 
         audit_words.update(WORDS)
         # Minutes publication (received here), the panels, the reminder, the search, the demo.
-        from decisions import demo, panels, receivers, reminders, search, tasks  # noqa: F401
+        # The outcome's PDF.
+        from decisions import demo, panels, pdf, receivers, reminders, search, tasks  # noqa: F401
 
         panels.register()
         reminders.register()
         search.register()
+        pdf.register()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import PurposeTag
-from core.documents.enums import DocumentState as PdfState
+from core.documents.models import documents_relation
 from decisions.enums import DecisionHow, DecisionStatus, ProcedureState, ResponseKind
 from meetings.enums import Level
 from meetings.models import Meeting
@@ -76,11 +76,8 @@ class SilenceProcedure(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.TextField(_("reason for withdrawing"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    # The outcome's PDF, rendered by the worker once the procedure has ended.
-    pdf = models.FileField(upload_to="decisions/pdf/", blank=True)
-    pdf_sha256 = models.CharField(max_length=64, blank=True)
-    pdf_state = models.CharField(max_length=10, choices=PdfState.choices, blank=True)
-    pdf_error = models.TextField(blank=True)
+    # The outcome's PDF (core.documents, kind "decisions.outcome"), once it has ended.
+    documents = documents_relation()
 
     class Meta:
         ordering = ["-deadline", "-pk"]

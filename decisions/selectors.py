@@ -48,7 +48,7 @@ def procedure_list(user):
 def procedure_page():
     return SilenceProcedure.objects.select_related(
         "chair", "replaces", "supersedes", "created_by", "circulated_by", "decision"
-    ).prefetch_related("purposes", "papers", "extensions__actor", "replaced_by")
+    ).prefetch_related("purposes", "papers", "extensions__actor", "replaced_by", "documents")
 
 
 def responses_for(procedure: SilenceProcedure, *, user, see_all: bool):
@@ -101,6 +101,7 @@ def decision_page():
         "meeting", "section__minutes", "procedure", "superseded_by"
     ).prefetch_related(
         "purposes",
+        "procedure__documents",
         "supersedes",
         "changes__actor",
         Prefetch("action_points", queryset=action_points_qs().order_by("due", "pk")),

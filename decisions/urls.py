@@ -24,6 +24,4 @@ urlpatterns = [
     ),
     path(f"{procedure}/papers/", views.paper_add, name="paper_add"),
     path(f"{procedure}/papers/<int:paper_pk>/", views.paper, name="paper"),
-    path(f"{procedure}/pdf/", views.procedure_pdf, name="pdf"),
-    path(f"{procedure}/pdf/retry/", views.pdf_retry, name="pdf_retry"),
 ]

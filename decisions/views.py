@@ -4,19 +4,18 @@ Every view checks a rule with the object it is about (deny by default),
 parses its input, calls one service or selector, and renders.
 """
 
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.documents.enums import DocumentState as PdfState
 from core.errors import ConflictError
+from core.exports import csv_response
 from core.forms import apply_service_errors
 from core.selectors import history_shown_to
 from decisions import services
@@ -158,7 +157,6 @@ def _page_context(request, procedure, **extra):
         "can_extend": user.has_perm("decisions.extend_procedure", procedure),
         "can_withdraw": user.has_perm("decisions.withdraw_procedure", procedure),
         "can_revise": user.has_perm("decisions.revise_procedure", procedure),
-        "can_retry": user.has_perm("decisions.retry_pdf", procedure),
         "own_agency": getattr(user, "agency_id", None),
         "response_form": ResponseForm(),
         "paper_form": PaperForm(),
@@ -232,51 +230,54 @@ def procedure_circulate(request, pk):
     return redirect(procedure)
 
 
-def procedure_extend(request, pk):
-    procedure = _procedure(request, pk, "decisions.extend_procedure")
-    form = ExtendForm(request.POST or None, zone=procedure.time_zone)
+# A running procedure's two changes: the permission, the state it goes to, what it says after.
+CHANGES = {
+    "extend": (
+        "decisions.extend_procedure",
+        ProcedureState.CIRCULATED,
+        gettext_lazy("The deadline is extended; everyone told is told again."),
+    ),
+    "withdraw": (
+        "decisions.withdraw_procedure",
+        ProcedureState.WITHDRAWN,
+        gettext_lazy("The procedure is withdrawn."),
+    ),
+}
+
+
+def _procedure_change(request, pk, action):
+    """Extend the deadline or withdraw: a reason (and the new deadline), then one transition."""
+    permission, to, done = CHANGES[action]
+    procedure = _procedure(request, pk, permission)
+    data = request.POST or None
+    form = ExtendForm(data, zone=procedure.time_zone) if action == "extend" else WithdrawForm(data)
     if request.method == "POST" and form.is_valid():
         try:
             services.procedure_transition(
                 procedure=procedure,
-                to=ProcedureState.CIRCULATED,
+                to=to,
                 actor=request.user,
-                deadline=form.cleaned_data["deadline"],
+                deadline=form.cleaned_data.get("deadline"),
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, _("The deadline is extended; everyone told is told again."))
+            messages.success(request, done)
             return redirect(procedure)
     return render(
         request,
         "decisions/procedure_change.html",
-        {"procedure": procedure, "form": form, "action": "extend"},
+        {"procedure": procedure, "form": form, "action": action},
     )
+
+
+def procedure_extend(request, pk):
+    return _procedure_change(request, pk, "extend")
 
 
 def procedure_withdraw(request, pk):
-    procedure = _procedure(request, pk, "decisions.withdraw_procedure")
-    form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.procedure_transition(
-                procedure=procedure,
-                to=ProcedureState.WITHDRAWN,
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("The procedure is withdrawn."))
-            return redirect(procedure)
-    return render(
-        request,
-        "decisions/procedure_change.html",
-        {"procedure": procedure, "form": form, "action": "withdraw"},
-    )
+    return _procedure_change(request, pk, "withdraw")
 
 
 @require_POST
@@ -314,31 +315,6 @@ def paper(request, pk, paper_pk):
     return FileResponse(item.file.open("rb"), filename=item.name, content_type=item.content_type)
 
 
-def procedure_pdf(request, pk):
-    procedure = _procedure(request, pk)
-    if procedure.pdf_state != PdfState.READY or not procedure.pdf:
-        raise Http404(_("The PDF is being prepared."))
-    decision = getattr(procedure, "decision", None)
-    name = (decision.reference if decision else f"silence-procedure-{procedure.pk}").replace(
-        "/", "-"
-    )
-    return FileResponse(
-        procedure.pdf.open("rb"), filename=f"{name}.pdf", content_type="application/pdf"
-    )
-
-
-@require_POST
-def pdf_retry(request, pk):
-    procedure = _procedure(request, pk, "decisions.retry_pdf")
-    try:
-        services.pdf_retry(procedure=procedure, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("The PDF is being prepared again."))
-    return redirect(procedure)
-
-
 # --- The register ---------------------------------------------------------------------
 
 
@@ -367,31 +343,33 @@ def register(request):
     )
 
 
+REGISTER_CSV_HEADER = ["reference", "title", "adopted on", "how", "level", "meeting", "purposes",
+                       "status", "superseded by", "text"]  # fmt: skip
+
+
+def _register_row(decision) -> list:
+    return [
+        decision.reference,
+        decision.title,
+        decision.adopted_on.isoformat(),
+        decision.get_how_display(),
+        decision.get_level_display(),
+        decision.meeting.title if decision.meeting else "",
+        "; ".join(str(p) for p in decision.purposes.all()),
+        decision.get_status_display(),
+        decision.superseded_by.reference if decision.superseded_by else "",
+        decision.text,
+    ]
+
+
 def register_csv(request):
+    """The register's rows under the same filters, every page, streamed (``core.exports``)."""
     _form, decisions = _register(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="decisions.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        ["reference", "title", "adopted on", "how", "level", "meeting", "purposes", "status",
-         "superseded by", "text"]
-    )  # fmt: skip
-    for decision in decisions:
-        writer.writerow(
-            [
-                decision.reference,
-                decision.title,
-                decision.adopted_on.isoformat(),
-                decision.get_how_display(),
-                decision.get_level_display(),
-                decision.meeting.title if decision.meeting else "",
-                "; ".join(str(p) for p in decision.purposes.all()),
-                decision.get_status_display(),
-                decision.superseded_by.reference if decision.superseded_by else "",
-                decision.text,
-            ]
-        )
-    return response
+    return csv_response(
+        filename="decisions.csv",
+        header=REGISTER_CSV_HEADER,
+        rows=(_register_row(d) for d in decisions.iterator(chunk_size=500)),
+    )
 
 
 def decision_detail(request, pk):

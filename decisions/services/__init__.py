@@ -5,7 +5,6 @@ from decisions.services.procedures import (  # noqa: F401
     deadline_from_local,
     objection_withdraw,
     paper_add,
-    pdf_retry,
     procedure_close,
     procedure_create,
     procedure_revise,

@@ -22,13 +22,13 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.clock import group_today
-from core.documents.enums import DocumentState as PdfState
+from core.documents.services import document_request
 from core.errors import ConflictError
 from core.permissions import SYSTEM, require
 from core.uploads import OFFICE_TYPES, check_upload
-from core.worker import task_queue_on_commit
 from decisions.enums import PROCEDURE_TRANSITIONS, DecisionHow, ProcedureState, ResponseKind
 from decisions.models import DeadlineExtension, ProcedurePaper, Response, SilenceProcedure
+from decisions.pdf import OUTCOME_PDF
 from decisions.services.announce import procedure_announce
 from decisions.services.register import decision_create, supersede_on_adoption
 from meetings.selectors import chair_on
@@ -356,9 +356,7 @@ def procedure_transition(
         occasion = "withdrawn" if before == ProcedureState.CIRCULATED else ""
     else:
         procedure.ended_at = now
-        procedure.pdf_state = PdfState.PENDING
-        procedure.pdf_error = ""
-        update += ["ended_at", "pdf_state", "pdf_error"]
+        update.append("ended_at")
         occasion = "outcome"
     procedure.state = to
     procedure.version += 1
@@ -389,7 +387,7 @@ def procedure_transition(
     if occasion:
         procedure_announce(procedure=procedure, occasion=occasion)
     if occasion == "outcome":
-        task_queue_on_commit("decisions.render_outcome_pdf", procedure.pk)
+        document_request(owner=procedure, kind=OUTCOME_PDF)
     audit_record(
         actor=actor,
         action="decisions.procedure_transition",
@@ -528,19 +526,3 @@ def objection_withdraw(*, response: Response, actor) -> Response:
             actor=actor, action="decisions.objection_withdraw", target=locked, response=response.pk
         )
         return response
-
-
-# --- PDF --------------------------------------------------------------------------
-
-
-@transaction.atomic
-def pdf_retry(*, procedure: SilenceProcedure, actor) -> None:
-    """The secretariat asks the worker to render a failed outcome PDF again."""
-    require(actor, "decisions.retry_pdf", procedure)
-    if procedure.pdf_state != PdfState.FAILED:
-        raise ValidationError(_("Only a PDF that failed is prepared again."))
-    SilenceProcedure.objects.filter(pk=procedure.pk).update(
-        pdf_state=PdfState.PENDING, pdf_error=""
-    )
-    task_queue_on_commit("decisions.render_outcome_pdf", procedure.pk)
-    audit_record(actor=actor, action="decisions.pdf_retry", target=procedure)

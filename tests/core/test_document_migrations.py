@@ -1,4 +1,5 @@
-"""The data migrations move the agenda's and the minutes' own PDF fields into documents."""
+"""The data migrations move the agenda's, the minutes' and the decisions' own PDF fields
+into documents, and back."""
 
 import pytest
 from django.db import connection
@@ -84,6 +85,79 @@ def test_pdf_fields_become_documents_and_come_back():
     assert back.get_model("minutes", "Minutes").objects.get(pk=minutes.pk).pdf_error == (
         "fonts missing"
     )
+    assert not back.get_model("documents", "Document").objects.exists()
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())  # as the other tests expect it
+
+
+DECISIONS_BEFORE = [("decisions", "0002_search_vector")]
+DECISIONS_AFTER = [("decisions", "0003_pdf_to_documents")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outcome_pdf_fields_become_documents_and_come_back():
+    old = _migrate(DECISIONS_BEFORE)
+    chair = old.get_model("members", "Agency").objects.create(name="International", acronym="IXO")
+    procedure_model = old.get_model("decisions", "SilenceProcedure")
+
+    def procedure(title, state, **pdf):
+        return procedure_model.objects.create(
+            title=title,
+            text="The group adopts.",
+            chair=chair,
+            deadline="2027-03-22T09:00Z",
+            ended_at="2027-03-22T09:00Z" if state != "circulated" else None,
+            state=state,
+            **pdf,
+        )
+
+    adopted = procedure(
+        "Adopted",
+        "adopted",
+        pdf="decisions/pdf/GMG-DEC-2027-1.pdf",
+        pdf_sha256="b" * 64,
+        pdf_state="ready",
+    )
+    broken = procedure("Broken", "broken", pdf_state="failed", pdf_error="no fonts")
+    withdrawn = procedure("Withdrawn", "withdrawn")
+    running = procedure("Running", "circulated")
+
+    new = _migrate(DECISIONS_AFTER)
+    rows = {
+        d.owner_id: (d.kind, d.state, d.file.name, d.sha256, d.error, d.language, d.attempts)
+        for d in new.get_model("documents", "Document").objects.all()
+    }
+
+    assert rows == {
+        adopted.pk: (
+            "decisions.outcome",
+            "ready",
+            "decisions/pdf/GMG-DEC-2027-1.pdf",
+            "b" * 64,
+            "",
+            "en",
+            1,
+        ),
+        broken.pk: ("decisions.outcome", "failed", "", "", "no fonts", "en", 1),
+    }
+    assert withdrawn.pk not in rows
+    assert running.pk not in rows
+    ready = new.get_model("documents", "Document").objects.get(owner_id=adopted.pk)
+    assert ready.owner_type.model == "silenceprocedure"
+    assert ready.rendered_at is not None
+
+    back = _migrate(DECISIONS_BEFORE)
+    restored = back.get_model("decisions", "SilenceProcedure").objects
+    assert (
+        restored.get(pk=adopted.pk).pdf.name,
+        restored.get(pk=adopted.pk).pdf_sha256,
+        restored.get(pk=adopted.pk).pdf_state,
+    ) == ("decisions/pdf/GMG-DEC-2027-1.pdf", "b" * 64, "ready")
+    assert (restored.get(pk=broken.pk).pdf_state, restored.get(pk=broken.pk).pdf_error) == (
+        "failed",
+        "no fonts",
+    )
+    assert restored.get(pk=withdrawn.pk).pdf_state == ""
     assert not back.get_model("documents", "Document").objects.exists()
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())  # as the other tests expect it

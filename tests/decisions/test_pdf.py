@@ -6,10 +6,11 @@ import time_machine
 from django.utils import timezone
 from pypdf import PdfReader
 
-from core.documents.enums import DocumentState as PdfState
+from core.documents.enums import DocumentState
+from core.documents.services import document_retry
 from decisions import services
-from decisions.models import SilenceProcedure
-from decisions.pdf import outcome_render
+from decisions.pdf import OUTCOME_PDF
+from tests.documents import pdf_of, render
 
 
 @pytest.fixture
@@ -21,8 +22,7 @@ def thread_left_in_dubai():
 
 
 def _text(procedure) -> str:
-    procedure.refresh_from_db()
-    with procedure.pdf.open("rb") as handle:
+    with pdf_of(procedure, OUTCOME_PDF).file.open("rb") as handle:
         reader = PdfReader(io.BytesIO(handle.read()))
     # Lines wrap where the layout puts them: compare the words.
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
@@ -38,9 +38,10 @@ def test_the_outcome_pdf_carries_reference_text_deadline_outcome_and_responses(
     services.objection_withdraw(response=objection, actor=focal_a)
     with time_machine.travel(circulated.deadline, tick=False), worker():
         services.procedures_close_due()
-    circulated.refresh_from_db()
-    assert circulated.pdf_state == PdfState.READY
-    assert len(circulated.pdf_sha256) == 64
+    document = pdf_of(circulated, OUTCOME_PDF)
+    assert document.state == DocumentState.READY
+    assert len(document.sha256) == 64
+    assert document.file.name.endswith("/GMG-DEC-2027-1.pdf")
     text = _text(circulated)
     for expected in (
         "GMG/DEC/2027/1",
@@ -61,18 +62,25 @@ def test_a_failed_pdf_is_marked_and_prepared_again_by_the_secretariat(
 ):
     from decisions import pdf
 
-    def broken(procedure):
+    def broken(procedure, language):
         raise RuntimeError("no fonts")
 
     monkeypatch.setattr(pdf, "outcome_pdf_bytes", broken)
     with time_machine.travel(circulated.deadline, tick=False), worker():
         services.procedures_close_due()
-    assert SilenceProcedure.objects.get(pk=circulated.pk).pdf_state == PdfState.FAILED
+    document = pdf_of(circulated, OUTCOME_PDF)
+    assert (document.state, document.error) == (DocumentState.FAILED, "RuntimeError: no fonts")
     monkeypatch.undo()
     with worker():
-        services.pdf_retry(
-            procedure=SilenceProcedure.objects.get(pk=circulated.pk), actor=secretariat
-        )
-    assert SilenceProcedure.objects.get(pk=circulated.pk).pdf_state == PdfState.READY
+        document_retry(document=document, actor=secretariat)
+    assert pdf_of(circulated, OUTCOME_PDF).state == DocumentState.READY
     # Rendering again leaves a ready PDF alone.
-    assert outcome_render(procedure_id=circulated.pk) == PdfState.READY
+    assert render(circulated, OUTCOME_PDF).state == DocumentState.READY
+
+
+def test_a_withdrawn_procedure_has_no_outcome_pdf(circulated, chair_office, worker):
+    with worker():
+        services.procedure_transition(
+            procedure=circulated, to="withdrawn", actor=chair_office, reason="Overtaken."
+        )
+    assert pdf_of(circulated, OUTCOME_PDF) is None

@@ -2,13 +2,17 @@
 points, principals, guests, signed out; refusals included; query counts pinned."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
 from django.urls import reverse
 
+from core.documents.models import Document
 from decisions import services
 from decisions.models import Decision, Response, SilenceProcedure
+from decisions.pdf import OUTCOME_PDF
+from tests.documents import pdf_of
 from tests.factories import AgencyFactory, PersonFactory
 
 MEMBER_ROLES = ["chair_office", "earlier_chair_office", "focal_a", "principal_a", "secretariat"]
@@ -218,13 +222,47 @@ def test_an_agency_withdraws_its_objection_from_the_page(as_role, client, circul
 
 
 def test_the_outcome_pdf_is_downloaded_by_readers_only(as_role, client, adopted):
-    url = reverse("decisions:pdf", args=[adopted.pk])
+    url = reverse("documents:download", args=[pdf_of(adopted, OUTCOME_PDF).pk])
     as_role("principal_a")
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    assert 'filename="GMG-DEC-2027-1.pdf"' in response["Content-Disposition"]
     as_role("guest")
     assert client.get(url).status_code == 403
+
+
+def test_the_procedure_and_the_decision_link_the_outcome_pdf(as_role, client, adopted):
+    download = reverse("documents:download", args=[pdf_of(adopted, OUTCOME_PDF).pk])
+    as_role("principal_a")
+    procedure_page = client.get(adopted.get_absolute_url()).content.decode()
+    assert f'href="{download}">Download the outcome (PDF)</a>' in procedure_page
+    decision_page = client.get(adopted.decision.get_absolute_url()).content.decode()
+    assert f'href="{download}">The outcome (PDF)</a>' in decision_page
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_retry", "retry_status"),
+    [("secretariat", True, 302), ("chair_office", False, 403), ("principal_a", False, 403)],
+)
+def test_a_failed_outcome_pdf_is_prepared_again_by_the_secretariat_only(
+    role, sees_retry, retry_status, as_role, client, adopted, worker
+):
+    document = pdf_of(adopted, OUTCOME_PDF)
+    Document.objects.filter(pk=document.pk).update(state="failed", error="no fonts")
+    retry = reverse("documents:retry", args=[document.pk])
+    as_role(role)
+    page = client.get(adopted.get_absolute_url()).content.decode()
+    assert "The PDF could not be prepared." in page
+    assert (retry in page) is sees_retry
+    assert ("The secretariat can prepare it again." in page) is not sees_retry
+
+    with worker():
+        response = client.post(retry)
+
+    assert response.status_code == retry_status
+    document.refresh_from_db()
+    assert document.state == ("ready" if sees_retry else "failed")
 
 
 def test_the_meeting_page_lists_decisions_by_silence_since_the_previous_meeting(
@@ -240,10 +278,33 @@ def test_the_meeting_page_lists_decisions_by_silence_since_the_previous_meeting(
     assert adopted.decision.reference in page
 
 
-def test_register_csv_has_the_rows(as_role, client, adopted):
+def test_register_csv_streams_the_filtered_rows_for_a_spreadsheet(
+    as_role, client, make_procedure, chair_office, worker
+):
+    # A title a spreadsheet would run as a formula, and one in Arabic.
+    for title, hours in (('=HYPERLINK("http://x")', 30), ("بيان مشترك", 31)):
+        procedure = make_procedure(title=title, hours=hours)
+        services.procedure_transition(procedure=procedure, to="circulated", actor=chair_office)
+    with time_machine.travel(datetime.datetime(2027, 4, 30, tzinfo=datetime.UTC)), worker():
+        services.procedures_close_due()
     as_role("focal_a")
-    body = client.get(reverse("decisions:register_csv")).content.decode()
-    assert body.splitlines()[1].startswith("GMG/DEC/2027/1,Joint statement")
+
+    response = client.get(reverse("decisions:register_csv"), {"q": "بيان"})
+    everything = client.get(reverse("decisions:register_csv"))
+
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="decisions.csv"'
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeffreference,title,adopted on,how,level,meeting,purposes,")
+    rows = body.split("\r\n")
+    # The header, the one match, and the last line end.
+    assert (len(rows), rows[2]) == (3, "")
+    assert re.match(r"GMG/DEC/2027/\d,بيان مشترك,2027-03-\d\d,By silence procedure,", rows[1])
+    lines = b"".join(everything.streaming_content).decode("utf-8").split("\r\n")
+    # Kept as text: the cell starts with a quote, never with "=".
+    assert any(re.match(r'GMG/DEC/2027/\d,"\'=HYPERLINK\(""http://x""\)",', line) for line in lines)
+    assert not any(',"=HYPERLINK' in line or ",=HYPERLINK" in line for line in lines)
 
 
 def _many_decisions(make_procedure, chair_office, worker, n):
