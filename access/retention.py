@@ -6,6 +6,9 @@
   address, no name, no way to sign in.
 - The text of outbox e-mails older than ``GMG_OUTBOX_BODY_DAYS`` that are
   done with (sent, failed, cancelled) is removed; who, when and what kind stay.
+- A directory import file (members.imports) that was previewed but never
+  confirmed is deleted after ``GMG_IMPORT_KEEP_DAYS`` (a confirmed one keeps
+  no data already).
 """
 
 from datetime import timedelta
@@ -18,7 +21,7 @@ from django.utils import timezone
 from core.audit import audit_record
 from core.permissions import SYSTEM
 from members.enums import Role
-from members.models import Person
+from members.models import DirectoryImport, Person
 from notices.enums import NoticeState
 from notices.models import Notice
 
@@ -31,6 +34,7 @@ def retention_run(*, now=None) -> dict[str, int]:
     return {
         "guests": _inactive_guests(now),
         "notice_bodies": _old_bodies(now),
+        "import_files": _unconfirmed_imports(now),
     }
 
 
@@ -97,3 +101,14 @@ def _old_bodies(now) -> int:
                 older_than_days=settings.GMG_OUTBOX_BODY_DAYS,
             )
     return cleared
+
+
+def _unconfirmed_imports(now) -> int:
+    cutoff = now - timedelta(days=settings.GMG_IMPORT_KEEP_DAYS)
+    with transaction.atomic():
+        removed, _by_model = DirectoryImport.objects.filter(
+            applied_at__isnull=True, uploaded_at__lt=cutoff
+        ).delete()
+        if removed:
+            audit_record(actor=SYSTEM, action="retention.import_files", target=None, files=removed)
+    return removed

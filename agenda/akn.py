@@ -3,7 +3,9 @@
 import datetime
 import zoneinfo
 
-from agenda.enums import Purpose
+from django.conf import settings
+
+from agenda.models import PurposeTag
 from core.akn import E, Frame, document, slug
 
 
@@ -12,7 +14,7 @@ def agenda_version_akn(version, *, language: str = "en") -> bytes:
     zone = zoneinfo.ZoneInfo(snapshot.get("time_zone") or "UTC")
     start = datetime.datetime.fromisoformat(snapshot["start"]).astimezone(zone)
     chair = snapshot.get("chair_acronym", "")
-    organizations = [("gmg", "Global Migration Group")]
+    organizations = [(settings.GMG_GROUP_ACRONYM.lower(), settings.GMG_GROUP_NAME)]
     if chair:
         organizations.append((f"chair-{slug(chair)}", snapshot.get("chair") or chair))
     frame = Frame(
@@ -36,6 +38,8 @@ def agenda_version_akn(version, *, language: str = "en") -> bytes:
         E("p", snapshot.get("venue") or snapshot.get("online_link") or "—"),
     )
     body = E("mainBody")
+    codes = {code for item in snapshot.get("items", []) for code in item.get("purposes", [])}
+    titles = {p.code: str(p) for p in PurposeTag.objects.filter(code__in=codes)}
     for item in snapshot.get("items", []):
         container = E(
             "hcontainer",
@@ -52,7 +56,7 @@ def agenda_version_akn(version, *, language: str = "en") -> bytes:
             lines.append(E("p", f"Presented by {who}"))
         lines.append(E("p", f"{item.get('minutes', 0)} minutes"))
         for code in item.get("purposes", []):
-            label = Purpose(code).label if code in Purpose.values else code
+            label = titles.get(code, code)
             lines.append(E("p", E("term", str(label), refersTo=f"#purpose-{code}")))
         container.append(E("content", *lines))
         body.append(container)

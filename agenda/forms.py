@@ -2,8 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agenda.enums import ProposalState, Purpose
-from agenda.models import AgendaItem, Proposal
+from agenda.enums import ProposalState
+from agenda.models import AgendaItem, Proposal, purpose_choices
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
 from meetings.titles import meeting_choice_label
@@ -56,6 +56,7 @@ def _purposes_initial(form, kwargs) -> None:
     choice field of codes never matches, so the edit form showed none ticked and saved none."""
     if form.instance.pk and "purposes" not in (kwargs.get("initial") or {}):
         form.initial["purposes"] = [p.code for p in form.instance.purposes.all()]
+    form.fields["purposes"].choices = purpose_choices(keep=form.initial.get("purposes") or ())
 
 
 def upcoming_meetings():
@@ -78,7 +79,6 @@ class ProposalForm(forms.ModelForm):
     )
     purposes = forms.MultipleChoiceField(
         label=_("Purposes of the Terms of Reference it serves"),
-        choices=Purpose.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one purpose.")},
     )
@@ -171,7 +171,6 @@ def later_meetings_than(meeting) -> list:
 class AgendaItemForm(forms.ModelForm):
     purposes = forms.MultipleChoiceField(
         label=_("Purposes"),
-        choices=Purpose.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

@@ -4,10 +4,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from agenda.enums import ProposalState, Purpose, StandingItem
+from agenda.enums import ProposalState, StandingItem
 from core.documents.models import documents_relation
+from core.group import reference_prefix
 from core.i18n import format_list
 from meetings.enums import Level
 from meetings.models import Meeting
@@ -15,10 +17,16 @@ from members.models import Agency, Organization
 
 
 class PurposeTag(models.Model):
-    """One of the twelve ToR purposes, as a row so that topics and items can be filtered by it."""
+    """A purpose of the group's Terms of Reference (the GMG's twelve, seeded by a migration),
+    as a row so that topics, items and decisions are filtered and counted by it. The
+    secretariat adds, renames and retires them (agenda.services.purposes); none is deleted."""
 
-    code = models.CharField(max_length=40, primary_key=True, choices=Purpose.choices)
+    code = models.CharField(max_length=40, primary_key=True)
+    # In English as typed; a title that is one of the twelve reads in each language.
+    title = models.CharField(_("title"), max_length=200, default="")
     position = models.PositiveSmallIntegerField(default=0)
+    retired = models.BooleanField(_("retired"), default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["position"]
@@ -26,7 +34,35 @@ class PurposeTag(models.Model):
         verbose_name_plural = _("purposes")
 
     def __str__(self):
-        return str(Purpose(self.code).label)
+        return gettext(self.title) if self.title else self.code
+
+
+class StandingItemSetting(models.Model):
+    """How a standing item enters every new agenda: data the secretariat edits (its title,
+    its time, whether new agendas have it). What each one does stays with its code: the
+    adoption of the minutes names the previous meeting, the follow-up lists the open
+    action points, any other business stays last."""
+
+    code = models.CharField(max_length=20, primary_key=True, choices=StandingItem.choices)
+    # Empty: the item's own name, in each reader's language.
+    title = models.CharField(_("title"), max_length=200, blank=True, default="")
+    minutes = models.PositiveSmallIntegerField(_("time allotted (minutes)"), default=5)
+    included = models.BooleanField(_("on every new agenda"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("standing item")
+        verbose_name_plural = _("standing items")
+
+    def __str__(self):
+        return self.title or str(StandingItem(self.code).label)
+
+
+def purpose_choices(*, keep=()) -> list[tuple[str, str]]:
+    """The purposes offered on a form: those not retired, and the ``keep`` codes (what the
+    object edited names already)."""
+    offered = PurposeTag.objects.filter(Q(retired=False) | Q(code__in=list(keep)))
+    return [(p.code, str(p)) for p in offered.order_by("position", "code")]
 
 
 class Proposal(models.Model):
@@ -60,9 +96,12 @@ class Proposal(models.Model):
         Organization, verbose_name=_("guest organizations wished"), blank=True, related_name="+"
     )
     guest_wish = models.TextField(
-        _("another organization to invite"),
+        _("other organizations to invite"),
         blank=True,
-        help_text=_("Name and contact of an organization not in the directory yet."),
+        help_text=_(
+            "Organizations not in the directory yet, one a line: its name, then after a colon"
+            " a contact if you have one (Migrants Forum in Asia: Jane Roe, jane@example.org)."
+        ),
     )
     state = models.CharField(
         _("state"), max_length=20, choices=ProposalState.choices, default=ProposalState.DRAFT
@@ -99,6 +138,28 @@ class Proposal(models.Model):
     @property
     def is_editable(self):
         return self.state in ProposalState.editable()
+
+
+class GuestName(models.Model):
+    """An organization a proposal names as free text (a line of its ``guest_wish``), until
+    the secretariat makes it a directory entry (``organization``)."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="guest_names")
+    name = models.CharField(max_length=200)
+    # The name case-folded, spaces collapsed: one name however it was typed.
+    key = models.CharField(max_length=200, db_index=True)
+    contact = models.CharField(max_length=300, blank=True)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "key"], name="one_guest_name_per_proposal")
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class ProposalDecision(models.Model):
@@ -149,7 +210,7 @@ class Agenda(models.Model):
     def reference(self) -> str:
         if self.number is None:
             return ""
-        return f"GMG/{self.series}/{self.year}/{self.number}"
+        return f"{reference_prefix()}/{self.series}/{self.year}/{self.number}"
 
     @cached_property
     def latest_version(self):

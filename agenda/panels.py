@@ -1,14 +1,28 @@
 """This floor's panels: on the meeting page and on the dashboard."""
 
-from django.db.models import Count, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 
 from agenda.enums import ProposalState
-from agenda.models import AgendaVersion, Proposal
+from agenda.models import AgendaVersion, GuestName, Proposal
 from core.registry import Panel, dashboard_panels
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
 from meetings.panels import meeting_panels
+from members.models import Organization
 
 
 def _meeting_context(request, meeting):
@@ -60,13 +74,63 @@ def _undecided(meeting_id):
     )
 
 
+DRAFTS_SHOWN = 10
+UNDER_WAY_SHOWN = 5
+
+
 def _dashboard_context(request):
-    proposals = (
-        Proposal.objects.filter(agency_id=request.user.agency_id)
-        .exclude(state__in=[ProposalState.WITHDRAWN])
-        .order_by("-created_at")[:5]
+    """The agency's topics in draft and its latest topics under way, in one query: each
+    group numbered and counted by a window, the first rows of each kept."""
+    is_draft = Case(
+        When(state=ProposalState.DRAFT, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
     )
-    return {"proposals": list(proposals)}
+    rows = list(
+        Proposal.objects.filter(agency_id=request.user.agency_id)
+        .exclude(state=ProposalState.WITHDRAWN)
+        .annotate(
+            is_draft=is_draft,
+            rank=Window(
+                RowNumber(),
+                partition_by=[is_draft],
+                order_by=[F("created_at").desc(), F("pk").desc()],
+            ),
+            in_group=Window(Count("pk"), partition_by=[is_draft]),
+        )
+        .filter(rank__lte=DRAFTS_SHOWN)
+        .order_by("-created_at", "-pk")
+    )
+    drafts = [p for p in rows if p.is_draft]
+    return {
+        "drafts": drafts,
+        "draft_count": drafts[0].in_group if drafts else 0,
+        "proposals": [p for p in rows if not p.is_draft][:UNDER_WAY_SHOWN],
+    }
+
+
+GUEST_NAMES_SHOWN = 10
+
+
+def _guest_names_context(request):
+    """The secretariat: names typed in submitted proposals that the directory lacks, each
+    with the number of proposals naming it, in one query (one more row than shown tells
+    whether more wait)."""
+    in_directory = Organization.objects.filter(
+        Q(name__iexact=OuterRef("name")) | Q(acronym__iexact=OuterRef("name"))
+    )
+    rows = list(
+        GuestName.objects.filter(organization__isnull=True)
+        .exclude(proposal__state__in=[ProposalState.DRAFT, ProposalState.WITHDRAWN])
+        .exclude(Exists(in_directory))
+        .values("key")
+        .annotate(name=Min("name"), proposals=Count("proposal", distinct=True))
+        .order_by("key")[: GUEST_NAMES_SHOWN + 1]
+    )
+    return {
+        "guest_names": rows[:GUEST_NAMES_SHOWN],
+        "guest_names_more": len(rows) > GUEST_NAMES_SHOWN,
+    }
 
 
 def _guest_context(request):
@@ -96,6 +160,14 @@ def register():
             permission="agenda.add_proposal",
             order=30,
             context=_dashboard_context,
+        )
+    )
+    dashboard_panels.register(
+        Panel(
+            template="agenda/panels/guest_names.html",
+            permission="agenda.adopt_guest_name",
+            order=12,
+            context=_guest_names_context,
         )
     )
     dashboard_panels.register(

@@ -97,6 +97,11 @@ rules.add_perm("agenda.add_proposal", is_focal_point)
 rules.add_perm("agenda.add_paper", is_focal_point)
 # A guest's dashboard lists the meetings they are invited to.
 rules.add_perm("agenda.view_proposal_list", is_secretariat | is_focal_point)
+# Turning a guest organization typed in proposals into a directory entry.
+rules.add_perm("agenda.adopt_guest_name", is_secretariat)
+# The group's purposes (add, rename, retire): the secretariat's.
+rules.add_perm("agenda.manage_purposes", is_secretariat)
+rules.add_perm("agenda.manage_standing_items", is_secretariat)
 
 
 @rules.predicate

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agenda import views
+from agenda import purpose_views, views
 
 app_name = "agenda"
 urlpatterns = [
@@ -19,6 +19,26 @@ urlpatterns = [
         for action in ("submit", "withdraw", "decide")
     ),
     path("papers/<int:pk>/", views.paper_download, name="paper"),
+    path("guest-names/adopt/", views.guest_name_adopt, name="guest_name_adopt"),
+    path("purposes/", purpose_views.PurposeListView.as_view(), name="purposes"),
+    path(
+        "standing-items/<str:pk>/",
+        purpose_views.StandingItemEditView.as_view(),
+        name="standing_item_edit",
+    ),
+    path("purposes/<str:pk>/", purpose_views.PurposeEditView.as_view(), name="purpose_edit"),
+    path(
+        "purposes/<str:pk>/retire/",
+        purpose_views.purpose_retire,
+        {"retired": True},
+        name="purpose_retire",
+    ),
+    path(
+        "purposes/<str:pk>/reinstate/",
+        purpose_views.purpose_retire,
+        {"retired": False},
+        name="purpose_reinstate",
+    ),
     path("meetings/<int:meeting_pk>/queue/", views.QueueView.as_view(), name="queue"),
     path("meetings/<int:meeting_pk>/agenda/", views.AgendaView.as_view(), name="agenda"),
     path(

@@ -4,6 +4,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import generic
 from django.views.decorators.http import require_POST
 from rules.contrib.views import PermissionRequiredMixin, permission_required
@@ -537,3 +538,28 @@ def agenda_akn(request, meeting_pk, number):
     name = f"{version.reference.replace('/', '-')}.akn.xml"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_POST
+@permission_required("agenda.adopt_guest_name", raise_exception=True)
+def guest_name_adopt(request):
+    """The secretariat's one click: a name typed in proposals becomes a directory entry."""
+    try:
+        organization, count = services.guest_name_adopt(
+            key=request.POST.get("key", ""), actor=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(org)s is in the directory now; the proposal that named it lists it as a"
+                " guest wished.",
+                "%(org)s is in the directory now; the %(count)s proposals that named it list it"
+                " as a guest wished.",
+                count,
+            )
+            % {"org": organization.name, "count": count},
+        )
+    return redirect("dashboard")

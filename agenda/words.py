@@ -16,6 +16,12 @@ WORDS = {
     "agenda.guest_invite": _("invited %(organization)s to %(object)s"),
     "agenda.guest_add": _("named the guest %(email)s for %(object)s"),
     "agenda.pdf_retry": _("asked for the PDF of %(object)s again"),
+    "standing_item.update": _("changed how %(object)s enters new agendas"),
+    "purpose.add": _("added the purpose “%(title)s”"),
+    "purpose.rename": _("renamed the purpose “%(before)s” “%(title)s”"),
+    "purpose.retire": _("retired the purpose %(object)s"),
+    "purpose.reinstate": _("offered the purpose %(object)s again"),
+    "guest_name.adopt": _("added %(object)s, named in topic proposals, to the directory"),
 }
 
 # The notices this floor sends, in words for the outbox.

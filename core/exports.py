@@ -7,9 +7,10 @@ accents) correctly; LibreOffice and other readers ignore the mark.
 """
 
 import csv
+import io
 from collections.abc import Iterable, Sequence
 
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 
 BOM = "\ufeff"
 
@@ -38,6 +39,37 @@ def csv_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequenc
             yield writer.writerow([_cell(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def xlsx_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequence]):
+    """An Excel workbook of ``rows`` under ``header``, written row by row (openpyxl's
+    write-only mode). Every text cell is typed as text, so a value beginning with ``=``
+    is shown, never run as a formula."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+
+    def cell(value):
+        value = "" if value is None else value
+        if isinstance(value, str):
+            written = WriteOnlyCell(sheet, value=value)
+            written.data_type = "s"  # openpyxl would read a leading "=" as a formula
+            return written
+        return WriteOnlyCell(sheet, value=value)
+
+    sheet.append([cell(v) for v in header])
+    for row in rows:
+        sheet.append([cell(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -28,6 +28,23 @@ OFFICE_TYPES = {
 }
 
 
+# Types that are text, checked as such (no signature to read).
+TEXT_TYPES = {"text/csv"}
+
+
+def _is_utf8_text(file) -> bool:
+    file.seek(0)
+    data = file.read()
+    file.seek(0)
+    if b"\x00" in data:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def check_upload(file, *, allowed: dict[str, str], max_mb: int) -> tuple[str, str]:
     """Return (content type, sha256) of an acceptable file, or raise ValidationError.
 
@@ -41,9 +58,21 @@ def check_upload(file, *, allowed: dict[str, str], max_mb: int) -> tuple[str, st
         )
     extension = Path(file.name).suffix.lower().lstrip(".")
     file.seek(0)
-    guessed = filetype.guess(file.read(8192))
+    head = file.read(8192)
+    guessed = filetype.guess(head)
     file.seek(0)
-    if extension not in allowed or guessed is None or guessed.extension != extension:
+    if extension in allowed and allowed[extension] in TEXT_TYPES:
+        # A text file has no signature: it is accepted when nothing binary is recognised
+        # in it and it reads as UTF-8 (with or without a byte-order mark).
+        if guessed is not None or not _is_utf8_text(file):
+            raise ValidationError(
+                _(
+                    "“%(name)s” is not a UTF-8 text file. Save it as “CSV UTF-8” and upload"
+                    " it again."
+                )
+                % {"name": file.name}
+            )
+    elif extension not in allowed or guessed is None or guessed.extension != extension:
         raise ValidationError(
             _("“%(name)s” is not an accepted file. Upload %(types)s.")
             % {"name": file.name, "types": format_list((t.upper() for t in allowed), style="or")}

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import PurposeTag
@@ -83,6 +84,10 @@ class ProcedureForm(DeadlineMixin):
         "supersedes",
     ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _offered_purposes(self)
+
     def deadline_zone(self) -> str:
         return self.cleaned_data.get("time_zone", "")
 
@@ -102,6 +107,13 @@ class ProcedureForm(DeadlineMixin):
 
 class ProcedureEditForm(VersionedFormMixin, ProcedureForm):
     pass
+
+
+def _offered_purposes(form) -> None:
+    named = [getattr(p, "pk", p) for p in form.initial.get("purposes") or ()]
+    form.fields["purposes"].queryset = PurposeTag.objects.filter(
+        Q(retired=False) | Q(pk__in=named)
+    ).order_by("position")
 
 
 class ExtendForm(DeadlineMixin):

@@ -15,6 +15,8 @@ NAVIGATION = [
     (_("Reports"), "reports:report", "reports.view_reports"),
     (_("People"), "members:person_list", "members.view_person"),
     (_("Organizations"), "members:organization_list", "members.view_organization"),
+    (_("Import"), "members:import", "members.import_directory"),
+    (_("Purposes"), "agenda:purposes", "agenda.manage_purposes"),
     (_("Announcements"), "members:announcement_list", "members.view_announcement"),
     (_("Outbox"), "notices:outbox", "notices.view_notice"),
     (_("Audit log"), "core:audit", "core.view_auditentry"),

@@ -38,6 +38,10 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("GMG_SITE_URL", default="").rstrip("/")
 GMG_GROUP_NAME = env.str("GMG_GROUP_NAME", default="Global Migration Group")
 GMG_GROUP_ACRONYM = env.str("GMG_GROUP_ACRONYM", default="GMG")
+# How the site names itself ("GMG Secretariat") and what document references start with
+# (GMG/PM/2027/1, GMG/DEC/2027/3): core.group.
+GMG_SECRETARIAT_NAME = env.str("GMG_SECRETARIAT_NAME", default=f"{GMG_GROUP_ACRONYM} Secretariat")
+GMG_REFERENCE_PREFIX = env.str("GMG_REFERENCE_PREFIX", default=GMG_GROUP_ACRONYM)
 # The OParl API publishes people's names, roles and agencies only when the group says so.
 GMG_OPARL_PEOPLE = env.bool("GMG_OPARL_PEOPLE", default=False)
 if not SITE_URL:
@@ -126,6 +130,7 @@ TEMPLATES = [
             # Titles the application wrote, in the reader's language: {{ item|item_title }}.
             "builtins": [
                 "core.templatetags.bidi",
+                "core.templatetags.group",
                 "core.templatetags.languages",
                 "agenda.templatetags.agenda_text",
             ],
@@ -204,7 +209,7 @@ GMG_RESET_PER_ADDRESS_HOUR = env.int("GMG_RESET_PER_ADDRESS_HOUR", default=20)
 # (the tests do, except their own).
 GMG_TWO_FACTOR_FOR_ALL = env.bool("GMG_TWO_FACTOR_FOR_ALL", default=False)
 GMG_TWO_FACTOR_ENFORCED = env.bool("GMG_TWO_FACTOR_ENFORCED", default=True)
-OTP_TOTP_ISSUER = "GMG Secretariat"
+OTP_TOTP_ISSUER = GMG_SECRETARIAT_NAME
 # Retention: a guest account unused this long is deleted; outbox texts this old removed.
 GMG_GUEST_RETENTION_DAYS = env.int("GMG_GUEST_RETENTION_DAYS", default=365)
 GMG_OUTBOX_BODY_DAYS = env.int("GMG_OUTBOX_BODY_DAYS", default=365)
@@ -315,6 +320,10 @@ GMG_REGISTRATION_DAYS = env.int("GMG_REGISTRATION_DAYS", default=7)
 GMG_CALL_FOR_TOPICS_DAYS = env.int("GMG_CALL_FOR_TOPICS_DAYS", default=28)
 # Meeting documents: largest file accepted, in megabytes.
 GMG_DOCUMENT_MAX_MB = env.int("GMG_DOCUMENT_MAX_MB", default=20)
+# The directory import (members.imports): largest CSV or .xlsx file accepted, in megabytes.
+GMG_IMPORT_MAX_MB = env.int("GMG_IMPORT_MAX_MB", default=5)
+# An import file previewed but never confirmed is deleted after this many days (access.retention).
+GMG_IMPORT_KEEP_DAYS = env.int("GMG_IMPORT_KEEP_DAYS", default=7)
 # Rendered documents (core.documents): the language they are made in unless another is
 # asked for, the render's time limits (seconds), and how many renders are begun for
 # one request before it is given up (a render that kills its worker is not retried

@@ -16,7 +16,7 @@ from members.enums import AgencyKind, Audience, Role
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
-def _canonical_zones() -> list[str]:
+def canonical_time_zones() -> list[str]:
     """One zone per country as the tz database lists them (zone.tab of the tzdata package),
     and UTC: no backward aliases (Africa/Asmera), no Factory, no localtime."""
     table = importlib.resources.files("tzdata").joinpath("zoneinfo/zone.tab").read_text()
@@ -30,7 +30,7 @@ def time_zone_options() -> list:
     """What a time-zone menu offers: the most used zones first, then every canonical zone."""
     from django.conf import settings
 
-    canonical = _canonical_zones()
+    canonical = canonical_time_zones()
     common = [z for z in settings.GMG_COMMON_TIME_ZONES if z in canonical]
     return [
         (_("Most used"), [(z, z.replace("_", " ")) for z in common]),
@@ -248,3 +248,28 @@ class Announcement(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class DirectoryImport(models.Model):
+    """A file the secretariat uploaded to import (members.imports), kept between the preview
+    and the confirmation so that what is confirmed is what was previewed."""
+
+    kind = models.CharField(max_length=20)
+    filename = models.CharField(max_length=200)
+    extension = models.CharField(max_length=10)
+    data = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    # Set once the rows are in the directory (the file's data is then dropped).
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("directory import")
+        verbose_name_plural = _("directory imports")
+
+    def __str__(self):
+        return self.filename
+
+    def get_absolute_url(self):
+        return reverse("members:import_preview", args=[self.pk])

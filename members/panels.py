@@ -34,9 +34,17 @@ def _secretariat_context(request):
 
 
 def _agency_context(request):
-    agency = request.user.agency
-    people = Person.objects.filter(agency=agency, is_active=True, role__in=Role.member_roles())
-    return {"agency": agency, "colleagues": people.order_by("role", "full_name")}
+    user = request.user
+    # The agency comes with its people (the signed-in person is one of them): no query of its own.
+    people = Person.objects.filter(
+        agency_id=user.agency_id, is_active=True, role__in=Role.member_roles()
+    )
+    colleagues = list(people.select_related("agency").order_by("role", "full_name"))
+    if colleagues:
+        # The same row the page's header names (``user.affiliation``): read once.
+        user.agency = colleagues[0].agency
+    agency = user.agency
+    return {"agency": agency, "colleagues": colleagues}
 
 
 def register():

@@ -68,6 +68,8 @@ rules.add_perm("members.change_organization", is_secretariat)
 # People: the secretariat manages them; history stays, so nobody deletes.
 rules.add_perm("members.view_person", is_secretariat)
 rules.add_perm("members.add_person", is_secretariat)
+# Bringing agencies, organizations and people in from a spreadsheet (members.imports).
+rules.add_perm("members.import_directory", is_secretariat)
 # Guests are named on a meeting's invitation by its chair's office: the agenda
 # floor's service checks the meeting (``agenda.change_agenda``) before this.
 rules.add_perm("members.add_guest", is_secretariat | is_focal_point)

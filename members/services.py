@@ -164,10 +164,12 @@ def _queue_invitation(*, person: Person, actor) -> bool:
 
 
 @transaction.atomic
-def person_invite(*, actor, email: str, submission=None, **fields) -> Person:
+def person_invite(*, actor, email: str, submission=None, invite: bool = True, **fields) -> Person:
     """Add a person and e-mail them a one-time link to choose a password.
 
     ``submission`` is the form's one-time token: the same form sent twice adds nobody twice.
+    ``invite=False`` adds the person without an e-mail (an import that did not ask for
+    invitations, or sends them from the worker: ``person_invitations_send``).
     """
     # A guest is named by the chair's office on a meeting's invitation (the agenda
     # floor checks which meeting); every other person is added by the secretariat.
@@ -178,8 +180,11 @@ def person_invite(*, actor, email: str, submission=None, **fields) -> Person:
     person.set_unusable_password()
     person.full_clean()
     person.save()
-    _queue_invitation(person=person, actor=actor)
-    audit_record(actor=actor, action="person.invite", target=person, role=person.role)
+    if invite:
+        _queue_invitation(person=person, actor=actor)
+        audit_record(actor=actor, action="person.invite", target=person, role=person.role)
+    else:
+        audit_record(actor=actor, action="person.add", target=person, invited=False)
     submission_done(
         claim,
         result_url=person.agency.get_absolute_url()
@@ -217,6 +222,20 @@ def person_add_to_agency(
         _queue_invitation(person=person, actor=actor)
     audit_record(actor=actor, action="person.add", target=person, invited=invite)
     return person
+
+
+def person_invitations_send(*, person_ids: list[int], actor, chunk: int = 100) -> int:
+    """Invite the people of ``person_ids`` who have not chosen a password (the worker's part
+    of an import that asked for invitations); returns how many were queued."""
+    require(actor, "members.add_person")
+    sent = 0
+    for start in range(0, len(person_ids), chunk):
+        people = Person.objects.filter(
+            pk__in=person_ids[start : start + chunk], is_active=True, password__startswith="!"
+        ).select_related("agency", "organization")
+        for person in people:
+            sent += _queue_invitation(person=person, actor=actor)
+    return sent
 
 
 @transaction.atomic

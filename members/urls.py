@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import views
+from members import import_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -25,6 +25,14 @@ urlpatterns = [
         "organizations/<int:pk>/edit/",
         views.OrganizationFormView.as_view(),
         name="organization_edit",
+    ),
+    path("import/", import_views.ImportView.as_view(), name="import"),
+    path("import/<int:pk>/", import_views.ImportPreviewView.as_view(), name="import_preview"),
+    path("import/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path(
+        "export/<str:kind>.<str:fmt>",
+        import_views.directory_export,
+        name="directory_export",
     ),
     path("people/", views.PersonListView.as_view(), name="person_list"),
     path("people.csv", views.PersonCsvView.as_view(), name="person_csv"),

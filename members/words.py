@@ -11,6 +11,10 @@ WORDS = {
     "organization.update": _("changed the organization %(object)s"),
     "person.invite": _("invited %(object)s (%(role)s)"),
     "person.add": _("added %(object)s to the directory (invited: %(invited)s)"),
+    "directory.import": _(
+        "imported “%(filename)s” (%(kind)s): %(created)s new, %(changed)s changed,"
+        " %(invited)s invited"
+    ),
     "person.reinvite": _("invited %(object)s again"),
     "person.update": _("changed %(fields)s of %(object)s"),
     "person.activate": _("reactivated %(object)s"),

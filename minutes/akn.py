@@ -4,6 +4,8 @@ agenda item (its summary, then its decisions set apart), the attendance and the 
 import datetime
 import zoneinfo
 
+from django.conf import settings
+
 from core.akn import E, Frame, document, paragraphs_from_html, slug
 
 
@@ -15,7 +17,7 @@ def edition_akn(edition, *, language: str = "en") -> bytes:
     attending = [
         (f"agency-{slug(row['acronym'])}", row["name"]) for row in snapshot.get("attendance", [])
     ]
-    organizations = [("gmg", "Global Migration Group"), *attending]
+    organizations = [(settings.GMG_GROUP_ACRONYM.lower(), settings.GMG_GROUP_NAME), *attending]
     if chair and f"agency-{slug(chair)}" not in dict(attending):
         organizations.append((f"agency-{slug(chair)}", snapshot.get("chair") or chair))
     frame = Frame(

@@ -2,10 +2,12 @@ import datetime
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import PurposeTag
 from core.clock import group_today
+from core.group import reference_prefix
 from meetings.models import Meeting
 from members.models import Agency
 from minutes.enums import ActionStatus, CommentOutcome
@@ -32,12 +34,15 @@ class SectionForm(forms.Form):
     decision_marked = forms.BooleanField(
         label=_("Record this text as a decision of the group"),
         required=False,
-        help_text=_(
-            "When the minutes are published, it enters the register of decisions "
-            "with its reference (GMG/DEC/year/number)."
-        ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision_marked"].help_text = gettext(
+            "When the minutes are published, it enters the register of decisions "
+            "with its reference (%(prefix)s/DEC/year/number)."
+        ) % {"prefix": reference_prefix()}
 
 
 class CommentForm(forms.Form):

@@ -6,7 +6,7 @@ minutes" and "follow-up on action points" items are completed here, on the
 meeting page, by the floor that knows both.
 """
 
-from django.db.models import Count, Q, Subquery
+from django.db.models import Count, Q, Subquery, Window
 from django.utils import timezone
 
 from agenda.models import AgendaVersion
@@ -76,9 +76,14 @@ def _dashboard_context(request):
     points = action_point_register(
         user=user, agency=user.agency_id, status=ActionStatus.OPEN, today=timezone.localdate()
     )
+    # The panel shows neither the agencies nor the meeting: the first ten with the count of
+    # all (a window over the whole selection, computed before the limit), in one query.
+    shown = list(
+        points.select_related(None).prefetch_related(None).annotate(total=Window(Count("pk")))[:10]
+    )
     return {
-        "action_points": list(points[:10]),
-        "action_point_count": points.count(),
+        "action_points": shown,
+        "action_point_count": shown[0].total if shown else 0,
         "today": timezone.localdate(),
     }
 

@@ -2,7 +2,17 @@
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
+from django.utils import timezone
 
 from agenda.enums import StandingItem
 from agenda.models import AgendaItem, AgendaVersion
@@ -309,11 +319,23 @@ def chair_office_work(*, agency_id: int, today: datetime.date) -> dict:
                 .annotate(n=Count("pk"))
                 .values("n")
             ),
+            attends=_attends(agency_id),
+            commented=_commented(agency_id),
         )
         .select_related("minutes")
         .order_by("start")
     )
     every = list(meetings)
+    now = timezone.now()
+    to_comment = [
+        m
+        for m in every
+        if m.attends
+        and hasattr(m, "minutes")
+        and m.minutes.state == MinutesState.CIRCULATED
+        and m.minutes.comments_until
+        and now.astimezone(m.zone).date() <= m.minutes.comments_until
+    ]
     to_register = [
         m
         for m in every
@@ -347,4 +369,32 @@ def chair_office_work(*, agency_id: int, today: datetime.date) -> dict:
                 row["tasks"].append(("answer", pending[minutes.pk]))
         if row["tasks"]:
             work.append(row)
-    return {"chairs": bool(meetings), "work": work, "to_register": to_register}
+    return {
+        "chairs": bool(meetings),
+        "work": work,
+        "to_register": to_register,
+        "to_comment": to_comment,
+    }
+
+
+def _commented(agency_id: int):
+    """Whether ``agency_id`` commented on the meeting's minutes or said it has none."""
+    meeting = OuterRef("pk")
+    return ExpressionWrapper(
+        Exists(Comment.objects.filter(section__minutes__meeting=meeting, agency_id=agency_id))
+        | Exists(NoComment.objects.filter(minutes__meeting=meeting, agency_id=agency_id)),
+        output_field=BooleanField(),
+    )
+
+
+def _attends(agency_id: int):
+    """Whether ``agency_id`` attended the meeting, as ``attendance`` reads it: once the
+    chair's office has recorded attendance, marked present; before that, registered as
+    attending. An expression on the meeting (``OuterRef("pk")``), so no query of its own."""
+    own = Delegate.objects.filter(meeting=OuterRef("pk"), agency_id=agency_id)
+    recorded = Exists(Delegate.objects.filter(meeting=OuterRef("pk"), attended__isnull=False))
+    return ExpressionWrapper(
+        (recorded & Exists(own.filter(attended=True)))
+        | (~recorded & Exists(own.filter(rsvp__in=Rsvp.attending()))),
+        output_field=BooleanField(),
+    )

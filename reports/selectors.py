@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from agenda.enums import ProposalState, Purpose
-from agenda.models import AgendaItem, AgendaVersion, Proposal
+from agenda.enums import ProposalState
+from agenda.models import AgendaItem, AgendaVersion, Proposal, PurposeTag
 from core.clock import group_today
 from decisions.models import Decision
 from minutes.enums import ActionStatus
@@ -200,7 +200,7 @@ def purpose_table(period: Period) -> list[dict]:
             "label": label,
             "values": [(m, by_measure[m.key].get(code, 0)) for m in MEASURES],
         }
-        for code, label in Purpose.choices
+        for code, label in ((p.code, str(p)) for p in PurposeTag.objects.order_by("position"))
     ]
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from agenda.enums import Purpose
+from agenda.models import PurposeTag
 from core.exports import csv_response
 from reports.charts import bar_chart
 from reports.forms import ReportForm
@@ -60,7 +60,8 @@ def rows(request, measure):
     if found is None:
         raise Http404
     purpose = request.GET.get("purpose", "")
-    if purpose and purpose not in Purpose.values:
+    tag = PurposeTag.objects.filter(code=purpose).first() if purpose else None
+    if purpose and tag is None:
         raise Http404
     agency = request.GET.get("agency", "")[:30]
     page = Paginator(measure_rows(found, period, purpose=purpose, agency=agency), ROWS_PAGE)
@@ -73,7 +74,7 @@ def rows(request, measure):
         {
             "measure": found,
             "period": period,
-            "purpose": Purpose(purpose).label if purpose else "",
+            "purpose": str(tag) if tag else "",
             "agency": agency,
             "page_obj": page_obj,
             "rows": [_described(row) for row in page_obj.object_list],

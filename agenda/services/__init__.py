@@ -6,6 +6,7 @@ One module per concern: ``papers`` (files kept before a form is saved),
 ``guests``. Reads live in ``agenda.selectors``.
 """
 
+from agenda.services.guest_names import guest_name_adopt
 from agenda.services.guests import guest_invitation_save, guest_person_invite
 from agenda.services.items import (
     STEP,
@@ -27,6 +28,7 @@ __all__ = [
     "agenda_item_save",
     "agenda_publish",
     "guest_invitation_save",
+    "guest_name_adopt",
     "guest_person_invite",
     "paper_upload",
     "proposal_create",

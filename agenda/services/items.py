@@ -6,12 +6,13 @@ from django.db.models import F, Max, Q
 from django.utils.translation import gettext as _
 
 from agenda.enums import StandingItem
-from agenda.models import Agenda, AgendaItem, GuestInvitation, PurposeTag
+from agenda.models import Agenda, AgendaItem, GuestInvitation, PurposeTag, StandingItemSetting
 from agenda.selectors import next_meeting, previous_meeting
 from agenda.services.papers import papers_attach
 from core.audit import audit_record
 from core.errors import ConflictError
 from core.permissions import require
+from core.versioning import save_versioned
 from meetings.models import Meeting
 
 # Items are numbered by their place; positions leave room between them.
@@ -19,7 +20,7 @@ STEP = 10
 
 
 STANDING = (
-    # code, position, minutes allotted
+    # code, position, minutes allotted (the defaults; StandingItemSetting holds the group's)
     (StandingItem.ADOPT_AGENDA, 1 * STEP, 5),
     (StandingItem.ADOPT_MINUTES, 2 * STEP, 5),
     (StandingItem.FOLLOW_UP, 3 * STEP, 15),
@@ -40,16 +41,18 @@ def agenda_create(*, meeting: Meeting, actor) -> Agenda:
     if not created:
         return agenda
     previous = previous_meeting(meeting)
+    chosen = {s.code: s for s in StandingItemSetting.objects.all()}
     AgendaItem.objects.bulk_create(
         AgendaItem(
             agenda=agenda,
             standing=code,
-            title=str(StandingItem(code).label),
+            title=str(chosen[code]) if code in chosen else str(StandingItem(code).label),
             position=position,
-            minutes=minutes,
+            minutes=chosen[code].minutes if code in chosen else minutes,
             linked_meeting=previous if code == StandingItem.ADOPT_MINUTES else None,
         )
         for code, position, minutes in STANDING
+        if code not in chosen or chosen[code].included
     )
     following = next_meeting(meeting)
     if following is not None:
@@ -195,3 +198,17 @@ def agenda_item_move(*, item: AgendaItem, actor, version: int, direction: str) -
         if each.position != position * STEP:
             each.position = position * STEP
             each.save(update_fields=["position"])
+
+
+@transaction.atomic
+def standing_item_update(*, setting: StandingItemSetting, actor, version: int, **fields):
+    """The secretariat changes how a standing item enters new agendas (published and
+    drafted agendas keep theirs)."""
+    require(actor, "agenda.manage_standing_items")
+    fields["title"] = " ".join(fields.get("title", setting.title).split())
+    changed = {k: v for k, v in fields.items() if getattr(setting, k) != v}
+    if not changed:
+        return setting
+    save_versioned(obj=setting, version=version, fields=changed)
+    audit_record(actor=actor, action="standing_item.update", target=setting, fields=sorted(changed))
+    return setting

@@ -16,6 +16,7 @@ from agenda.models import (
     PurposeTag,
 )
 from agenda.selectors import next_suitable_meeting
+from agenda.services.guest_names import guest_names_sync
 from agenda.services.items import agenda_bump, position_before_aob
 from agenda.services.papers import papers_attach
 from core.audit import audit_record
@@ -53,6 +54,7 @@ def proposal_create(
     proposal = Proposal.objects.create(agency=actor.agency, author=actor, **fields)
     _set_purposes(proposal, purposes)
     proposal.guest_organizations.set(guest_organizations)
+    guest_names_sync(proposal)
     papers_attach(papers=papers, actor=actor, proposal=proposal)
     audit_record(actor=actor, action="proposal.create", target=proposal)
     if submit:
@@ -93,6 +95,7 @@ def proposal_update(
     proposal.refresh_from_db()
     _set_purposes(proposal, purposes)
     proposal.guest_organizations.set(guest_organizations)
+    guest_names_sync(proposal)
     papers_attach(papers=papers, actor=actor, proposal=proposal)
     audit_record(actor=actor, action="proposal.update", target=proposal)
     if submit and was_draft:

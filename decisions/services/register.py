@@ -1,7 +1,7 @@
 """The register of decisions: references, decisions from published minutes, supersession.
 
-A reference is ``GMG/DEC/<year>/<n>``: the n-th decision recorded for that
-year, taken from a counter row locked while the number is given, so two
+A reference is ``GMG/DEC/<year>/<n>`` (the prefix: ``GMG_REFERENCE_PREFIX``): the n-th
+decision recorded for that year, taken from a counter row locked while the number is given, so two
 adoptions at once never share a number and nothing is ever renumbered.
 """
 
@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from core.group import reference_prefix
 from core.permissions import require
 from decisions.enums import DecisionHow, DecisionStatus
 from decisions.models import Decision, DecisionChange, DecisionCounter
@@ -36,7 +37,7 @@ def decision_create(
     decision = Decision.objects.create(
         year=adopted_on.year,
         number=number,
-        reference=f"GMG/DEC/{adopted_on.year}/{number}",
+        reference=f"{reference_prefix()}/DEC/{adopted_on.year}/{number}",
         title=title[:300],
         text=text,
         text_html=render_markdown(text),

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
+from core.group import group_names
 from meetings.models import CalendarFeed
 from meetings.selectors import meetings_visible_to
 from meetings.services import calendar_feed_renew, calendar_feed_revoke
@@ -78,7 +79,9 @@ def feed(request, token):
     etag = _feed_etag(meetings, get_language())
     response = get_conditional_response(request, etag=etag)
     if response is None:
-        body = meetings_ics(meetings, name=_("GMG meetings"))
+        body = meetings_ics(
+            meetings, name=_("%(acronym)s meetings") % {"acronym": group_names()["acronym"]}
+        )
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["ETag"] = etag
     # Private (the address is a secret) and revalidated at every poll.

@@ -108,3 +108,116 @@ def test_a_chair_office_with_everything_done_is_told_so(client, chair_office, pu
     client.force_login(chair_office)
 
     assert "Nothing waits for your chair" in client.get(reverse("dashboard")).content.decode()
+
+
+def test_a_focal_point_sees_the_minutes_open_for_comment_and_whether_it_answered(
+    client, member_focal, circulated, section
+):
+    client.force_login(member_focal)
+    before = client.get(reverse("dashboard")).content.decode()
+    services.comment_add(section=section, actor=member_focal, text="Add the data.")
+    after = client.get(reverse("dashboard")).content.decode()
+
+    assert "1 set of minutes open for comment" in before
+    assert reverse("minutes:minutes", args=[circulated.meeting_id]) in before
+    assert f"comments until {circulated.comments_until:%-d %b %Y}" in before
+    assert "your agency has not commented yet" in before
+    assert "your agency has answered" in after
+    assert "not commented yet" not in after
+
+
+def test_saying_no_comments_counts_as_an_answer(client, member_focal, circulated):
+    services.minutes_no_comments(minutes=circulated, actor=member_focal)
+    client.force_login(member_focal)
+
+    assert "your agency has answered" in client.get(reverse("dashboard")).content.decode()
+
+
+def test_minutes_are_not_listed_to_an_agency_that_did_not_attend(
+    client, member_focal, circulated, meeting
+):
+    absent = PersonFactory(agency=AgencyFactory(acronym="ABS"))
+    Delegate.objects.create(
+        meeting=meeting, agency=absent.agency, person=absent, rsvp="not_attending"
+    )
+    for person in (absent, PersonFactory(agency=AgencyFactory(acronym="NONE"))):
+        client.force_login(person)
+        assert "open for comment" not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_recorded_attendance_decides_who_comments(client, member_focal, circulated, meeting):
+    """Registered but marked absent once attendance is recorded: not listed."""
+    Delegate.objects.filter(meeting=meeting, agency=member_focal.agency).update(attended=False)
+    client.force_login(member_focal)
+
+    assert "open for comment" not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_minutes_leave_the_list_when_the_comment_period_ends(client, member_focal, circulated):
+    with time_machine.travel(TODAY + datetime.timedelta(days=30)):
+        client.force_login(member_focal)
+        assert "open for comment" not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_principals_secretariat_and_guests_see_no_minutes_or_drafts_to_handle(
+    client, member_focal, circulated, secretariat
+):
+    Proposal.objects.create(
+        agency=member_focal.agency, author=member_focal, title="Our draft", summary="s"
+    )
+    principal = PersonFactory(agency=member_focal.agency, role="principal")
+    for person in (principal, secretariat):
+        client.force_login(person)
+        page = client.get(reverse("dashboard")).content.decode()
+        assert "open for comment" not in page
+        assert "Our draft" not in page
+        assert "in draft" not in page
+
+
+def test_a_focal_point_sees_its_agency_topics_in_draft_with_links(client, member_focal):
+    own = [
+        Proposal.objects.create(
+            agency=member_focal.agency, author=member_focal, title=f"Draft {k}", summary="s"
+        )
+        for k in range(12)
+    ]
+    Proposal.objects.create(
+        agency=member_focal.agency,
+        author=member_focal,
+        title="Sent",
+        summary="s",
+        state="submitted",
+    )
+    other = PersonFactory(agency=AgencyFactory(acronym="OTH"))
+    Proposal.objects.create(agency=other.agency, author=other, title="Their draft", summary="s")
+    client.force_login(member_focal)
+
+    page = client.get(reverse("dashboard")).content.decode()
+
+    assert "12 topics in draft" in page
+    assert own[-1].get_absolute_url() in page  # the latest ten
+    assert own[0].get_absolute_url() not in page
+    assert reverse("agenda:proposal_list") + "?state=draft" in page
+    assert "Sent</a>: Submitted" in page
+    assert "Their draft" not in page
+
+
+@pytest.mark.parametrize("count", [1, 15])
+def test_the_focal_point_dashboard_queries_do_not_grow(
+    client, member_focal, circulated, section, count, django_assert_num_queries
+):
+    """Drafts, minutes to comment on, delegations, action points, colleagues: nine queries
+    whatever their number."""
+    for k in range(count):
+        Proposal.objects.create(
+            agency=member_focal.agency, author=member_focal, title=f"Draft {k}", summary="s"
+        )
+        services.comment_add(section=section, actor=member_focal, text=f"Comment {k}")
+        PersonFactory(agency=member_focal.agency)
+    client.force_login(member_focal)
+    client.get(reverse("dashboard"))  # the per-process caches
+
+    with django_assert_num_queries(9):
+        page = client.get(reverse("dashboard")).content.decode()
+
+    assert f"{count} topic" in page

@@ -128,7 +128,9 @@ def _project_models():
         and ".venv" not in Path(config.path).parts
     }
     models = [m for m in apps.get_models(include_auto_created=True) if m._meta.app_label in own]
-    return [m for m in models if m._meta.label != "agenda.PurposeTag"] + [Session]
+    # The group's reference data (its purposes and standing items) stays.
+    kept = {"agenda.PurposeTag", "agenda.StandingItemSetting"}
+    return [m for m in models if m._meta.label not in kept] + [Session]
 
 
 class Command(BaseCommand):
