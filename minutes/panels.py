@@ -7,7 +7,6 @@ meeting page, by the floor that knows both.
 """
 
 from django.db.models import Count, Q, Subquery
-from django.utils import timezone
 
 from agenda.models import AgendaVersion
 from core.clock import group_today
@@ -74,12 +73,12 @@ def _has_agenda_version(meeting) -> bool:
 def _dashboard_context(request):
     user = request.user
     points = action_point_register(
-        user=user, agency=user.agency_id, status=ActionStatus.OPEN, today=timezone.localdate()
+        user=user, agency=user.agency_id, status=ActionStatus.OPEN, today=group_today()
     )
     return {
         "action_points": list(points[:10]),
         "action_point_count": points.count(),
-        "today": timezone.localdate(),
+        "today": group_today(),
     }
 
 
