@@ -110,6 +110,7 @@ benchmark: bench
 
 messages: install
 	$(BIN)/python manage.py makemessages -l ar -l zh_Hans -l fr -l ru -l es --no-location --no-wrap --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=test-artifacts
+	$(BIN)/python manage.py typeset_catalogues
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

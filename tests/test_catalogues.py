@@ -21,6 +21,13 @@ import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
 
+from core.management.commands.typeset_catalogues import (
+    RULES,
+    typeset_catalogue,
+    typeset_chinese,
+    typeset_french,
+)
+
 BASE = Path(settings.BASE_DIR)
 LANGUAGES = ["ar", "zh_Hans", "fr", "ru", "es"]
 CATALOGUE = "locale/{}/LC_MESSAGES/django.po"
@@ -316,3 +323,43 @@ def test_the_python_check_finds_unmarked_strings():
         "g = forms.CharField(label=_('Name'))\n"
     )
     assert len(_unmarked_in_python(source)) == 3
+
+
+# --- Typography (make messages applies it: core/management/commands/typeset_catalogues)
+
+
+def test_french_gets_its_no_break_spaces():
+    assert typeset_french("Supprimé : %(title)s ; encore ? Oui ! « %(from)s »") == (
+        "Supprimé\u00a0: %(title)s\u202f; encore\u202f? Oui\u202f! «\u00a0%(from)s\u00a0»"
+    )
+    # Date formats, times, addresses and placeholders are left alone.
+    assert typeset_french("l j F Y, H:i") == "l j F Y, H:i"
+    assert typeset_french("https://example.org/?a=1 voir") == "https://example.org/?a=1 voir"
+
+
+def test_chinese_gets_full_width_punctuation():
+    guest = typeset_chinese("%(name)s(来宾,%(organization)s)")
+    assert guest == "%(name)s（来宾，%(organization)s）"
+    assert typeset_chinese("已更改:%(n)s. %(title)s (%(fields)s)") == (
+        "已更改：%(n)s. %(title)s（%(fields)s）"
+    )
+    assert typeset_chinese("确定吗? 好!") == "确定吗？好！"
+    # Date formats and times keep their colon; text with no Chinese is left alone.
+    assert typeset_chinese("Y年n月j日 H:i") == "Y年n月j日 H:i"
+    assert typeset_chinese("PDF (A4), 10:00") == "PDF (A4), 10:00"
+    assert typeset_chinese('<a href="x">文件</a>') == '<a href="x">文件</a>'
+
+
+def test_typesetting_twice_changes_nothing():
+    for language, rule in RULES.items():
+        source = (BASE / CATALOGUE.format(language)).read_text(encoding="utf-8")
+        once = typeset_catalogue(source, rule)
+        assert typeset_catalogue(once, rule) == once
+
+
+def test_typesetting_leaves_the_messages_and_the_header_alone():
+    source = 'msgid ""\nmsgstr ""\n"Language: fr\\n"\n\nmsgid "Off : x"\nmsgstr "Supprimé : x"\n'
+
+    assert typeset_catalogue(source, typeset_french) == source.replace(
+        'msgstr "Supprimé : x"', 'msgstr "Supprimé\u00a0: x"'
+    )

@@ -27,7 +27,7 @@ def _sign_in(page, email, button):
     ("language", "direction", "sign_in", "heading", "proposal_heading"),
     [
         ("ar", "rtl", "تسجيل الدخول", "مرحبًا، Amal", "اقتراح موضوع"),
-        ("zh-hans", "ltr", "登录", "欢迎,Amal", "提议议题"),
+        ("zh-hans", "ltr", "登录", "欢迎，Amal", "提议议题"),
     ],
     ids=["arabic", "chinese"],
 )
