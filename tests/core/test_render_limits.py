@@ -20,8 +20,8 @@ from django.utils import timezone
 from core.documents.enums import DocumentState
 from core.documents.kinds import document_kinds
 from core.documents.models import Document
-from core.documents.services import document_request, documents_sweep
-from core.documents.tasks import render_document
+from core.documents.services import RENDER, document_request, documents_sweep
+from core.worker import task_named
 from tests.core import render_worker
 from tests.factories import AgencyFactory
 from tests.processes import Worker, database_url
@@ -42,8 +42,12 @@ def limits(settings, monkeypatch):
     settings.GMG_DOCUMENT_RENDER_SOFT_LIMIT = SOFT
     settings.GMG_DOCUMENT_RENDER_HARD_LIMIT = HARD
     settings.GMG_DOCUMENT_RENDER_ATTEMPTS = ATTEMPTS
-    monkeypatch.setattr(render_document, "soft_time_limit", SOFT)
-    monkeypatch.setattr(render_document, "time_limit", HARD)
+    # The task as the services find it (by its name, in the current Celery app).
+    task = task_named(RENDER)
+    monkeypatch.setattr(task, "soft_time_limit", SOFT)
+    monkeypatch.setattr(task, "time_limit", HARD)
+    # Celery keeps a task's sending options once it has sent it (earlier tests did).
+    monkeypatch.setattr(task, "_exec_options", None)
 
 
 @pytest.fixture
