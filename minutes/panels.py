@@ -6,7 +6,8 @@ minutes" and "follow-up on action points" items are completed here, on the
 meeting page, by the floor that knows both.
 """
 
-from django.db.models import Count, Q, Subquery
+from django.db.models import Count, Q, Subquery, Window
+from django.utils import timezone
 
 from agenda.models import AgendaVersion
 from core.clock import group_today
@@ -73,12 +74,17 @@ def _has_agenda_version(meeting) -> bool:
 def _dashboard_context(request):
     user = request.user
     points = action_point_register(
-        user=user, agency=user.agency_id, status=ActionStatus.OPEN, today=group_today()
+        user=user, agency=user.agency_id, status=ActionStatus.OPEN, today=timezone.localdate()
+    )
+    # The panel shows neither the agencies nor the meeting: the first ten with the count of
+    # all (a window over the whole selection, computed before the limit), in one query.
+    shown = list(
+        points.select_related(None).prefetch_related(None).annotate(total=Window(Count("pk")))[:10]
     )
     return {
-        "action_points": list(points[:10]),
-        "action_point_count": points.count(),
-        "today": group_today(),
+        "action_points": shown,
+        "action_point_count": shown[0].total if shown else 0,
+        "today": timezone.localdate(),
     }
 
 
