@@ -365,3 +365,17 @@ def test_the_secretariat_reads_the_procedure_s_history_in_words(
         "drafted the silence procedure"
         not in client.get(circulated.get_absolute_url()).content.decode()
     )
+
+
+def test_the_dashboard_says_which_running_procedures_the_agency_has_answered(
+    client, circulated, focal_a, focal_b
+):
+    services.response_add(procedure=circulated, actor=focal_a, kind="no_objection")
+
+    client.force_login(focal_a)
+    page = client.get(reverse("dashboard")).content.decode()
+    client.force_login(focal_b)
+    other = client.get(reverse("dashboard")).content.decode()
+
+    assert "your agency has responded" in page
+    assert "no response from your agency" in other
