@@ -33,6 +33,7 @@ def _what_the_viewer_sees(client, person, point) -> dict:
         "csv": f",{DUE.isoformat()},open,yes," in csv,
         "minutes page": BADGE
         in client.get(reverse("minutes:minutes", args=[point.meeting.pk])).content.decode(),
+        "dashboard": BADGE in client.get(reverse("dashboard")).content.decode(),
     }
 
 
