@@ -1,7 +1,8 @@
 """The published agenda as a PDF (WeasyPrint): its HTML and the document kind declaring it.
 
 Rendering, storing, the time limit, the retry and the download are
-``core.documents``'; this module only builds the page.
+``core.documents``' (and the fonts, tagging and PDF/A: ``core.documents.pdf``);
+this module only builds the page.
 """
 
 import datetime
@@ -12,13 +13,13 @@ from django.utils import translation
 
 from agenda.models import AgendaVersion
 from core.documents.kinds import DocumentKind, document_kinds
+from core.documents.pdf import pdf_from_html
 
 AGENDA_PDF = "agenda.version"
 
 
-def agenda_pdf_bytes(version: AgendaVersion, language: str = "en") -> bytes:
-    from weasyprint import HTML
-
+def agenda_pdf_html(version: AgendaVersion, language: str) -> str:
+    """The version's PDF page in ``language``: standing text translated, people's as written."""
     snapshot = version.snapshot
     zone = zoneinfo.ZoneInfo(snapshot["time_zone"])
     context = {
@@ -29,8 +30,12 @@ def agenda_pdf_bytes(version: AgendaVersion, language: str = "en") -> bytes:
         "total_minutes": sum(item["minutes"] for item in snapshot["items"]),
     }
     with translation.override(language):
-        html = render_to_string("agenda/pdf/agenda.html", context)
-    return HTML(string=html).write_pdf()
+        return render_to_string("agenda/pdf/agenda.html", context)
+
+
+def agenda_pdf_bytes(version: AgendaVersion, language: str = "en") -> bytes:
+    """The version's PDF in ``language``: tagged (PDF/UA-1) and archival (PDF/A-2a)."""
+    return pdf_from_html(agenda_pdf_html(version, language), archive=True)
 
 
 def _render(version: AgendaVersion, language: str) -> bytes:

@@ -34,15 +34,21 @@ def audit_entries(
 
 
 def history_of(obj, *, limit: int = 50) -> list[AuditEntry]:
-    """The object's own entries, newest first."""
-    return list(
+    """The object's own entries, newest first, in one query.
+
+    The page already holds the object (with what its name reads, e.g. the minutes'
+    meeting): each entry is handed that object rather than reading it again.
+    """
+    entries = list(
         AuditEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
         )
         .select_related("actor", "content_type")
-        .prefetch_related("target")
         .order_by("-at", "-pk")[:limit]
     )
+    for entry in entries:
+        entry.target = obj
+    return entries
 
 
 def audit_kinds() -> list[str]:

@@ -3,21 +3,22 @@
 It carries the decision's reference (when adopted), the text, the deadline
 in its time zone, the outcome, every response, and the extensions.
 Rendering, storing, the time limit, the retry and the download are
-``core.documents``'; this module only builds the page.
+``core.documents``' (the fonts, tagging and PDF/A: ``core.documents.pdf``);
+this module only builds the page.
 """
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from core.documents.kinds import DocumentKind, document_kinds
+from core.documents.pdf import pdf_from_html
 from decisions.models import SilenceProcedure
 
 OUTCOME_PDF = "decisions.outcome"
 
 
 def outcome_pdf_bytes(procedure: SilenceProcedure, language: str = "en") -> bytes:
-    from weasyprint import HTML
-
+    """The outcome's PDF: tagged (PDF/UA-1) and, being published, archival (PDF/A-2a)."""
     context = {
         "procedure": procedure,
         "decision": getattr(procedure, "decision", None),
@@ -28,7 +29,7 @@ def outcome_pdf_bytes(procedure: SilenceProcedure, language: str = "en") -> byte
     # In the procedure's own zone, whatever zone the worker's thread was left in.
     with translation.override(language), timezone.override(procedure.zone):
         html = render_to_string("decisions/pdf/outcome.html", context)
-    return HTML(string=html).write_pdf()
+    return pdf_from_html(html, archive=True)
 
 
 def _render(procedure: SilenceProcedure, language: str) -> bytes:

@@ -329,11 +329,20 @@ GMG_DOCUMENT_MAX_MB = env.int("GMG_DOCUMENT_MAX_MB", default=20)
 GMG_IMPORT_MAX_MB = env.int("GMG_IMPORT_MAX_MB", default=5)
 # An import file previewed but never confirmed is deleted after this many days (access.retention).
 GMG_IMPORT_KEEP_DAYS = env.int("GMG_IMPORT_KEEP_DAYS", default=7)
-# Rendered documents (core.documents): the language they are made in unless another is
-# asked for, the render's time limits (seconds), and how many renders are begun for
-# one request before it is given up (a render that kills its worker is not retried
-# for ever).
-GMG_DOCUMENT_LANGUAGE = env.str("GMG_DOCUMENT_LANGUAGE", default="en")
+# Rendered documents (core.documents): the official languages the secretariat switches
+# on for the group's documents (each agenda version and minutes PDF is made in each, one
+# file a language under the same reference; the first is the group's own, that OParl
+# and the Akoma Ntoso files link), the render's time limits (seconds), and how many
+# renders are begun for one request before it is given up (a render that kills its
+# worker is not retried for ever).
+GMG_DOCUMENT_LANGUAGES = list(
+    dict.fromkeys(c.strip().lower() for c in env.list("GMG_DOCUMENT_LANGUAGES", default=["en"]))
+)
+if not GMG_DOCUMENT_LANGUAGES or not set(GMG_DOCUMENT_LANGUAGES) <= {c for c, _n in LANGUAGES}:
+    raise ImproperlyConfigured(
+        "GMG_DOCUMENT_LANGUAGES names languages of the site (LANGUAGES): "
+        + ", ".join(code for code, _name in LANGUAGES)
+    )
 GMG_DOCUMENT_RENDER_SOFT_LIMIT = env.int("GMG_DOCUMENT_RENDER_SOFT_LIMIT", default=120)
 GMG_DOCUMENT_RENDER_HARD_LIMIT = env.int("GMG_DOCUMENT_RENDER_HARD_LIMIT", default=180)
 GMG_DOCUMENT_RENDER_ATTEMPTS = env.int("GMG_DOCUMENT_RENDER_ATTEMPTS", default=3)
@@ -465,5 +474,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Every PDF makes its variable fonts static: fontTools says so at INFO, step by step.
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.clock import group_today
 from core.forms import DateInput, VersionedFormMixin
 from core.i18n import language_choices
 from core.submissions import OnceFormMixin
@@ -24,9 +24,7 @@ class AgencyForm(forms.ModelForm):
 
 
 class AgencyCreateForm(AgencyForm):
-    member_from = forms.DateField(
-        label=_("Member from"), widget=DateInput(), initial=timezone.localdate
-    )
+    member_from = forms.DateField(label=_("Member from"), widget=DateInput(), initial=group_today)
 
 
 class AgencyEditForm(VersionedFormMixin, AgencyForm):
@@ -34,13 +32,11 @@ class AgencyEditForm(VersionedFormMixin, AgencyForm):
 
 
 class EndMembershipForm(forms.Form):
-    end = forms.DateField(label=_("Member until"), widget=DateInput(), initial=timezone.localdate)
+    end = forms.DateField(label=_("Member until"), widget=DateInput(), initial=group_today)
 
 
 class RejoinForm(forms.Form):
-    start = forms.DateField(
-        label=_("Member again from"), widget=DateInput(), initial=timezone.localdate
-    )
+    start = forms.DateField(label=_("Member again from"), widget=DateInput(), initial=group_today)
 
 
 class AgencyFilterForm(forms.Form):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import AgendaItem, AgendaVersion, frozen_level_label
+from core.clock import group_today
 from core.documents.models import documents_relation
 from meetings.models import Meeting
 from members.models import Agency
@@ -264,7 +265,8 @@ class ActionPoint(models.Model):
         return self.status == ActionStatus.OPEN
 
     def is_overdue(self, today=None) -> bool:
-        return self.is_open and self.due < (today or timezone.localdate())
+        # Overdue on the group's day, whoever is looking and wherever they are.
+        return self.is_open and self.due < (today or group_today())
 
 
 class ActionPointChange(models.Model):

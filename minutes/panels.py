@@ -7,7 +7,6 @@ meeting page, by the floor that knows both.
 """
 
 from django.db.models import Count, Q, Subquery, Window
-from django.utils import timezone
 
 from agenda.models import AgendaVersion
 from core.clock import group_today
@@ -73,8 +72,9 @@ def _has_agenda_version(meeting) -> bool:
 
 def _dashboard_context(request):
     user = request.user
+    today = group_today()  # overdue on the group's day, wherever the viewer is
     points = action_point_register(
-        user=user, agency=user.agency_id, status=ActionStatus.OPEN, today=timezone.localdate()
+        user=user, agency=user.agency_id, status=ActionStatus.OPEN, today=today
     )
     # The panel shows neither the agencies nor the meeting: the first ten with the count of
     # all (a window over the whole selection, computed before the limit), in one query.
@@ -84,7 +84,7 @@ def _dashboard_context(request):
     return {
         "action_points": shown,
         "action_point_count": shown[0].total if shown else 0,
-        "today": timezone.localdate(),
+        "today": today,
     }
 
 

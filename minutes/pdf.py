@@ -2,7 +2,8 @@
 
 The circulated draft's PDF belongs to the minutes (with "DRAFT" across every
 page); each published edition has its own file and checksum. Rendering,
-storing, the time limit, the retry and the download are ``core.documents``'.
+storing, the time limit, the retry and the download are ``core.documents``' (the
+fonts, the tagging and PDF/A: ``core.documents.pdf``).
 """
 
 import datetime
@@ -13,6 +14,7 @@ from django.utils import translation
 
 from agenda.models import frozen_level_label
 from core.documents.kinds import DocumentKind, document_kinds
+from core.documents.pdf import pdf_from_html
 from minutes.models import Edition, Minutes, minutes_reference
 from minutes.selectors import minutes_snapshot
 
@@ -20,11 +22,10 @@ DRAFT_PDF = "minutes.draft"
 EDITION_PDF = "minutes.edition"
 
 
-def minutes_pdf_bytes(
+def minutes_pdf_html(
     snapshot: dict, *, draft: bool, edition: Edition | None = None, language: str = "en"
-) -> bytes:
-    from weasyprint import HTML
-
+) -> str:
+    """The minutes' PDF page in ``language``: standing text translated, people's as written."""
     zone = zoneinfo.ZoneInfo(snapshot["time_zone"])
     owners: dict[int, list[str]] = {}
     for point in snapshot["action_points"]:
@@ -36,13 +37,20 @@ def minutes_pdf_bytes(
         "draft": draft,
         "edition": edition,
         "reference": edition.reference if edition else minutes_reference(snapshot["reference"]),
-        "level": frozen_level_label(snapshot.get("level", "")),
         "start": datetime.datetime.fromisoformat(snapshot["start"]).astimezone(zone),
         "end": datetime.datetime.fromisoformat(snapshot["end"]).astimezone(zone),
     }
     with translation.override(language):
-        html = render_to_string("minutes/pdf/minutes.html", context)
-    return HTML(string=html).write_pdf()
+        context["level"] = frozen_level_label(snapshot.get("level", ""))
+        return render_to_string("minutes/pdf/minutes.html", context)
+
+
+def minutes_pdf_bytes(
+    snapshot: dict, *, draft: bool, edition: Edition | None = None, language: str = "en"
+) -> bytes:
+    """The PDF: tagged (PDF/UA-1); a published edition is archived as PDF/A-2a as well."""
+    html = minutes_pdf_html(snapshot, draft=draft, edition=edition, language=language)
+    return pdf_from_html(html, archive=not draft)
 
 
 def _render_draft(minutes: Minutes, language: str) -> bytes:

@@ -2,7 +2,16 @@
 
 import datetime
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
 from django.utils import timezone
 
 from agenda.enums import StandingItem
@@ -300,6 +309,16 @@ def chair_office_work(*, agency_id: int, today: datetime.date) -> dict:
                 distinct=True,
             ),
             published=Exists(AgendaVersion.objects.filter(agenda__meeting=OuterRef("pk"))),
+            # Comments waiting for the chair's answer, counted in the same query.
+            pending=Subquery(
+                Comment.objects.filter(
+                    section__minutes__meeting=OuterRef("pk"), outcome=CommentOutcome.PENDING
+                )
+                .order_by()
+                .values("section__minutes__meeting")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
             attends=_attends(agency_id),
             commented=_commented(agency_id),
         )
@@ -326,17 +345,7 @@ def chair_office_work(*, agency_id: int, today: datetime.date) -> dict:
         and not m.registered
     ]
     meetings = [m for m in every if (m.frozen_chair_id or m.term_chair_id) == agency_id]
-    minutes_ids = [m.minutes.pk for m in meetings if hasattr(m, "minutes")]
-    pending = {}
-    if minutes_ids:
-        pending = dict(
-            Comment.objects.filter(
-                section__minutes_id__in=minutes_ids, outcome=CommentOutcome.PENDING
-            )
-            .order_by()
-            .values_list("section__minutes_id")
-            .annotate(n=Count("pk"))
-        )
+    pending = {m.minutes.pk: m.pending for m in meetings if hasattr(m, "minutes") and m.pending}
     work = []
     for meeting in meetings:
         minutes = getattr(meeting, "minutes", None)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from agenda.models import AgendaItem, AgendaVersion
 from core.audit import audit_record
-from core.documents.services import document_request
+from core.documents.services import documents_request
 from core.errors import ConflictError
 from core.i18n import format_list
 from core.permissions import require
@@ -237,7 +237,7 @@ def _after_move(minutes: Minutes, to: str, *, actor, correction: str) -> Edition
     """Who is told and what is rendered: the circulated draft, or a new edition."""
     if to == MinutesState.CIRCULATED:
         _notify_circulated(minutes)
-        document_request(owner=minutes, kind=DRAFT_PDF)
+        documents_request(owner=minutes, kind=DRAFT_PDF)
     elif to == MinutesState.PUBLISHED:
         return _publish_edition(minutes, actor=actor, reason=correction)
     return None
@@ -260,7 +260,7 @@ def _publish_edition(minutes: Minutes, *, actor, reason: str) -> Edition:
         context={"minutes": minutes, "edition": edition, "meeting": minutes.meeting},
         about=edition,
     )
-    document_request(owner=edition, kind=EDITION_PDF)
+    documents_request(owner=edition, kind=EDITION_PDF)
     # Higher floors act on it in the same transaction (the register records the decisions).
     minutes_published.send(sender=Edition, edition=edition, actor=actor)
     return edition

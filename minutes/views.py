@@ -10,11 +10,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.clock import group_today
 from core.errors import ConflictError
 from core.exports import csv_response
 from core.forms import apply_service_errors
@@ -116,7 +116,7 @@ def minutes_page(request, meeting_pk):
             (p for section in context["sections"] for p in section.action_points.all()),
             key=lambda p: (p.due, p.pk),
         )
-        context["today"] = timezone.localdate()
+        context["today"] = group_today()
         context["previous_minutes"] = readable_previous_minutes(user, context["sections"])
     if context["can_close_comments"]:
         context["comments_awaited"] = comments_awaited(minutes, attending=context.get("attendance"))
@@ -420,7 +420,7 @@ def _register(request):
     _check(request.user, "minutes.view_actionpoint_register")
     form = RegisterFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    today = timezone.localdate()
+    today = group_today()
     points = action_point_register(
         user=request.user,
         agency=filters["agency"].pk if filters.get("agency") else None,
@@ -508,7 +508,7 @@ def action_point_page(request, pk):
             "point": point,
             "history": action_point_history(point),
             "form": form if can_update else None,
-            "today": timezone.localdate(),
+            "today": group_today(),
         },
     )
 

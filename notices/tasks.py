@@ -4,9 +4,11 @@ from notices.reminders import reminders_sweep
 from notices.services import (
     FANOUT,
     SEND,
+    SEND_MANY,
     TransientDeliveryError,
     notice_deliver,
     notice_fanout_run,
+    notices_deliver_many,
     notices_sweep,
 )
 
@@ -18,6 +20,12 @@ def send_notice(self, notice_id: int):
         return notice_deliver(notice_id=notice_id)
     except TransientDeliveryError as exc:
         raise self.retry(countdown=exc.retry_in, exc=exc) from exc
+
+
+@shared_task(name=SEND_MANY, acks_late=True)
+def send_notices(notice_ids: list[int]):
+    """Deliver a few notices queued together (a sweep's, a fan-out's), one after the other."""
+    notices_deliver_many(notice_ids=notice_ids)
 
 
 @shared_task(name="notices.sweep")

@@ -102,6 +102,15 @@ def _eager_tasks(settings):
     app.conf.task_always_eager = False
 
 
+@pytest.fixture
+def live_broker(_eager_tasks, settings):
+    """Undo the suite's eager mode: tasks go through the broker to a real worker."""
+    from gmg.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.task_always_eager = False
+
+
 @pytest.fixture(autouse=True)
 def _default_language_between_tests():
     # A request in Arabic leaves Arabic active in the thread (Django's LocaleMiddleware

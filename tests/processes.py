@@ -5,8 +5,11 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import quote
+
+from django.conf import settings
 
 
 def free_port() -> int:
@@ -78,3 +81,52 @@ def stop_process_tree(process: subprocess.Popen, timeout: float = 20) -> int:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
     return process.returncode
+
+
+class Worker:
+    """A real Celery worker in its own process group, logging to a file.
+
+    ``entry`` is what ``python`` runs (Celery's own command by default, or a
+    module of the tests that sets things up first, then starts the worker);
+    ``pool`` the pool options (solo by default; prefork enforces time limits).
+    """
+
+    def __init__(
+        self,
+        env: dict,
+        log_path,
+        entry: tuple[str, ...] = ("-m", "celery", "-A", "gmg", "worker"),
+        pool: tuple[str, ...] = ("--pool", "solo"),
+    ):
+        self.log_path = log_path
+        self._log = open(log_path, "wb")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                *entry,
+                *pool,
+                "--loglevel",
+                "INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--hostname",
+                f"pytest-{os.getpid()}@%h",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> int:
+        """Warm shutdown (the task in hand finishes), then kill if it hangs."""
+        if self._log.closed:
+            return self.process.returncode
+        returncode = stop_process_tree(self.process)
+        self._log.close()
+        return returncode

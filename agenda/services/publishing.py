@@ -10,7 +10,7 @@ from agenda.models import Agenda, AgendaVersion
 from agenda.pdf import AGENDA_PDF
 from agenda.selectors import agenda_participants, agenda_snapshot
 from core.audit import audit_record
-from core.documents.services import document_request
+from core.documents.services import documents_request
 from core.errors import ConflictError
 from core.permissions import SYSTEM, require
 from meetings.enums import Level, MeetingStatus
@@ -148,6 +148,6 @@ def agenda_publish(*, agenda: Agenda, actor, version: int) -> AgendaVersion:
         changes=agenda_changes(previous.snapshot if previous else None, snapshot),
     )
     _notify_participants(agenda, published)
-    document_request(owner=published, kind=AGENDA_PDF)
+    documents_request(owner=published, kind=AGENDA_PDF)
     audit_record(actor=actor, action="agenda.publish", target=meeting, version=published.number)
     return published

@@ -8,9 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from core.documents.enums import DocumentState
 
 
+def document_languages() -> list[str]:
+    """The official languages switched on for the group's documents, in their order."""
+    return list(settings.GMG_DOCUMENT_LANGUAGES)
+
+
 def group_language() -> str:
-    """The language a document is rendered in unless another is asked for."""
-    return settings.GMG_DOCUMENT_LANGUAGE
+    """The group's own language (the first switched on): a document's unless told."""
+    return document_languages()[0]
 
 
 def _document_path(document, filename):

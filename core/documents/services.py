@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_record
 from core.documents.enums import DocumentState
 from core.documents.kinds import document_kind
-from core.documents.models import Document, group_language
+from core.documents.models import Document, document_languages, group_language
 from core.permissions import require
 from core.worker import task_queue, task_queue_on_commit
 
@@ -58,11 +58,25 @@ def document_request(*, owner, kind: str, language: str | None = None) -> Docume
     return document
 
 
+def documents_request(*, owner, kind: str) -> list[Document]:
+    """Ask for ``owner``'s document of ``kind`` in every language switched on for the group.
+
+    One file a language, each under the owner's one reference (as GMG/PM/2027/2
+    is in English, French, Arabic...); the documents of a language switched off
+    since are removed, so that the page offers only the languages of today.
+    """
+    languages = document_languages()
+    owner_type = ContentType.objects.get_for_model(owner)
+    Document.objects.filter(owner_type=owner_type, owner_id=owner.pk, kind=kind).exclude(
+        language__in=languages
+    ).delete()
+    return [document_request(owner=owner, kind=kind, language=code) for code in languages]
+
+
 def file_name(kind, owner, document: Document) -> str:
+    """The download's name: the owner's stem and the language (GMG-PM-2027-2-fr.pdf)."""
     stem = kind.stem(owner).replace("/", "-") or kind.key.replace(".", "-")
-    if document.language != group_language():
-        stem = f"{stem}-{document.language}"
-    return f"{stem}.{kind.extension}"
+    return f"{stem}-{document.language}.{kind.extension}"
 
 
 def _stale_before() -> datetime.datetime:

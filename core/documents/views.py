@@ -29,11 +29,13 @@ def document_download(request, pk):
     document, kind, owner = _document(request, pk)
     if not document.is_ready:
         raise Http404(_("The document is being prepared."))
-    return FileResponse(
+    response = FileResponse(
         document.file.open("rb"),
         filename=services.file_name(kind, owner, document),
         content_type=kind.content_type,
     )
+    response["Content-Language"] = document.language
+    return response
 
 
 def _piece(request, document, kind, owner, status=200):

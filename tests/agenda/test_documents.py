@@ -41,7 +41,7 @@ def test_the_agenda_pdf_per_role(client, version, chair_office, who, status):
     assert response.status_code == status
     if status == 200:
         reference = version.reference.replace("/", "-")
-        assert f'filename="{reference}.pdf"' in response["Content-Disposition"]
+        assert f'filename="{reference}-en.pdf"' in response["Content-Disposition"]
 
 
 def test_only_the_secretariat_sees_the_retry_of_a_failed_agenda_pdf(

@@ -8,6 +8,7 @@ from agenda.models import Agenda
 from agenda.pdf import AGENDA_PDF
 from core.documents.services import document_retry
 from tests.documents import render
+from tests.pdf_checks import assert_pdf_ua, catalog, missing_glyphs, xmp
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +88,24 @@ def test_the_secretariat_prepares_a_failed_pdf_again(
 
     document.refresh_from_db()
     assert document.state == "ready"
+
+
+def test_agenda_pdf_is_tagged_and_archival(meeting, chair_office):
+    agenda = Agenda.objects.get(meeting=meeting)
+    version = services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
+
+    data = render(version, AGENDA_PDF).file.read()
+
+    tree = assert_pdf_ua(data, lang="en")
+    roles = [role for _depth, role, _attributes in tree]
+    assert roles.count("/H1") == 1
+    assert roles.count("/H2") == len(version.snapshot["items"])  # one heading an item
+    row_headers = [a.get("/Scope") for _d, role, a in tree if role == "/TH"]
+    assert len(row_headers) == 5  # Level, Date, Venue, Chair, Reference
+    assert set(row_headers) == {"/Row"}
+    assert catalog(data)["title"].startswith("GMG/PM/2027/1: Provisional agenda: ")
+    assert xmp(data)["pdfaid:part"] == "2"
+    assert xmp(data)["pdfaid:conformance"] == "A"
+    assert xmp(data)["pdfuaid:part"] == "1"
+    assert catalog(data)["intents"][0][0] == "/GTS_PDFA1"
+    assert missing_glyphs(data) == []

@@ -42,7 +42,7 @@ def test_a_requested_document_is_rendered_after_commit_with_its_checksum(
     assert document.language == "en"
     assert document.attempts == 1
     assert document.rendered_at is not None
-    assert document.file.name.endswith("note-ILO.pdf")
+    assert document.file.name.endswith("note-ILO-en.pdf")
 
 
 def test_a_second_language_is_a_second_document_of_the_same_owner(
@@ -242,7 +242,7 @@ def test_download_follows_the_kinds_permission_on_the_owner(
     if status == 200:
         assert response["Content-Type"] == "application/pdf"
         assert b"".join(response.streaming_content) == b"%PDF-1.4 ILO en"
-        assert 'filename="note-ILO.pdf"' in response["Content-Disposition"]
+        assert 'filename="note-ILO-en.pdf"' in response["Content-Disposition"]
 
 
 def test_download_asks_for_sign_in(client, note_kind, owner, django_capture_on_commit_callbacks):

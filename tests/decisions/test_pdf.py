@@ -11,6 +11,7 @@ from core.documents.services import document_retry
 from decisions import services
 from decisions.pdf import OUTCOME_PDF
 from tests.documents import pdf_of, render
+from tests.pdf_checks import assert_pdf_ua, xmp
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ def test_the_outcome_pdf_carries_reference_text_deadline_outcome_and_responses(
     document = pdf_of(circulated, OUTCOME_PDF)
     assert document.state == DocumentState.READY
     assert len(document.sha256) == 64
-    assert document.file.name.endswith("/GMG-DEC-2027-1.pdf")
+    assert document.file.name.endswith("/GMG-DEC-2027-1-en.pdf")
     text = _text(circulated)
     for expected in (
         "GMG/DEC/2027/1",
@@ -84,3 +85,13 @@ def test_a_withdrawn_procedure_has_no_outcome_pdf(circulated, chair_office, work
             procedure=circulated, to="withdrawn", actor=chair_office, reason="Overtaken."
         )
     assert pdf_of(circulated, OUTCOME_PDF) is None
+
+
+def test_the_outcome_pdf_is_tagged_and_archival(circulated, worker):
+    with time_machine.travel(circulated.deadline, tick=False), worker():
+        services.procedures_close_due()
+    with pdf_of(circulated, OUTCOME_PDF).file.open("rb") as handle:
+        data = handle.read()
+
+    assert_pdf_ua(data, lang="en")
+    assert (xmp(data)["pdfaid:part"], xmp(data)["pdfuaid:part"]) == ("2", "1")

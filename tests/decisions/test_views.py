@@ -227,7 +227,7 @@ def test_the_outcome_pdf_is_downloaded_by_readers_only(as_role, client, adopted)
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert 'filename="GMG-DEC-2027-1.pdf"' in response["Content-Disposition"]
+    assert 'filename="GMG-DEC-2027-1-en.pdf"' in response["Content-Disposition"]
     as_role("guest")
     assert client.get(url).status_code == 403
 
@@ -236,9 +236,15 @@ def test_the_procedure_and_the_decision_link_the_outcome_pdf(as_role, client, ad
     download = reverse("documents:download", args=[pdf_of(adopted, OUTCOME_PDF).pk])
     as_role("principal_a")
     procedure_page = client.get(adopted.get_absolute_url()).content.decode()
-    assert f'href="{download}">Download the outcome (PDF)</a>' in procedure_page
+    language = '<span lang="en" dir="ltr">(English)</span>'
+    assert (
+        f'href="{download}" hreflang="en" type="application/pdf">Download the outcome (PDF)'
+        f" {language}</a>"
+    ) in procedure_page
     decision_page = client.get(adopted.decision.get_absolute_url()).content.decode()
-    assert f'href="{download}">The outcome (PDF)</a>' in decision_page
+    assert (
+        f'href="{download}" hreflang="en" type="application/pdf">The outcome (PDF) {language}</a>'
+    ) in decision_page
 
 
 @pytest.mark.parametrize(
@@ -359,3 +365,17 @@ def test_the_secretariat_reads_the_procedure_s_history_in_words(
         "drafted the silence procedure"
         not in client.get(circulated.get_absolute_url()).content.decode()
     )
+
+
+def test_the_dashboard_says_which_running_procedures_the_agency_has_answered(
+    client, circulated, focal_a, focal_b
+):
+    services.response_add(procedure=circulated, actor=focal_a, kind="no_objection")
+
+    client.force_login(focal_a)
+    page = client.get(reverse("dashboard")).content.decode()
+    client.force_login(focal_b)
+    other = client.get(reverse("dashboard")).content.decode()
+
+    assert "your agency has responded" in page
+    assert "no response from your agency" in other

@@ -28,3 +28,19 @@ def test_a_membership_that_ended_yesterday_in_geneva_is_over_for_a_viewer_in_new
         members = set(Agency.objects.members_on().values_list("acronym", flat=True))
 
     assert members == {"STAY"}
+
+
+def test_the_membership_forms_offer_the_groups_day():
+    from members.forms import AgencyCreateForm, EndMembershipForm, RejoinForm
+
+    with (
+        time_machine.travel(GENEVA_MIDNIGHT_PASSED, tick=False),
+        timezone.override("America/New_York"),
+    ):
+        offered = [
+            AgencyCreateForm()["member_from"].value(),
+            EndMembershipForm()["end"].value(),
+            RejoinForm()["start"].value(),
+        ]
+
+    assert offered == [datetime.date(2027, 7, 1)] * 3

@@ -79,4 +79,4 @@ def test_the_draft_pdf_is_named_after_the_minutes(client, circulated, secretaria
     client.force_login(secretariat)
     response = client.get(url)
     reference = circulated.reference.replace("/", "-")
-    assert f'filename="{reference}-draft.pdf"' in response["Content-Disposition"]
+    assert f'filename="{reference}-draft-en.pdf"' in response["Content-Disposition"]

@@ -15,6 +15,7 @@ from minutes.pdf import DRAFT_PDF, EDITION_PDF
 from tests.documents import render
 from tests.factories import AgencyFactory, PersonFactory
 from tests.minutes.conftest import AFTER_MEETING
+from tests.pdf_checks import assert_pdf_ua, catalog, missing_glyphs, xmp
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +165,25 @@ def test_script_in_the_text_never_reaches_the_pdf(minutes, section, chair_office
     draft = render(minutes, DRAFT_PDF)
     _, pages = _text(draft.file)
     assert "EVIL" not in "\n".join(pages)
+
+
+def test_the_draft_is_tagged_and_the_edition_archival_too(published, chair_office, section):
+    draft = render(published, DRAFT_PDF).file.read()
+    edition = render(published.editions.get(), EDITION_PDF).file.read()
+
+    for data in (draft, edition):
+        tree = assert_pdf_ua(data, lang="en")
+        roles = [role for _depth, role, _attributes in tree]
+        assert roles.count("/H1") == 1
+        assert "/H2" in roles
+        assert "/H3" not in roles or roles.index("/H2") < roles.index("/H3")
+        scopes = [str(a.get("/Scope")) for _d, role, a in tree if role == "/TH"]
+        assert "/Row" in scopes  # the title page's labels
+        assert scopes[-5:] == ["/Column"] * 5  # the action points' columns
+        assert missing_glyphs(data) == []
+    assert catalog(draft)["title"].endswith(f": Draft minutes: {published.meeting.display_title}")
+    assert "pdfaid:part" not in xmp(draft)  # a draft is not archived
+    assert xmp(draft)["pdfuaid:part"] == "1"
+    assert (xmp(edition)["pdfaid:part"], xmp(edition)["pdfaid:conformance"]) == ("2", "A")
+    assert xmp(edition)["pdfuaid:part"] == "1"
+    assert catalog(edition)["intents"][0][0] == "/GTS_PDFA1"

@@ -80,7 +80,7 @@ def test_one_reference_on_the_page_the_edition_and_both_pdfs(client, chair_offic
     assert f'<strong><bdi dir="ltr">{reference}</bdi></strong>' in edition_page
     assert reference in _pdf_text(edition_pdf.file)
     assert reference in _pdf_text(draft_pdf.file)
-    assert edition_pdf.file.name.endswith(reference.replace("/", "-") + ".pdf")
+    assert edition_pdf.file.name.endswith(reference.replace("/", "-") + "-en.pdf")
 
 
 def test_a_corrigendum_adds_corr_to_the_same_reference(published, chair_office):

@@ -8,8 +8,6 @@ which keeps every message it accepts.
 
 import os
 import re
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -21,14 +19,13 @@ from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
 
-from gmg.celery import app
 from members.enums import Role
 from members.services import person_invite
 from notices.enums import NoticeState
 from notices.models import SECRET_LINK_MARKER, Notice
 from notices.services import notice_queue
 from tests.factories import PersonFactory
-from tests.processes import database_url, free_port, stop_process_tree
+from tests.processes import Worker, database_url, free_port
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -62,54 +59,6 @@ class MailServer:
     def message_for(self, notice: Notice):
         with self._lock:
             return next(m for _r, m in self.accepted if m["X-GMG-Notice"] == str(notice.pk))
-
-
-class Worker:
-    """``celery -A gmg worker`` in its own process group, logging to a file."""
-
-    def __init__(self, env: dict, log_path):
-        self.log_path = log_path
-        self._log = open(log_path, "wb")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "gmg",
-                "worker",
-                "--pool",
-                "solo",
-                "--loglevel",
-                "INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--hostname",
-                f"pytest-{os.getpid()}@%h",
-            ],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def output(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def stop(self) -> int:
-        """Warm shutdown (the task in hand finishes), then kill if it hangs."""
-        returncode = stop_process_tree(self.process)
-        self._log.close()
-        return returncode
-
-
-@pytest.fixture
-def live_broker(_eager_tasks, settings):
-    """Undo the suite's eager mode: tasks go through Redis to the worker."""
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.task_always_eager = False
 
 
 @pytest.fixture
