@@ -7,13 +7,14 @@ SQLite database. Playwright never downloads a browser: it drives the
 Debian Chromium at ``CHROMIUM``.
 """
 
+import importlib
 import os
 
 import pytest
 from playwright.sync_api import sync_playwright
 
 from agenda.enums import Purpose
-from agenda.models import PurposeTag
+from agenda.models import PurposeTag, StandingItemSetting
 from tests.browser.helpers import CSP_LISTENER, DESKTOP, Journey, watch_csp
 
 CHROMIUM = "/usr/bin/chromium"  # the Debian package; Playwright never downloads one
@@ -61,8 +62,16 @@ def browser():
 
 
 def purpose_tags_restore():
+    """The rows the migrations made, as they made them: the twelve purposes with their
+    titles (what the forms label the boxes with) and the four standing items' settings."""
+    titles = importlib.import_module("agenda.migrations.0009_purposes_data").TITLES
     for position, code in enumerate(Purpose.values, start=1):
-        PurposeTag.objects.get_or_create(code=code, defaults={"position": position})
+        PurposeTag.objects.update_or_create(
+            code=code, defaults={"position": position, "title": titles[code]}
+        )
+    standing = importlib.import_module("agenda.migrations.0010_standing_item_settings").DEFAULTS
+    for code, minutes in standing.items():
+        StandingItemSetting.objects.get_or_create(code=code, defaults={"minutes": minutes})
 
 
 @pytest.fixture
