@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -11,6 +10,7 @@ from agenda.enums import ProposalState, StandingItem
 from core.documents.models import documents_relation
 from core.group import reference_prefix
 from core.i18n import format_list
+from core.links import id_url
 from meetings.enums import Level
 from meetings.models import Meeting
 from members.models import Agency, Organization
@@ -129,7 +129,7 @@ class Proposal(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("agenda:proposal_detail", args=[self.pk])
+        return id_url("agenda:proposal_detail", self.pk)
 
     @property
     def is_undecided(self):
@@ -346,7 +346,7 @@ class AgendaVersion(models.Model):
         return self.reference
 
     def get_absolute_url(self):
-        return reverse("agenda:version", args=[self.agenda.meeting_id, self.number])
+        return id_url("agenda:version", self.agenda.meeting_id, self.number)
 
     @property
     def reference(self) -> str:
@@ -414,7 +414,7 @@ class Paper(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("agenda:paper", args=[self.pk])
+        return id_url("agenda:paper", self.pk)
 
 
 class GuestInvitation(models.Model):

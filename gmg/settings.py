@@ -132,6 +132,7 @@ TEMPLATES = [
                 "core.templatetags.bidi",
                 "core.templatetags.group",
                 "core.templatetags.languages",
+                "core.templatetags.links",
                 "agenda.templatetags.agenda_text",
             ],
         },

@@ -4,12 +4,12 @@ import zoneinfo
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.clock import group_today
+from core.links import id_url
 from meetings.enums import Kind, Level, MeetingStatus, Rsvp, TermChange
 from meetings.titles import meeting_default_title
 from members.models import TIME_ZONE_CHOICES, Agency
@@ -179,7 +179,7 @@ class Meeting(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("meetings:detail", args=[self.pk])
+        return id_url("meetings:detail", self.pk)
 
     @property
     def display_title(self) -> str:
@@ -279,7 +279,7 @@ class MeetingDocument(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("meetings:document", args=[self.meeting_id, self.pk])
+        return id_url("meetings:document", self.meeting_id, self.pk)
 
 
 class Delegate(models.Model):
