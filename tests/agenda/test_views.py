@@ -173,9 +173,9 @@ def test_queue_gives_each_undecided_topic_its_own_labelled_decision_form(
 
     for proposal in (first, second):
         prefix = f"p{proposal.pk}"
+        action = reverse("agenda:proposal_decide", args=[proposal.pk])
         form = re.search(
-            rf'<form method="post" action="{reverse("agenda:proposal_decide", args=[proposal.pk])}">'
-            r"(.*?)</form>",
+            rf'<form method="post" action="{action}">(.*?)</form>',
             html,
             re.S,
         ).group(1)
