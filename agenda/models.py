@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agenda.enums import ProposalState, StandingItem
+from core.choices import choice_label
 from core.documents.models import documents_relation
 from core.group import reference_prefix
 from core.i18n import format_list
@@ -130,6 +131,10 @@ class Proposal(models.Model):
 
     def get_absolute_url(self):
         return id_url("agenda:proposal_detail", self.pk)
+
+    def get_state_display(self) -> str:
+        # Django's translates every state to show one (core.choices): a row of long lists.
+        return choice_label(ProposalState, self.state)
 
     @property
     def is_undecided(self):

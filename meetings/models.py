@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import choice_label
 from core.clock import group_today
 from core.links import id_url
 from meetings.enums import Kind, Level, MeetingStatus, Rsvp, TermChange
@@ -180,6 +181,17 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return id_url("meetings:detail", self.pk)
+
+    # Django's get_FOO_display translates every choice to show one (core.choices): the
+    # calendar's rows show these.
+    def get_level_display(self) -> str:
+        return choice_label(Level, self.level)
+
+    def get_kind_display(self) -> str:
+        return choice_label(Kind, self.kind)
+
+    def get_status_display(self) -> str:
+        return choice_label(MeetingStatus, self.status)
 
     @property
     def display_title(self) -> str:

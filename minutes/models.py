@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import AgendaItem, AgendaVersion, frozen_level_label
+from core.choices import choice_label
 from core.clock import group_today
 from core.documents.models import documents_relation
 from core.links import id_url
@@ -259,6 +260,10 @@ class ActionPoint(models.Model):
 
     def get_absolute_url(self):
         return id_url("minutes:action_point", self.pk)
+
+    def get_status_display(self) -> str:
+        # Django's translates every status to show one (core.choices): a row of long tables.
+        return choice_label(ActionStatus, self.status)
 
     @property
     def is_open(self) -> bool:
