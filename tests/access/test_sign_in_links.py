@@ -311,9 +311,7 @@ def test_the_person_saved_unchanged_beside_the_links_changes_nothing(
     assert state_of(linked) == link_before
 
 
-def test_the_person_page_asks_as_much_for_one_link_as_for_many(
-    client, secretariat, linked, member
-):
+def test_the_person_page_asks_as_much_for_one_link_as_for_many(client, secretariat, linked, member):
     client.force_login(secretariat)
 
     def count():
