@@ -23,7 +23,7 @@ def _raw_row(provider) -> str:
     """The provider's row as the database holds it, every column as text."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT * FROM {IdentityProvider._meta.db_table} WHERE id = %s",  # noqa: S608
+            f"SELECT * FROM {IdentityProvider._meta.db_table} WHERE id = %s",
             [provider.pk],
         )
         return " ".join(str(value) for value in cursor.fetchone())
@@ -166,9 +166,7 @@ def test_a_secret_no_key_opens_is_said_and_typed_again(
     )
     provider.refresh_from_db()
     assert sealing.unseal(provider.client_secret_sealed) == oidc_provider.client_secret
-    assert AuditEntry.objects.get(action="access.sso_change").details["fields"] == [
-        "client_secret"
-    ]
+    assert AuditEntry.objects.get(action="access.sso_change").details["fields"] == ["client_secret"]
     client.post(reverse("logout"))
     through_provider(client, oidc_provider, member.email)
     assert _signed_in(client)
