@@ -138,7 +138,7 @@ class ProviderLink(models.Model):
     provider = models.ForeignKey(IdentityProvider, on_delete=models.CASCADE, related_name="links")
     # The issuer when linked: a provider given a new issuer starts from its first sign-ins.
     issuer = models.CharField(_("issuer"), max_length=300)
-    subject = models.CharField(_("subject"), max_length=255)
+    subject = models.CharField(_("account (subject)"), max_length=255)
     email = models.CharField(_("e-mail at the provider"), max_length=254)
     created_at = models.DateTimeField(_("linked"), default=timezone.now)
     last_used = models.DateTimeField(_("last used"), default=timezone.now)

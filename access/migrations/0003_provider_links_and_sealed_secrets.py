@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("issuer", models.CharField(max_length=300, verbose_name="issuer")),
-                ("subject", models.CharField(max_length=255, verbose_name="subject")),
+                ("subject", models.CharField(max_length=255, verbose_name="account (subject)")),
                 ("email", models.CharField(max_length=254, verbose_name="e-mail at the provider")),
                 ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="linked")),
                 ("last_used", models.DateTimeField(default=django.utils.timezone.now, verbose_name="last used")),
