@@ -7,6 +7,7 @@ from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
@@ -166,15 +167,53 @@ def format_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def named_for(action: str, title: str) -> re.Pattern:
+    """A control's name: its visible word, then (visually hidden) what it acts on."""
+    # Chromium puts a space before the hidden ": title"; a screen reader reads both.
+    return re.compile(rf"^{re.escape(action)}\s*:\s*{re.escape(title)}$")
+
+
+# Words of English sentences that no other of the six languages writes: on a page in
+# another language, each is a message the application left untranslated.
+ENGLISH = re.compile(
+    r"\b(the|and|of|is|are|you|your|for|with|this|that|have|was|were|will|not|to|from"
+    r"|by|at|meeting|meetings|topic|topics|save|sign|edit|published|draft|comments|yet"
+    r"|nothing|none|open|done|dropped|accepted|submitted|decided|owners?)\b",
+    re.IGNORECASE,
+)
+# What the page says to people: its text, and the names and hints given in attributes.
+PAGE_WORDS_JS = """() => [
+    document.title,
+    document.body.innerText,
+    ...[...document.querySelectorAll("[aria-label], [title], [placeholder], [alt]")].map(
+        (element) => ["aria-label", "title", "placeholder", "alt"]
+            .map((name) => element.getAttribute(name) || "").join(" ")),
+].join("\\n")"""
+
+
+def english_words(page, as_written=()) -> list[str]:
+    """English words the page shows, once what people wrote (``as_written``: names, titles
+    typed in English) is set aside; a page in another language should show none."""
+    text = page.evaluate(PAGE_WORDS_JS)
+    for written in sorted(as_written, key=len, reverse=True):
+        text = text.replace(written, " ")
+    found = []
+    for line in text.splitlines():
+        if ENGLISH.search(line) and line.strip() not in found:
+            found.append(line.strip())
+    return found
+
+
 def sign_in(page, email: str, password: str = PASSWORD) -> None:
-    """Fill in the sign-in form (the page must show it): the e-mail, then the password."""
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    """Fill in the sign-in form (the page must show it): the e-mail, then the password.
+    The names are the active language's (English unless the test overrides it)."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(gettext("Sign in"))
+    page.get_by_label(gettext("E-mail")).fill(email)
+    page.get_by_role("button", name=gettext("Continue")).click()
+    page.get_by_label(gettext("Password")).fill(password)
+    page.get_by_role("button", name=gettext("Sign in"), exact=True).click()
 
 
 def sign_out(page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    page.get_by_role("button", name=gettext("Sign out")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(gettext("Sign in"))
