@@ -109,6 +109,9 @@ def live_broker(_eager_tasks, settings):
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.task_always_eager = False
+    # Tasks other tests queued without a worker (in non-eager tests) are still in the
+    # test broker: a real worker would work through them before this test's own.
+    app.control.purge()
 
 
 @pytest.fixture(autouse=True)

@@ -113,16 +113,16 @@ def _long_ago(document) -> None:
 def test_a_render_past_the_soft_limit_fails_with_its_reason_and_the_worker_goes_on(worker):
     agency = AgencyFactory(acronym="ILO")
     slow = document_request(owner=agency, kind="tests.slow")
-    begun = time.monotonic()
 
     _wait(worker, "the slow document", lambda: _settled(slow))
 
-    assert time.monotonic() - begun < HARD  # stopped at the soft limit, not killed
     slow.refresh_from_db()
     assert slow.state == DocumentState.FAILED
     assert slow.error == f"The render took longer than {SOFT} seconds and was stopped."
     assert (slow.attempts, slow.file.name, slow.sha256) == (1, "", "")
+    # Stopped at the soft limit, not killed at the hard one.
     assert "Soft time limit (1s) exceeded" in worker.output()
+    assert "Hard time limit" not in worker.output()
     # The same process renders the next one.
     quick = document_request(owner=agency, kind="tests.quick")
     _wait(worker, "the quick document", lambda: _settled(quick))
