@@ -4,10 +4,12 @@ on a phone, a page no wider than the screen; sign-in, sign-out; the focus indica
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.utils.translation import gettext
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
@@ -59,7 +61,16 @@ def csp_violations(page) -> list[str]:
 
 class Journey:
     """Walks a person's journey: after each step, a screenshot, an axe check and a
-    check that the Content-Security-Policy blocked nothing."""
+    check that the Content-Security-Policy blocked nothing; then the same page in Arabic.
+
+    The Arabic twin opens the step's address again in a browser context of its own
+    (the tab's cookies, so the same signed-in session; Chromium asking for Arabic;
+    ``?lang=ar`` so the profile's language does not override it) and checks it the
+    same way, right to left: every journey's pages pass axe in English and in Arabic.
+    What only a POST shows (a form's errors, a message after a redirect, an address
+    that answers no GET) is checked in English; the roles' journey in each language
+    (test_languages_journey) does the tasks in Arabic.
+    """
 
     axe = Axe()
 
@@ -72,12 +83,18 @@ class Journey:
 
     def check(self, page, step: str) -> None:
         """Keep a full-page screenshot of this step; fail on any WCAG 2.2 AA violation,
-        on an id used twice, and (on a phone) on a page wider than the screen."""
+        on an id used twice, and (on a phone) on a page wider than the screen. Then the
+        same for the step's address in Arabic, when the page is in English."""
         page.wait_for_load_state("load")
         self.steps += 1
         slug = re.sub(r"[^a-z0-9]+", "-", step.lower()).strip("-")
-        page.screenshot(path=self.folder / f"{self.steps:02d}-{slug}.png", full_page=True)
         where = f"{self.name}, step {self.steps} ({step}) at {page.url}"
+        self._inspect(page, where, f"{self.steps:02d}-{slug}")
+        if page.locator("html").get_attribute("lang") == "en":
+            self._check_in_arabic(page, f"{where}, in Arabic", f"{self.steps:02d}-{slug}-ar")
+
+    def _inspect(self, page, where: str, shot: str) -> None:
+        page.screenshot(path=self.folder / f"{shot}.png", full_page=True)
         duplicates = duplicate_ids(page)
         assert not duplicates, f"{where}: ids used more than once: {duplicates}"
         width = page.viewport_size["width"]
@@ -88,6 +105,44 @@ class Journey:
         assert not blocked, f"{where}: Content-Security-Policy violations: {blocked}"
         violations = self.axe.run(page, options=AXE_OPTIONS).response["violations"]
         assert not violations, f"{where}:\n" + format_violations(violations)
+
+    def _check_in_arabic(self, page, where: str, shot: str) -> None:
+        # A browser asking for Arabic, with the tab's cookies (the same session).
+        context = page.context.browser.new_context(
+            locale="ar",
+            viewport=page.viewport_size,
+            reduced_motion="reduce",
+            storage_state=page.context.storage_state(),
+        )
+        try:
+            context.add_init_script(CSP_LISTENER)
+            twin = context.new_page()
+            watch_csp(twin)
+            try:
+                response = twin.goto(with_language(page.url, "ar"))
+            except PlaywrightError as error:
+                # An address that only answers a POST (405, no page): nothing to read.
+                if "ERR_HTTP_RESPONSE_CODE_FAILURE" in str(error):
+                    return
+                raise
+            assert response is not None, where
+            assert response.status < 500, f"{where}: answered {response.status}"
+            if "text/html" not in response.headers.get("content-type", ""):
+                return  # not a page: nothing to read
+            twin.wait_for_load_state("load")
+            html = twin.locator("html")
+            expect(html).to_have_attribute("lang", "ar")
+            expect(html).to_have_attribute("dir", "rtl")
+            self._inspect(twin, where, shot)
+        finally:
+            context.close()
+
+
+def with_language(url: str, language: str) -> str:
+    """``url`` asking for ``language`` over the profile's (members.middleware reads ?lang)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
+    return urlunsplit(parts._replace(query=urlencode([*query, ("lang", language)])))
 
 
 def duplicate_ids(page) -> list[str]:
