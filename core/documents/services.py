@@ -185,16 +185,15 @@ def document_retry(*, document: Document, actor) -> Document:
     return document
 
 
-def _lost():
+def lost_renders():
     """Pending renders whose task never ran or whose worker died past the hard time limit.
 
-    A render starts after it was asked for (``started_at`` ≥ ``requested_at``),
-    so every lost one was asked for before the margin: the index on
-    (state, requested_at) finds them without reading the others.
+    Pending is the state of few documents (the others are ready or failed):
+    the index on (state, requested_at) reads only those, oldest first.
     """
     stale = _stale_before()
-    return Document.objects.filter(state=DocumentState.PENDING, requested_at__lt=stale).filter(
-        Q(started_at__isnull=True) | Q(started_at__lt=stale)
+    return Document.objects.filter(state=DocumentState.PENDING).filter(
+        Q(started_at__isnull=True, requested_at__lt=stale) | Q(started_at__lt=stale)
     )
 
 
@@ -209,7 +208,7 @@ def documents_sweep() -> dict[str, int]:
     message. The sweep costs the same for one lost render or thousands.
     """
     limit = settings.GMG_DOCUMENT_RENDER_ATTEMPTS
-    spent = _lost().filter(attempts__gte=limit)
+    spent = lost_renders().filter(attempts__gte=limit)
     failed = 0
     for attempts in spent.order_by().values_list("attempts", flat=True).distinct():
         given_up = spent.filter(attempts=attempts).update(
@@ -220,16 +219,14 @@ def documents_sweep() -> dict[str, int]:
     with transaction.atomic():
         # A render a worker is beginning right now holds its row: it is not lost.
         ids = list(
-            _lost()
+            lost_renders()
             .filter(attempts__lt=limit)
             .select_for_update(skip_locked=True)
             .order_by("requested_at", "pk")
             .values_list("pk", flat=True)[:SWEEP_LIMIT]
         )
         if ids:  # counted from now: the next sweep leaves them to the worker meanwhile
-            Document.objects.filter(pk__in=ids).update(
-                requested_at=timezone.now(), started_at=None
-            )
+            Document.objects.filter(pk__in=ids).update(requested_at=timezone.now(), started_at=None)
     for start in range(0, len(ids), HAND_OUT_CHUNK):
         task_queue(HAND_OUT, ids[start : start + HAND_OUT_CHUNK])
     return {"requeued": len(ids), "failed": failed}
