@@ -28,10 +28,10 @@ logger = logging.getLogger(__name__)
 # a sweep's chunk of lost renders to the worker one by one (each keeps its own limits).
 RENDER = "documents.render"
 HAND_OUT = "documents.hand_out"
-# Lost renders one sweep hands over at most (the oldest first; the next sweep takes the
-# rest), and how many go in one message: the sweep's cost stays the same however many
-# documents there are or however many were lost.
-SWEEP_LIMIT = 1000
+# Lost renders one sweep hands over at most (the oldest first; the next sweep, five
+# minutes later, takes the rest), and how many go in one message: the sweep's cost
+# stays bounded however many documents there are or however many were lost.
+SWEEP_LIMIT = 5000
 HAND_OUT_CHUNK = 50
 
 
