@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from access.models import IdentityProvider
 from access.services import client_ip, password_reset_take
+from access.sso import secret_readable
 from core.forms import VersionedFormMixin
 from members.models import Agency
 
@@ -95,6 +96,14 @@ class ProviderEditForm(VersionedFormMixin, ProviderForm):
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["client_secret"].help_text = _(
-            "A secret is saved; it is not shown. Leave this empty to keep it, or type a new one."
-        )
+        if secret_readable(provider):
+            self.fields["client_secret"].help_text = _(
+                "A secret is saved; it is not shown. Leave this empty to keep it, or type a "
+                "new one."
+            )
+        else:
+            # The operator's keys changed without the secrets (README, single sign-on).
+            self.fields["client_secret"].help_text = _(
+                "The saved secret cannot be opened with this site's keys: sign-in through "
+                "this provider fails until you type the secret again."
+            )

@@ -86,7 +86,9 @@ class IdentityProvider(models.Model):
         ),
     )
     client_id = models.CharField(_("client id"), max_length=200)
-    client_secret = models.CharField(_("client secret"), max_length=500)
+    # Encrypted with the operator's key (access.sealing): a copy of the database
+    # alone does not give the secret away. Never shown back, never audited.
+    client_secret_sealed = models.TextField(blank=True, editable=False)
     enabled = models.BooleanField(_("in use"), default=True)
     # Read from the discovery document when saved: the sign-in page may send its
     # form on to it (Content-Security-Policy form-action).
@@ -122,3 +124,33 @@ class ProviderDomain(models.Model):
 
     def __str__(self):
         return self.domain
+
+
+class ProviderLink(models.Model):
+    """Which account at an agency's provider is which person here: the provider's
+    stable subject (``sub``) at its issuer, kept at the first sign-in and matched on
+    ever after. An e-mail address can change or be given to someone else; the
+    subject is, by OpenID Connect, the provider's lasting name for one account."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="provider_links"
+    )
+    provider = models.ForeignKey(IdentityProvider, on_delete=models.CASCADE, related_name="links")
+    # The issuer when linked: a provider given a new issuer starts from its first sign-ins.
+    issuer = models.CharField(_("issuer"), max_length=300)
+    subject = models.CharField(_("account (subject)"), max_length=255)
+    email = models.CharField(_("e-mail at the provider"), max_length=254)
+    created_at = models.DateTimeField(_("linked"), default=timezone.now)
+    last_used = models.DateTimeField(_("last used"), default=timezone.now)
+
+    class Meta:
+        ordering = ["provider__agency__acronym", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="provider_link_one_account"),
+            models.UniqueConstraint(fields=["person", "issuer"], name="provider_link_one_a_person"),
+        ]
+        verbose_name = _("linked sign-in")
+        verbose_name_plural = _("linked sign-ins")
+
+    def __str__(self):
+        return f"{self.person} {self.issuer} {self.subject}"

@@ -23,7 +23,7 @@ from access.forms import (
     ProviderCreateForm,
     ProviderEditForm,
 )
-from access.models import IdentityProvider
+from access.models import IdentityProvider, ProviderLink
 from access.selectors import live_sessions_of
 from core.errors import ConflictError
 from core.forms import apply_service_errors
@@ -117,6 +117,25 @@ def sso_return(request, pk):
         messages.error(request, refused.message)
         return redirect("login")
     return HttpResponseRedirect(next_url)
+
+
+@require_POST
+@permission_required("access.remove_sign_in_link", raise_exception=True)
+def sign_in_link_remove(request, pk):
+    """The secretariat unlinks a person from their account at an agency's provider."""
+    link = get_object_or_404(
+        ProviderLink.objects.select_related("person", "provider__agency"), pk=pk
+    )
+    sso.link_remove(link=link, actor=request.user)
+    messages.success(
+        request,
+        _(
+            "%(person)s is no longer linked to their account at %(agency)s's sign-in: the next "
+            "sign-in there links again."
+        )
+        % {"person": link.person, "agency": link.provider.agency},
+    )
+    return redirect_next(request, reverse("members:person_edit", args=[link.person_id]))
 
 
 # --- The secretariat's set-up of the agencies' providers ---------------------------

@@ -6,6 +6,8 @@ broker in ``var/``, mail to the outbox and the console. With
 secret key and a PostgreSQL database.
 """
 
+import base64
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -215,6 +217,17 @@ GMG_RESET_PER_ADDRESS_HOUR = env.int("GMG_RESET_PER_ADDRESS_HOUR", default=20)
 GMG_TWO_FACTOR_FOR_ALL = env.bool("GMG_TWO_FACTOR_FOR_ALL", default=False)
 GMG_TWO_FACTOR_ENFORCED = env.bool("GMG_TWO_FACTOR_ENFORCED", default=True)
 OTP_TOTP_ISSUER = GMG_SECRETARIAT_NAME
+# The agencies' client secrets are kept encrypted with these keys (Fernet, comma
+# separated: the first encrypts, each decrypts; see access/sealing.py). Without
+# them, a laptop and the tests use a key derived from SECRET_KEY; production keeps
+# no secret until they are set (the set-up form says so).
+GMG_OIDC_SECRET_KEYS = env.list("GMG_OIDC_SECRET_KEYS", default=[])
+if not GMG_OIDC_SECRET_KEYS and not PRODUCTION:
+    GMG_OIDC_SECRET_KEYS = [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(f"gmg-oidc-secrets:{SECRET_KEY}".encode()).digest()
+        ).decode()
+    ]
 # Retention: a guest account unused this long is deleted; outbox texts this old removed.
 GMG_GUEST_RETENTION_DAYS = env.int("GMG_GUEST_RETENTION_DAYS", default=365)
 GMG_OUTBOX_BODY_DAYS = env.int("GMG_OUTBOX_BODY_DAYS", default=365)

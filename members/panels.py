@@ -10,6 +10,9 @@ from notices.models import Notice
 
 # Sections of an agency's page that higher floors add (``context(request, agency)``).
 agency_panels = Registry("agency page")
+# Sections of a person's page (the secretariat's edit page) that higher floors add
+# (``context(request, person)``).
+person_panels = Registry("person page")
 
 
 def _secretariat_context(request):

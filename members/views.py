@@ -35,7 +35,7 @@ from members.forms import (
     RejoinForm,
 )
 from members.models import Agency, Announcement, Organization, Person
-from members.panels import agency_panels
+from members.panels import agency_panels, person_panels
 from members.selectors import agency_directory, agency_page, people_list
 
 PAGE_SIZE = 25
@@ -383,7 +383,9 @@ class PersonInviteView(PermissionRequiredMixin, OnceViewMixin, generic.FormView)
 class PersonUpdateView(PermissionRequiredMixin, VersionedUpdateMixin, generic.UpdateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            page_title=_("Edit %(name)s") % {"name": self.object}, **kwargs
+            page_title=_("Edit %(name)s") % {"name": self.object},
+            panels=panels_for(person_panels, self.request, self.object),
+            **kwargs,
         )
 
     permission_required = "members.change_person"

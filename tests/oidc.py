@@ -5,10 +5,16 @@ import subprocess
 import sys
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import requests
+from django.urls import reverse
 
 SCRIPT = Path(__file__).with_name("oidc_provider.py")
 CLIENT_ID = "gmg-secretariat"
 CLIENT_SECRET = "provider-secret-for-tests"
+# The e-mail domain of the agency whose provider the tests use (tests/access/conftest.py).
+DOMAIN = "agency.example"
 
 
 class ProviderProcess:
@@ -33,10 +39,19 @@ class ProviderProcess:
         with urllib.request.urlopen(request, timeout=5) as response:
             return json.load(response)
 
-    def person(self, email: str, *, verified: bool = True, misbehave: str = "") -> None:
-        """Who the provider signs in next, and how it misbehaves (see the script)."""
+    def person(
+        self, email: str, *, verified: bool = True, misbehave: str = "", subject: str = ""
+    ) -> None:
+        """Who the provider signs in next (``subject``: its account; by default one made
+        from the e-mail), and how it misbehaves (see the script)."""
         self._call(
-            {"email": email, "email_verified": verified, "name": email, "misbehave": misbehave}
+            {
+                "email": email,
+                "email_verified": verified,
+                "name": email,
+                "subject": subject,
+                "misbehave": misbehave,
+            }
         )
 
     def last_authorization(self) -> dict:
@@ -45,3 +60,16 @@ class ProviderProcess:
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
+
+
+def through_provider(client, oidc_provider, email, typed=None, **behaviour):
+    """Type the e-mail (or ``typed``), let the provider answer for ``email`` (as
+    configured: ``verified``, ``subject``, ``misbehave``), come back; the last page."""
+    oidc_provider.person(email, **behaviour)
+    response = client.post(reverse("login"), {"username": typed or email})
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert response["Location"].startswith(f"{oidc_provider.issuer}/authorize?")
+    answer = requests.get(response["Location"], allow_redirects=False, timeout=5)
+    assert answer.status_code == 302, answer.text
+    back = urlsplit(answer.headers["Location"])
+    return client.get(f"{back.path}?{back.query}", follow=True)

@@ -10,7 +10,8 @@ redirect address and the code verifier, and returns an ID token signed with
 RS256.
 
 The tests steer it through ``POST /control`` (JSON): ``email``,
-``email_verified``, ``name`` and ``misbehave``, one of
+``email_verified``, ``name``, ``subject`` (the ``sub`` claim; when empty, one
+made from the e-mail, so one address is one account) and ``misbehave``, one of
 
 - ``wrong_key``: the ID token is signed with a key the JWKS does not have
   (under the same key id);
@@ -50,7 +51,13 @@ class Provider:
         self.codes: dict[str, dict] = {}
         self.nonces: list[str] = []
         self.last_authorization: dict = {}
-        self.settings = {"email": "", "email_verified": True, "name": "", "misbehave": ""}
+        self.settings = {
+            "email": "",
+            "email_verified": True,
+            "name": "",
+            "subject": "",
+            "misbehave": "",
+        }
 
     def discovery(self) -> dict:
         return {
@@ -127,7 +134,8 @@ class Provider:
         now = int(time.time())
         claims = {
             "iss": self.issuer,
-            "sub": hashlib.sha256(settings["email"].encode()).hexdigest()[:20],
+            "sub": settings["subject"]
+            or hashlib.sha256(settings["email"].lower().encode()).hexdigest()[:20],
             "aud": self.client_id,
             "iat": now,
             "exp": now + 300,

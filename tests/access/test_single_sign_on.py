@@ -13,42 +13,12 @@ import requests
 from django.urls import reverse
 
 from access.models import IdentityProvider, ProviderDomain, SignInSession
+from access.sealing import seal, unseal
 from core.models import AuditEntry
 from members.models import Person
 from tests.factories import PASSWORD, AgencyFactory, PersonFactory
+from tests.oidc import DOMAIN, through_provider
 from tests.unchanged import post_unchanged, state_of
-
-DOMAIN = "agency.example"
-
-
-@pytest.fixture
-def provider(db, agency, oidc_provider):
-    row = IdentityProvider.objects.create(
-        agency=agency,
-        issuer=oidc_provider.issuer,
-        client_id=oidc_provider.client_id,
-        client_secret=oidc_provider.client_secret,
-        authorization_endpoint=f"{oidc_provider.issuer}/authorize",
-    )
-    ProviderDomain.objects.create(provider=row, domain=DOMAIN)
-    return row
-
-
-@pytest.fixture
-def member(agency):
-    return PersonFactory(agency=agency, email=f"amina.diallo@{DOMAIN}")
-
-
-def _through_provider(client, oidc_provider, email, typed=None, **behaviour):
-    """Type the e-mail, let the provider answer (as configured), come back."""
-    oidc_provider.person(email, **behaviour)
-    response = client.post(reverse("login"), {"username": typed or email})
-    assert response.status_code == 302, response.content.decode()[:500]
-    assert response["Location"].startswith(f"{oidc_provider.issuer}/authorize?")
-    answer = requests.get(response["Location"], allow_redirects=False, timeout=5)
-    assert answer.status_code == 302, answer.text
-    back = urlsplit(answer.headers["Location"])
-    return client.get(f"{back.path}?{back.query}", follow=True)
 
 
 def _signed_in(client) -> bool:
@@ -155,7 +125,7 @@ def test_an_unreachable_provider_is_said_on_the_sign_in_page(client, provider, m
 
 
 def test_an_invited_person_signs_in_through_the_provider(client, provider, member, oidc_provider):
-    response = _through_provider(client, oidc_provider, member.email)
+    response = through_provider(client, oidc_provider, member.email)
 
     assert response.redirect_chain[-1][0] == reverse("dashboard")
     assert response.wsgi_request.user == member
@@ -183,7 +153,7 @@ def test_the_next_page_is_kept_across_the_provider(client, provider, member, oid
 
 
 def test_the_address_is_matched_whatever_its_letter_case(client, provider, member, oidc_provider):
-    _through_provider(client, oidc_provider, member.email.upper())
+    through_provider(client, oidc_provider, member.email.upper())
 
     assert _signed_in(client)
 
@@ -194,7 +164,7 @@ def test_the_secretariat_through_a_provider_is_not_asked_for_this_sites_second_f
     settings.GMG_TWO_FACTOR_ENFORCED = True
     secretariat = PersonFactory(secretariat=True, email=f"head@{DOMAIN}")
 
-    _through_provider(client, oidc_provider, secretariat.email)
+    through_provider(client, oidc_provider, secretariat.email)
 
     assert client.get(reverse("members:person_list")).status_code == 200
 
@@ -222,7 +192,7 @@ REASONS = {
 
 @pytest.mark.parametrize("misbehave", ["wrong_key", "wrong_audience", "wrong_issuer", "expired"])
 def test_a_token_that_does_not_hold_is_refused(client, provider, member, oidc_provider, misbehave):
-    response = _through_provider(client, oidc_provider, member.email, misbehave=misbehave)
+    response = through_provider(client, oidc_provider, member.email, misbehave=misbehave)
 
     assert response.redirect_chain[-1][0] == reverse("login")
     assert REFUSED.format(agency=provider.agency) in response.content.decode()
@@ -235,11 +205,11 @@ def test_a_token_that_does_not_hold_is_refused(client, provider, member, oidc_pr
 
 
 def test_a_replayed_nonce_is_refused(client, provider, member, oidc_provider):
-    _through_provider(client, oidc_provider, member.email)
+    through_provider(client, oidc_provider, member.email)
     assert _signed_in(client)
     client.post(reverse("logout"))
 
-    response = _through_provider(client, oidc_provider, member.email, misbehave="replay_nonce")
+    response = through_provider(client, oidc_provider, member.email, misbehave="replay_nonce")
 
     assert REFUSED.format(agency=provider.agency) in response.content.decode()
     assert not _signed_in(client)
@@ -277,7 +247,7 @@ def test_an_answer_for_another_browser_is_refused(client, provider, member, oidc
 
 
 def test_an_unverified_email_is_refused(client, provider, member, oidc_provider):
-    response = _through_provider(client, oidc_provider, member.email, verified=False)
+    response = through_provider(client, oidc_provider, member.email, verified=False)
 
     assert "did not confirm your e-mail address" in response.content.decode()
     assert not _signed_in(client)
@@ -287,7 +257,7 @@ def test_an_unverified_email_is_refused(client, provider, member, oidc_provider)
 def test_an_unknown_email_is_refused_and_nobody_is_created(client, provider, oidc_provider, member):
     people = Person.objects.count()
 
-    response = _through_provider(client, oidc_provider, f"newcomer@{DOMAIN}")
+    response = through_provider(client, oidc_provider, f"newcomer@{DOMAIN}")
 
     page = response.content.decode()
     assert f"newcomer@{DOMAIN} has no account here" in page
@@ -300,7 +270,7 @@ def test_an_unknown_email_is_refused_and_nobody_is_created(client, provider, oid
 def test_a_person_of_another_agency_is_refused(client, provider, oidc_provider):
     other = PersonFactory(agency=AgencyFactory(), email=f"visitor@{DOMAIN}")
 
-    response = _through_provider(client, oidc_provider, other.email)
+    response = through_provider(client, oidc_provider, other.email)
 
     assert "has no account here" in response.content.decode()
     assert not _signed_in(client)
@@ -312,7 +282,7 @@ def test_an_address_outside_the_providers_domains_is_refused(
     """A provider vouches only for its own domains: not for another agency's people."""
     elsewhere = PersonFactory(agency=provider.agency, email="amina@elsewhere.example")
 
-    response = _through_provider(client, oidc_provider, elsewhere.email, typed=member.email)
+    response = through_provider(client, oidc_provider, elsewhere.email, typed=member.email)
 
     assert "has no account here" in response.content.decode()
     assert not _signed_in(client)
@@ -322,7 +292,7 @@ def test_a_deactivated_person_is_refused(client, provider, member, oidc_provider
     member.is_active = False
     member.save()
 
-    response = _through_provider(client, oidc_provider, member.email)
+    response = through_provider(client, oidc_provider, member.email)
 
     assert "has no account here" in response.content.decode()
     assert not _signed_in(client)
@@ -462,7 +432,7 @@ def test_the_provider_saved_unchanged_changes_nothing(client, secretariat, provi
 
     assert response.status_code == 302
     assert state_of(provider) == before
-    assert provider.client_secret == before["client_secret"]
+    assert provider.client_secret_sealed == before["client_secret_sealed"]
     assert not AuditEntry.objects.filter(action="access.sso_change").exists()
 
 
@@ -479,12 +449,12 @@ def test_the_secret_is_kept_unless_a_new_one_is_typed(client, secretariat, provi
 
     client.post(url, form)
     provider.refresh_from_db()
-    assert provider.client_secret == "provider-secret-for-tests"
+    assert unseal(provider.client_secret_sealed) == "provider-secret-for-tests"
     assert sorted(provider.domain_list) == [DOMAIN, f"field.{DOMAIN}"]
     client.post(url, {**form, "client_secret": "rotated", "version": provider.version})
 
     provider.refresh_from_db()
-    assert provider.client_secret == "rotated"
+    assert unseal(provider.client_secret_sealed) == "rotated"
     changes = AuditEntry.objects.filter(action="access.sso_change").order_by("pk")
     assert [e.details["fields"] for e in changes] == [["domains"], ["client_secret"]]
     assert "rotated" not in str([e.details for e in changes])
@@ -543,7 +513,7 @@ def test_the_providers_page_asks_as_much_for_one_provider_as_for_many(
             agency=AgencyFactory(),
             issuer=oidc_provider.issuer,
             client_id=f"client-{n}",
-            client_secret="s",
+            client_secret_sealed=seal("s"),
             authorization_endpoint=f"https://login{n}.example/authorize",
         )
         ProviderDomain.objects.create(provider=more, domain=f"agency{n}.example")
@@ -569,7 +539,7 @@ def test_the_sign_in_page_asks_as_much_for_one_provider_as_for_many(client, prov
             agency=AgencyFactory(),
             issuer=f"https://login{n}.example",
             client_id="c",
-            client_secret="s",
+            client_secret_sealed=seal("s"),
             enabled=n != 2,
             authorization_endpoint=f"https://login{n}.example/authorize",
         )

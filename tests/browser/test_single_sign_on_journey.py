@@ -1,9 +1,11 @@
 """Journey: the secretariat sets up an agency's own sign-in; a focal point of that agency
 types their e-mail, is sent to the agency's provider (a real OpenID Connect provider on
 loopback, its own process) and comes back signed in; an address nobody invited is
-refused with a message. axe (WCAG 2.2 AA) and the CSP checked at every page of the site."""
+refused with a message; the secretariat finds the focal point's linked sign-in on her page
+and removes it. axe (WCAG 2.2 AA) and the CSP checked at every page of the site."""
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from access.models import IdentityProvider
@@ -76,15 +78,31 @@ def test_an_agencys_people_sign_in_through_its_provider(open_page, journey, agen
     expect(person_page.get_by_role("heading", level=1)).to_have_text("Sign in")
     journey.check(person_page, "refused-not-invited")
 
-    # An address the provider did not verify is refused too.
-    oidc_provider.person(focal_point.email, verified=False)
-    person_page.get_by_label("E-mail").fill(focal_point.email)
+    # An address the provider did not verify links nobody: a colleague's first sign-in.
+    colleague = PersonFactory(agency=agency, full_name="Omar Haddad", email=f"omar@{DOMAIN}")
+    oidc_provider.person(colleague.email, verified=False)
+    person_page.get_by_label("E-mail").fill(colleague.email)
     person_page.get_by_role("button", name="Continue").click()
     expect(person_page.get_by_role("status").first).to_contain_text(
         "did not confirm your e-mail address"
     )
     expect(person_page.get_by_role("button", name="Sign out")).to_have_count(0)
     journey.check(person_page, "refused-unverified")
+
+    # The secretariat finds Amina's account at the provider on her page, and removes the link.
+    page.goto("/")
+    sign_in(page, secretariat.email)
+    page.goto(reverse("members:person_edit", args=[focal_point.pk]))
+    links = page.get_by_role("region", name="Linked sign-ins")
+    expect(links).to_contain_text(oidc_provider.issuer)
+    expect(links).to_contain_text(f"amina@{DOMAIN}")
+    journey.check(page, "linked-sign-ins")
+    links.get_by_role("button", name="Remove the link to UNHCR's sign-in").click()
+    expect(page.get_by_role("status").first).to_contain_text("is no longer linked")
+    expect(page.get_by_role("region", name="Linked sign-ins")).to_contain_text(
+        "None: this person has not signed in"
+    )
+    journey.check(page, "link-removed")
 
 
 def journey_site(page) -> str:
