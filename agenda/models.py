@@ -264,7 +264,8 @@ class AgendaItem(models.Model):
         verbose_name_plural = _("agenda items")
 
     def __str__(self):
-        return self.title
+        # A standing item reads in the reader's language (a guest's boxes, a history line).
+        return standing_title(self.standing, self.title)
 
 
 def frozen_level_label(value: str) -> str:

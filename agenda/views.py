@@ -113,7 +113,7 @@ class ProposalCsvView(CsvExportMixin, ProposalListView):
             proposal.pk,
             proposal.title,
             proposal.agency.acronym,
-            proposal.meeting.title if proposal.meeting else _("next suitable meeting"),
+            proposal.meeting.display_title if proposal.meeting else _("next suitable meeting"),
             proposal.get_state_display(),
             _("yes") if proposal.is_late else "",
             "; ".join(str(p) for p in proposal.purposes.all()),

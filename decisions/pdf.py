@@ -1,7 +1,9 @@
 """The outcome of a silence procedure as a PDF (WeasyPrint): its HTML and its document kind.
 
 It carries the decision's reference (when adopted), the text, the deadline
-in its time zone, the outcome, every response, and the extensions.
+in its time zone, the outcome, every response, and the extensions; one file
+in each language switched on for the group's documents, under the one
+reference.
 Rendering, storing, the time limit, the retry and the download are
 ``core.documents``' (the fonts, tagging and PDF/A: ``core.documents.pdf``);
 this module only builds the page.
@@ -17,8 +19,8 @@ from decisions.models import SilenceProcedure
 OUTCOME_PDF = "decisions.outcome"
 
 
-def outcome_pdf_bytes(procedure: SilenceProcedure, language: str = "en") -> bytes:
-    """The outcome's PDF: tagged (PDF/UA-1) and, being published, archival (PDF/A-2a)."""
+def outcome_pdf_html(procedure: SilenceProcedure, language: str) -> str:
+    """The outcome's PDF page in ``language``: standing text translated, people's as written."""
     context = {
         "procedure": procedure,
         "decision": getattr(procedure, "decision", None),
@@ -28,8 +30,12 @@ def outcome_pdf_bytes(procedure: SilenceProcedure, language: str = "en") -> byte
     }
     # In the procedure's own zone, whatever zone the worker's thread was left in.
     with translation.override(language), timezone.override(procedure.zone):
-        html = render_to_string("decisions/pdf/outcome.html", context)
-    return pdf_from_html(html, archive=True)
+        return render_to_string("decisions/pdf/outcome.html", context)
+
+
+def outcome_pdf_bytes(procedure: SilenceProcedure, language: str = "en") -> bytes:
+    """The outcome's PDF in ``language``: tagged (PDF/UA-1) and archival (PDF/A-2a)."""
+    return pdf_from_html(outcome_pdf_html(procedure, language), archive=True)
 
 
 def _render(procedure: SilenceProcedure, language: str) -> bytes:

@@ -1,7 +1,11 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import AgendaItem, AgendaVersion, frozen_level_label
@@ -291,3 +295,36 @@ class ActionPointChange(models.Model):
 
     def __str__(self):
         return f"{self.action_point_id} at {self.at:%Y-%m-%d}"
+
+    @property
+    def in_words(self) -> list[tuple[str, str, str]]:
+        """Each field the change touched: its name, what it was and what it became, in the
+        reader's language (the rows keep the codes and ISO dates the services wrote)."""
+        return [
+            (str(CHANGE_LABELS.get(field, field)), _shown(field, before), _shown(field, after))
+            for field, (before, after) in self.changes.items()
+        ]
+
+
+# The fields of an action point's history (minutes.services._describe), as the form names them.
+CHANGE_LABELS = {
+    "text": _("Action"),
+    "owners": _("Owned by"),
+    "person": _("Person"),
+    "due": _("Due"),
+    "status": _("Status"),
+    "note": _("Note"),
+}
+
+
+def _shown(field: str, value) -> str:
+    if not value:
+        return ""
+    if field == "status" and value in ActionStatus.values:
+        return str(ActionStatus(value).label)
+    if field == "due":
+        try:
+            return date_format(datetime.date.fromisoformat(value), gettext("j F Y"))
+        except ValueError:
+            return str(value)
+    return str(value)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.clock import group_today
-from core.documents.services import document_request
+from core.documents.services import documents_request
 from core.errors import ConflictError
 from core.permissions import SYSTEM, require
 from core.uploads import OFFICE_TYPES, check_upload
@@ -387,7 +387,7 @@ def procedure_transition(
     if occasion:
         procedure_announce(procedure=procedure, occasion=occasion)
     if occasion == "outcome":
-        document_request(owner=procedure, kind=OUTCOME_PDF)
+        documents_request(owner=procedure, kind=OUTCOME_PDF)
     audit_record(
         actor=actor,
         action="decisions.procedure_transition",

@@ -4,8 +4,10 @@ Seeded at frozen dates (mid-month, the first day of a month, 1 January):
 the archive holds past meetings with published minutes, the latest meeting's
 "adoption of the previous minutes" links published minutes, the register
 has done, dropped and overdue action points, the rotation marks the
-invented terms, the outbox holds a failed and an uncertain notice; a second
-run adds no row. The seeding time is printed (``-s``), not asserted.
+invented terms, the outbox holds a failed and an uncertain notice; with two
+document languages switched on, the demo meeting's PDFs (its agenda, its
+minutes, a decision's outcome) are there in both and pass the PDF/UA check;
+a second run adds no row. The seeding time is printed (``-s``), not asserted.
 """
 
 import datetime
@@ -19,14 +21,25 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 
+from agenda.models import AgendaVersion
+from agenda.pdf import AGENDA_PDF
+from core.documents.models import Document
+from core.documents.services import document_render
 from core.models import AuditEntry
+from decisions.models import SilenceProcedure
+from decisions.pdf import OUTCOME_PDF
 from meetings.demo import INVENTED_NOTE
 from meetings.enums import Level, MeetingStatus
 from meetings.models import ChairTerm, Delegate, Meeting
 from members.models import Person
 from minutes.enums import ActionStatus, CommentOutcome, MinutesState
 from minutes.models import ActionPoint, Comment, Edition, Minutes
+from minutes.pdf import DRAFT_PDF, EDITION_PDF
 from notices.models import Notice
+from tests.pdf_checks import assert_pdf_ua, missing_glyphs, text_of
+
+# Two document languages, one of them right to left (GMG_DOCUMENT_LANGUAGES).
+LANGUAGES = ["en", "ar"]
 
 DATES = [
     datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.UTC),
@@ -40,8 +53,9 @@ def _rows() -> dict:
 
 
 @pytest.mark.parametrize("now", DATES, ids=lambda d: d.date().isoformat())
-def test_a_newcomer_finds_a_demo_that_has_lived(db, client, now):
+def test_a_newcomer_finds_a_demo_that_has_lived(db, client, settings, now):
     # One seeding per date (it takes seconds), every check on it.
+    settings.GMG_DOCUMENT_LANGUAGES = LANGUAGES
     with time_machine.travel(now, tick=False):
         began = time.monotonic()
         call_command("seed_demo", quiet=True)
@@ -54,6 +68,9 @@ def test_a_newcomer_finds_a_demo_that_has_lived(db, client, now):
         check_the_register_has_done_dropped_and_overdue_action_points(seeded)
         check_the_rotation_marks_the_invented_terms(seeded)
         check_the_outbox_shows_notices_sent_one_failed_and_one_uncertain(seeded)
+        check_every_demo_document_is_asked_for_in_each_language()
+        if now == DATES[0]:  # rendering costs about a second a PDF: on one date only
+            check_the_demo_meetings_pdfs_in_each_language_pass_the_pdf_ua_check(seeded)
         before = _rows()
         began = time.monotonic()
         call_command("seed_demo", quiet=True)
@@ -162,3 +179,49 @@ def check_the_outbox_shows_notices_sent_one_failed_and_one_uncertain(seeded):
         assert Notice.objects.filter(state=state).count() == 1
         page = client.get(reverse("notices:outbox") + f"?state={state}").content.decode()
         assert Notice.objects.get(state=state).to_email in page
+
+
+def check_every_demo_document_is_asked_for_in_each_language():
+    # The seeding's transaction never commits in a test: the documents wait for the worker.
+    kinds = {AGENDA_PDF, DRAFT_PDF, EDITION_PDF, OUTCOME_PDF}
+    assert set(Document.objects.values_list("kind", flat=True)) == kinds
+    languages = {}
+    for owner, kind, language in Document.objects.values_list("owner_id", "kind", "language"):
+        languages.setdefault((kind, owner), set()).add(language)
+    assert all(found == set(LANGUAGES) for found in languages.values())
+    assert Document.objects.filter(kind=AGENDA_PDF).count() == 2 * AgendaVersion.objects.count()
+
+
+def check_the_demo_meetings_pdfs_in_each_language_pass_the_pdf_ua_check(seeded):
+    _today, client = seeded
+    # The demo meeting: the newest held one with published minutes, its agenda's last
+    # version and its latest edition; the circulated draft; the adopted decision's outcome.
+    minutes = (
+        Minutes.objects.filter(editions__isnull=False)
+        .select_related("meeting")
+        .order_by("-meeting__start")
+        .first()
+    )
+    owners = [
+        (minutes.meeting.agenda.versions.order_by("-number").first(), AGENDA_PDF),
+        (minutes.editions.order_by("-number").first(), EDITION_PDF),
+        (Minutes.objects.get(state=MinutesState.CIRCULATED), DRAFT_PDF),
+        (SilenceProcedure.objects.get(state="adopted"), OUTCOME_PDF),
+    ]
+    for owner, kind in owners:
+        documents = Document.objects.filter(owner_id=owner.pk, kind=kind).order_by("language")
+        assert sorted(d.language for d in documents) == sorted(LANGUAGES)
+        for document in documents:
+            assert document_render(document_id=document.pk) == "ready", document.error
+            document.refresh_from_db()
+            with document.file.open("rb") as handle:
+                data = handle.read()
+            assert_pdf_ua(data, lang=document.language)
+            assert missing_glyphs(data) == []
+            assert document.file.name.endswith(f"-{document.language}.pdf")
+            if document.language == "ar":
+                assert "الصفحة" in text_of(data)
+        # The page offers both, each named in itself.
+        if kind == AGENDA_PDF:
+            page = client.get(owner.get_absolute_url()).content.decode()
+            assert all(f'hreflang="{code}"' in page for code in LANGUAGES)
