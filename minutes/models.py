@@ -3,15 +3,16 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import AgendaItem, AgendaVersion, frozen_level_label
+from core.choices import choice_label
 from core.clock import group_today
 from core.documents.models import documents_relation
+from core.links import id_url
 from meetings.models import Meeting
 from members.models import Agency
 from minutes.enums import ActionStatus, CommentOutcome, MinutesState
@@ -56,7 +57,7 @@ class Minutes(models.Model):
         return f"Minutes of {self.meeting}"
 
     def get_absolute_url(self):
-        return reverse("minutes:minutes", args=[self.meeting_id])
+        return id_url("minutes:minutes", self.meeting_id)
 
     @property
     def is_editable(self) -> bool:
@@ -158,7 +159,7 @@ class Edition(models.Model):
         return self.reference
 
     def get_absolute_url(self):
-        return reverse("minutes:edition", args=[self.minutes.meeting_id, self.number])
+        return id_url("minutes:edition", self.minutes.meeting_id, self.number)
 
     @property
     def reference(self) -> str:
@@ -262,7 +263,11 @@ class ActionPoint(models.Model):
         return self.text[:60]
 
     def get_absolute_url(self):
-        return reverse("minutes:action_point", args=[self.pk])
+        return id_url("minutes:action_point", self.pk)
+
+    def get_status_display(self) -> str:
+        # Django's translates every status to show one (core.choices): a row of long tables.
+        return choice_label(ActionStatus, self.status)
 
     @property
     def is_open(self) -> bool:
