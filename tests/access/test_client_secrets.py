@@ -170,3 +170,12 @@ def test_a_secret_no_key_opens_is_said_and_typed_again(
     client.post(reverse("logout"))
     through_provider(client, oidc_provider, member.email)
     assert _signed_in(client)
+
+
+def test_the_key_command_prints_a_key_that_seals(settings, capsys):
+    call_command("sso_secrets_key")
+    key = capsys.readouterr().out.strip()
+    settings.GMG_OIDC_SECRET_KEYS = [key]
+
+    assert sealing.unseal(sealing.seal("s")) == "s"
+    assert Fernet(key).decrypt(sealing.seal("t").encode()) == b"t"

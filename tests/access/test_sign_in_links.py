@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from access.models import IdentityProvider, ProviderDomain, ProviderLink
 from access.sealing import seal
+from core.audit import audit_in_words
 from core.models import AuditEntry
 from tests.factories import AgencyFactory, PersonFactory
 from tests.oidc import DOMAIN, through_provider
@@ -336,3 +337,26 @@ def test_the_person_page_asks_as_much_for_one_link_as_for_many(client, secretari
     assert count() == one
     page = _person_page(client, member).content.decode()
     assert "https://login2.example" in page
+
+
+def test_the_audit_log_says_a_link_and_its_removal_in_words(
+    client, secretariat, provider, member, oidc_provider
+):
+    through_provider(client, oidc_provider, member.email, subject=SUBJECT)
+    _sign_out(client)
+    client.force_login(secretariat)
+    link = ProviderLink.objects.get()
+
+    client.post(reverse("access:sign_in_link_remove", args=[link.pk]))
+
+    linked = AuditEntry.objects.get(action="access.sso_link")
+    unlinked = AuditEntry.objects.get(action="access.sso_unlink")
+    agency = provider.agency.acronym
+    assert audit_in_words(linked) == (
+        f"linked {member} to the account {SUBJECT} at the sign-in of {agency}"
+    )
+    assert audit_in_words(unlinked) == (
+        f"removed the link of {member} to the account {SUBJECT} at the sign-in of {agency}"
+    )
+    log = client.get(reverse("core:audit")).content.decode()
+    assert f"to the account {SUBJECT} at the sign-in of {agency}" in log
