@@ -1,16 +1,17 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agenda.enums import ProposalState, StandingItem
+from core.choices import choice_label
 from core.documents.models import documents_relation
 from core.group import reference_prefix
 from core.i18n import format_list
+from core.links import id_url
 from meetings.enums import Level
 from meetings.models import Meeting
 from members.models import Agency, Organization
@@ -129,7 +130,11 @@ class Proposal(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("agenda:proposal_detail", args=[self.pk])
+        return id_url("agenda:proposal_detail", self.pk)
+
+    def get_state_display(self) -> str:
+        # Django's translates every state to show one (core.choices): a row of long lists.
+        return choice_label(ProposalState, self.state)
 
     @property
     def is_undecided(self):
@@ -259,7 +264,8 @@ class AgendaItem(models.Model):
         verbose_name_plural = _("agenda items")
 
     def __str__(self):
-        return self.title
+        # A standing item reads in the reader's language (a guest's boxes, a history line).
+        return standing_title(self.standing, self.title)
 
 
 def frozen_level_label(value: str) -> str:
@@ -346,7 +352,7 @@ class AgendaVersion(models.Model):
         return self.reference
 
     def get_absolute_url(self):
-        return reverse("agenda:version", args=[self.agenda.meeting_id, self.number])
+        return id_url("agenda:version", self.agenda.meeting_id, self.number)
 
     @property
     def reference(self) -> str:
@@ -414,7 +420,7 @@ class Paper(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("agenda:paper", args=[self.pk])
+        return id_url("agenda:paper", self.pk)
 
 
 class GuestInvitation(models.Model):

@@ -2,15 +2,15 @@
 
 import datetime
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 
 from agenda.enums import ProposalState
-from agenda.models import Agenda, AgendaItem, AgendaVersion, Paper, Proposal
+from agenda.models import Agenda, AgendaItem, AgendaVersion, Paper, Proposal, PurposeTag
 from core.clock import group_today
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
 from members.enums import Role
-from members.models import Agency, Person
+from members.models import Agency, Organization, Person
 from members.rules import is_secretariat
 
 
@@ -32,12 +32,23 @@ def proposal_list(*, user, state: str = ""):
 
 
 def queue_for(*, meeting):
-    """A meeting's proposals, undecided first (late ones marked), drafts excluded."""
+    """A meeting's proposals, undecided first (late ones marked), drafts excluded.
+
+    Each brings its purposes and guest organizations as lists (``purpose_list``,
+    ``guest_organization_list``): a plain prefetch would build a queryset per row.
+    """
     return list(
         Proposal.objects.filter(meeting=meeting)
         .exclude(state=ProposalState.DRAFT)
         .select_related("agency", "author", "deferred_from")
-        .prefetch_related("purposes", "guest_organizations", "papers")
+        .prefetch_related(
+            Prefetch("purposes", queryset=PurposeTag.objects.all(), to_attr="purpose_list"),
+            Prefetch(
+                "guest_organizations",
+                queryset=Organization.objects.all(),
+                to_attr="guest_organization_list",
+            ),
+        )
         .annotate(
             undecided_first=Case(
                 When(state__in=ProposalState.undecided(), then=Value(0)),

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import generic
@@ -112,7 +113,7 @@ class ProposalCsvView(CsvExportMixin, ProposalListView):
             proposal.pk,
             proposal.title,
             proposal.agency.acronym,
-            proposal.meeting.title if proposal.meeting else _("next suitable meeting"),
+            proposal.meeting.display_title if proposal.meeting else _("next suitable meeting"),
             proposal.get_state_display(),
             _("yes") if proposal.is_late else "",
             "; ".join(str(p) for p in proposal.purposes.all()),
@@ -305,22 +306,30 @@ class QueueView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
 
     def get_context_data(self, **kwargs):
         proposals = queue_for(meeting=self.meeting)
-        later = later_meetings_than(self.meeting)
         user = self.request.user
         rows = []
         for p in proposals:
             # The meeting is this page's: its chair is worked out once for all rows.
             p.meeting = self.meeting
-            can_decide = user.has_perm("agenda.decide_proposal", p)
-            rows.append(
-                {
-                    "proposal": p,
-                    "form": DecisionForm(later_meetings=later, prefix=f"p{p.pk}")
-                    if can_decide
-                    else None,
-                }
-            )
-        return super().get_context_data(rows=rows, **kwargs)
+            rows.append({"proposal": p, "can_decide": user.has_perm("agenda.decide_proposal", p)})
+        # One decision form for the whole queue: each row repeats its fields with its own
+        # prefix (p<pk>), so the labels, choices and later meetings are worked out once.
+        form = DecisionForm(later_meetings=later_meetings_than(self.meeting))
+        defer_options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (value, " selected" if value == "" else "", label)
+                for value, label in form.fields["defer_to"].choices
+            ),
+        )
+        return super().get_context_data(
+            rows=rows,
+            decision_form=form,
+            decision_choices=form.fields["decision"].choices,
+            defer_options=defer_options,
+            **kwargs,
+        )
 
 
 # --- The agenda -------------------------------------------------------------

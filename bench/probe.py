@@ -7,6 +7,8 @@
   the plans (EXPLAIN ANALYZE) of the queries that grow with the history;
 - ``sweep <task>``: one beat task run twice (the second finds nothing new):
   time and queries of each run;
+- ``age-renders``: the renders left pending and never started made as late
+  as they are when the full run reaches the sweeps (``--only sweeps``);
 - ``fanout``: publishing an agenda, publishing minutes and an announcement
   to everyone, as requests: time, queries, recipients; then the worker's
   part of the agenda's fan-out;
@@ -166,6 +168,8 @@ def prepare() -> dict:
     secretariat = people["secretariat"]
     explain = {}
     if connection.vendor == "postgresql":
+        from core.documents.services import lost_renders
+
         today = timezone.localdate()
         explain = {
             "register, page 1": _explain(action_point_register(user=secretariat, today=today)[:50]),
@@ -174,6 +178,9 @@ def prepare() -> dict:
             ),
             "topics, page 1": _explain(proposal_list(user=secretariat)[:25]),
             "outbox, page 1": _explain(Notice.objects.defer("body_text", "body_html")[:50]),
+            "documents sweep, lost renders": _explain(
+                lost_renders().order_by("requested_at", "pk").values_list("pk")[:1000]
+            ),
             "outbox counts": _explain(
                 Notice.objects.filter(
                     state__in=[NoticeState.FAILED, NoticeState.UNCERTAIN, NoticeState.QUEUED]
@@ -228,6 +235,23 @@ def sweep(task_name: str) -> dict:
             }
         )
     return {"task": task_name, "first": runs[0], "again": runs[1]}
+
+
+def age_renders() -> dict:
+    """Pending renders never started, asked for before the sweep's margin (as minutes later)."""
+    import datetime
+
+    from django.conf import settings
+
+    from core.documents.enums import DocumentState
+    from core.documents.models import Document
+
+    margin = settings.GMG_DOCUMENT_RENDER_HARD_LIMIT + 120
+    late = timezone.now() - datetime.timedelta(seconds=margin)
+    aged = Document.objects.filter(state=DocumentState.PENDING, started_at__isnull=True).update(
+        requested_at=late
+    )
+    return {"aged": aged}
 
 
 def _timed_post(client, path, data) -> dict:
@@ -404,6 +428,8 @@ def main(argv: list[str]) -> None:
         result = sweep(argv[1])
     elif command == "fanout":
         result = fanout()
+    elif command == "age-renders":
+        result = age_renders()
     elif command == "pdf":
         result = pdf()
     elif command == "search":

@@ -307,7 +307,17 @@ def run_dataset(kind: str, url: str, *, rounds: int, seconds: float, quick: bool
     if not quick or kind == "demo":
         log(f"{kind}: requests that notify everyone")
         result["fanout"] = probe(env, "fanout")
-    schedule = json.loads(
+    if kind == "scale":
+        log(f"{kind}: search, one request at a time")
+        result["search"] = probe(env, "search")
+    if kind == "scale" or quick:
+        result["sweeps"] = run_sweeps(env, kind)
+    return result
+
+
+def beat_tasks(env) -> list[str]:
+    """The tasks beat runs (``CELERY_BEAT_SCHEDULE``), in its order."""
+    return json.loads(
         manage(
             env,
             "shell",
@@ -318,15 +328,15 @@ def run_dataset(kind: str, url: str, *, rounds: int, seconds: float, quick: bool
             "print(json.dumps([e['task'] for e in settings.CELERY_BEAT_SCHEDULE.values()]))",
         ).strip()
     )
-    if kind == "scale":
-        log(f"{kind}: search, one request at a time")
-        result["search"] = probe(env, "search")
-    if kind == "scale" or quick:
-        result["sweeps"] = {}
-        for task in schedule:
-            log(f"{kind}: sweep {task}")
-            result["sweeps"][task] = probe(env, "sweep", task, timeout=SWEEP_TIMEOUT)
-    return result
+
+
+def run_sweeps(env, kind: str) -> dict:
+    """Each beat task twice in its own process: the first run finds the work, the second none."""
+    sweeps = {}
+    for task in beat_tasks(env):
+        log(f"{kind}: sweep {task}")
+        sweeps[task] = probe(env, "sweep", task, timeout=SWEEP_TIMEOUT)
+    return sweeps
 
 
 # --- the report -----------------------------------------------------------------------
@@ -397,7 +407,14 @@ def evaluate(results: dict, quick: bool) -> list[tuple[str, bool, str]]:
             )
         )
     checks += search_checks(scale)
-    for task, sweep in scale.get("sweeps", {}).items():
+    checks += sweep_checks(scale)
+    checks += fanout_checks(scale, demo)
+    return checks
+
+
+def sweep_checks(data: dict) -> list[tuple[str, bool, str]]:
+    checks = []
+    for task, sweep in data.get("sweeps", {}).items():
         if sweep is None:
             checks.append((f"sweep {task} finishes at scale", False, f"> {SWEEP_TIMEOUT} s"))
             continue
@@ -419,6 +436,11 @@ def evaluate(results: dict, quick: bool) -> list[tuple[str, bool, str]]:
                 f"{again['seconds']:.2f} s, {again['queries']} queries",
             )
         )
+    return checks
+
+
+def fanout_checks(scale: dict, demo: dict) -> list[tuple[str, bool, str]]:
+    checks = []
     for name, big in scale.get("fanout", {}).items():
         small = demo.get("fanout", {}).get(name)
         if small is None or "worker" in name:
@@ -469,6 +491,52 @@ def search_section(search: dict) -> list[str]:
             f"| {role} | {values['requests']} | {values['p50']:.0f} | {values['p99']:.0f} |"
             f" {values['max']:.0f} | {values['queries']} |"
         )
+    return [*lines, ""]
+
+
+def sweeps_section(sweeps: dict, kind: str) -> list[str]:
+    """Each beat task's two runs: the first finds the work, the second finds nothing new."""
+    lines = [
+        f"## Beat sweeps ({kind})",
+        "",
+        "| task | first run s | queries | notices | again s | queries |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for task, sweep in sweeps.items():
+        if sweep is None:
+            lines.append(f"| {task} | > {SWEEP_TIMEOUT} (stopped) | | | | |")
+            continue
+        a, b = sweep["first"], sweep["again"]
+        lines.append(
+            f"| {task} | {a['seconds']:.2f} | {a['queries']} | {a['new_notices']} |"
+            f" {b['seconds']:.2f} | {b['queries']} |"
+        )
+    return [*lines, ""]
+
+
+def fanout_section(results: dict) -> list[str]:
+    """The requests that notify everyone, for each data set measured."""
+    kinds = [k for k in results if results[k].get("fanout")]
+    lines = [
+        "## Requests that notify everyone",
+        "",
+        "Timed in one process with Django's test client against the same database; "
+        "the notices themselves are written by the worker afterwards (the worker's row).",
+        "",
+        "| request | " + " | ".join(f"{k} ms | {k} queries | {k} people" for k in kinds) + " |",
+        "|---|" + "---:|" * (3 * len(kinds)),
+    ]
+    names = {n for k in kinds for n in results[k].get("fanout", {})}
+    for name in sorted(names):
+        row = f"| {name} |"
+        for kind in kinds:
+            value = results[kind].get("fanout", {}).get(name)
+            row += (
+                f" {value['seconds'] * 1000:.0f} | {value['queries']} | {value['recipients']} |"
+                if value
+                else " | | |"
+            )
+        lines.append(row)
     return [*lines, ""]
 
 
@@ -558,50 +626,13 @@ def report(results: dict, checks, quick: bool, started: datetime.datetime) -> st
             lines.append(f"| {page} | " + " | ".join(cells) + " |")
         lines.append("")
     for kind in kinds:
-        sweeps = results[kind].get("sweeps")
-        if not sweeps:
-            continue
-        lines += [
-            f"## Beat sweeps ({kind})",
-            "",
-            "| task | first run s | queries | notices | again s | queries |",
-            "|---|---:|---:|---:|---:|---:|",
-        ]
-        for task, sweep in sweeps.items():
-            if sweep is None:
-                lines.append(f"| {task} | > {SWEEP_TIMEOUT} (stopped) | | | | |")
-                continue
-            a, b = sweep["first"], sweep["again"]
-            lines.append(
-                f"| {task} | {a['seconds']:.2f} | {a['queries']} | {a['new_notices']} |"
-                f" {b['seconds']:.2f} | {b['queries']} |"
-            )
-        lines.append("")
+        if results[kind].get("sweeps"):
+            lines += sweeps_section(results[kind]["sweeps"], kind)
     for kind in kinds:
         if results[kind].get("search"):
             lines += search_section(results[kind]["search"])
+    lines += fanout_section(results)
     lines += [
-        "## Requests that notify everyone",
-        "",
-        "Timed in one process with Django's test client against the same database; "
-        "the notices themselves are written by the worker afterwards (last row).",
-        "",
-        "| request | " + " | ".join(f"{k} ms | {k} queries | {k} people" for k in kinds) + " |",
-        "|---|" + "---:|" * (3 * len(kinds)),
-    ]
-    names = {n for k in kinds for n in results[k].get("fanout", {})}
-    for name in sorted(names):
-        row = f"| {name} |"
-        for kind in kinds:
-            value = results[kind].get("fanout", {}).get(name)
-            row += (
-                f" {value['seconds'] * 1000:.0f} | {value['queries']} | {value['recipients']} |"
-                if value
-                else " | | |"
-            )
-        lines.append(row)
-    lines += [
-        "",
         "## PDF",
         "",
         "| document | " + " | ".join(f"{k} s | WeasyPrint alone {k} s" for k in kinds) + " |",
@@ -640,7 +671,7 @@ def report(results: dict, checks, quick: bool, started: datetime.datetime) -> st
 
 
 def only(name: str, url: str, *, reuse: bool, started: datetime.datetime) -> int:
-    """One measurement at scale, for working on it: ``--only search``."""
+    """One measurement at scale, for working on it: ``--only search``, ``sweeps``, ``fanout``."""
     env = environment(url)
     manage(env, "collectstatic", "--no-input", "-v", "0", *STATIC_SKIP)
     seeded = False
@@ -662,8 +693,18 @@ def only(name: str, url: str, *, reuse: bool, started: datetime.datetime) -> int
         manage(env, "migrate", "--no-input", "-v", "0")
         manage(env, "seed_scale")
     log(f"scale: {name}")
-    data = {name: probe(env, name)}
-    checks = search_checks(data)
+    if name == "sweeps":
+        # The full run reaches the sweeps minutes after the seed, when the renders the seed
+        # left pending (no task was ever queued for them) are late: the same here.
+        log(f"scale: {probe(env, 'age-renders')['aged']} pending renders made late")
+        data = {"sweeps": run_sweeps(env, "scale")}
+        section, checks = sweeps_section(data["sweeps"], "scale"), sweep_checks(data)
+    elif name == "fanout":
+        data = {"fanout": probe(env, "fanout")}
+        section, checks = fanout_section({"scale": data}), []
+    else:
+        data = {name: probe(env, name)}
+        section, checks = search_section(data[name]), search_checks(data)
     text = "\n".join(
         [
             f"# Benchmark: {name} only",
@@ -671,7 +712,7 @@ def only(name: str, url: str, *, reuse: bool, started: datetime.datetime) -> int
             f"Run by `python -m bench.run --only {name}` on {started:%Y-%m-%d %H:%M} UTC, "
             f"on {machine()}.",
             "",
-            *search_section(data[name]),
+            *section,
             *(f"- {what}: {'met' if ok else 'MISSED'} ({fig})" for what, ok, fig in checks),
             "",
         ]
@@ -691,7 +732,7 @@ def main() -> int:
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmark.md"))
     parser.add_argument(
         "--only",
-        choices=["search"],
+        choices=["search", "sweeps", "fanout"],
         help="Only this measurement, at scale (report in var/benchmark-<name>.md).",
     )
     parser.add_argument(

@@ -17,6 +17,21 @@ def audit_record(*, actor, action: str, target=None, **details) -> AuditEntry:
     return entry
 
 
+def audit_record_many(*, actor, entries) -> list[AuditEntry]:
+    """Keep several actions of one actor at once, in one insert: (action, target, details)."""
+    rows = [
+        AuditEntry(
+            actor=actor if getattr(actor, "pk", None) else None,
+            action=action,
+            content_type=ContentType.objects.get_for_model(target),
+            object_id=str(target.pk),
+            details=details,
+        )
+        for action, target, details in entries
+    ]
+    return AuditEntry.objects.bulk_create(rows) if rows else []
+
+
 # --- In words -------------------------------------------------------------------
 #
 # Each floor says what its actions mean, in its AppConfig.ready:

@@ -56,14 +56,21 @@ def list_separator(index: int, length: int, language: str | None = None) -> str:
     "、", "和", " و" or nothing after the last; for lists drawn one item at a time."""
     if index >= length - 1:
         return ""
-    patterns = Locale.parse(babel_locale(language)).list_patterns["standard"]
     if length == 2:
         key = "2"
     elif index == length - 2:
         key = "end"
     else:
         key = "start" if index == 0 else "middle"
-    return patterns[key].format("", "")
+    return _list_separators(babel_locale(language))[key]
+
+
+@cache
+def _list_separators(locale: str) -> dict[str, str]:
+    """A locale's separators of a standard list, read once: parsing the locale for every
+    item cost more than the rest of a long table's row."""
+    patterns = Locale.parse(locale).list_patterns["standard"]
+    return {key: patterns[key].format("", "") for key in ("2", "start", "middle", "end")}
 
 
 # --- Month and weekday names -------------------------------------------------

@@ -4,12 +4,12 @@ import zoneinfo
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import PurposeTag
 from core.documents.models import documents_relation
+from core.links import id_url
 from decisions.enums import DecisionHow, DecisionStatus, ProcedureState, ResponseKind
 from meetings.enums import Level
 from meetings.models import Meeting
@@ -94,7 +94,7 @@ class SilenceProcedure(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("decisions:procedure", args=[self.pk])
+        return id_url("decisions:procedure", self.pk)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -147,7 +147,7 @@ class ProcedurePaper(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("decisions:paper", args=[self.procedure_id, self.pk])
+        return id_url("decisions:paper", self.procedure_id, self.pk)
 
 
 class Response(models.Model):
@@ -301,7 +301,7 @@ class Decision(models.Model):
         return f"{self.reference} {self.title}"
 
     def get_absolute_url(self):
-        return reverse("decisions:decision", args=[self.pk])
+        return id_url("decisions:decision", self.pk)
 
     @property
     def is_in_force(self) -> bool:

@@ -354,7 +354,7 @@ def _register_row(decision) -> list:
         decision.adopted_on.isoformat(),
         decision.get_how_display(),
         decision.get_level_display(),
-        decision.meeting.title if decision.meeting else "",
+        decision.meeting.display_title if decision.meeting else "",
         "; ".join(str(p) for p in decision.purposes.all()),
         decision.get_status_display(),
         decision.superseded_by.reference if decision.superseded_by else "",

@@ -134,6 +134,7 @@ TEMPLATES = [
                 "core.templatetags.bidi",
                 "core.templatetags.group",
                 "core.templatetags.languages",
+                "core.templatetags.links",
                 "agenda.templatetags.agenda_text",
             ],
         },
@@ -166,6 +167,13 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int(
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool(
     "DJANGO_CONN_HEALTH_CHECKS", default=PRODUCTION
 )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env.bool(
+    "GMG_DATABASE_JIT", default=False
+):
+    # No JIT compilation of queries: it pays for itself on long analytical queries, not on
+    # a page's. The planner's estimate of the chair's-office query (a subquery per meeting
+    # of two years) passed the threshold and PostgreSQL spent 330 ms of its 380 compiling.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Users and sign-in ----------------------------------------------------

@@ -4,12 +4,13 @@ import zoneinfo
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import choice_label
 from core.clock import group_today
+from core.links import id_url
 from meetings.enums import Kind, Level, MeetingStatus, Rsvp, TermChange
 from meetings.titles import meeting_default_title
 from members.models import TIME_ZONE_CHOICES, Agency
@@ -179,7 +180,18 @@ class Meeting(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("meetings:detail", args=[self.pk])
+        return id_url("meetings:detail", self.pk)
+
+    # Django's get_FOO_display translates every choice to show one (core.choices): the
+    # calendar's rows show these.
+    def get_level_display(self) -> str:
+        return choice_label(Level, self.level)
+
+    def get_kind_display(self) -> str:
+        return choice_label(Kind, self.kind)
+
+    def get_status_display(self) -> str:
+        return choice_label(MeetingStatus, self.status)
 
     @property
     def display_title(self) -> str:
@@ -279,7 +291,7 @@ class MeetingDocument(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("meetings:document", args=[self.meeting_id, self.pk])
+        return id_url("meetings:document", self.meeting_id, self.pk)
 
 
 class Delegate(models.Model):

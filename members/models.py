@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.clock import group_today
+from core.links import id_url
 from members.enums import AgencyKind, Audience, Role
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
@@ -77,7 +78,7 @@ class Agency(models.Model):
         return self.acronym
 
     def get_absolute_url(self):
-        return reverse("members:agency_detail", args=[self.pk])
+        return id_url("members:agency_detail", self.pk)
 
 
 class Membership(models.Model):

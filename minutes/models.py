@@ -1,13 +1,18 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import AgendaItem, AgendaVersion, frozen_level_label
+from core.choices import choice_label
 from core.clock import group_today
 from core.documents.models import documents_relation
+from core.links import id_url
 from meetings.models import Meeting
 from members.models import Agency
 from minutes.enums import ActionStatus, CommentOutcome, MinutesState
@@ -52,7 +57,7 @@ class Minutes(models.Model):
         return f"Minutes of {self.meeting}"
 
     def get_absolute_url(self):
-        return reverse("minutes:minutes", args=[self.meeting_id])
+        return id_url("minutes:minutes", self.meeting_id)
 
     @property
     def is_editable(self) -> bool:
@@ -154,7 +159,7 @@ class Edition(models.Model):
         return self.reference
 
     def get_absolute_url(self):
-        return reverse("minutes:edition", args=[self.minutes.meeting_id, self.number])
+        return id_url("minutes:edition", self.minutes.meeting_id, self.number)
 
     @property
     def reference(self) -> str:
@@ -258,7 +263,11 @@ class ActionPoint(models.Model):
         return self.text[:60]
 
     def get_absolute_url(self):
-        return reverse("minutes:action_point", args=[self.pk])
+        return id_url("minutes:action_point", self.pk)
+
+    def get_status_display(self) -> str:
+        # Django's translates every status to show one (core.choices): a row of long tables.
+        return choice_label(ActionStatus, self.status)
 
     @property
     def is_open(self) -> bool:
@@ -286,3 +295,36 @@ class ActionPointChange(models.Model):
 
     def __str__(self):
         return f"{self.action_point_id} at {self.at:%Y-%m-%d}"
+
+    @property
+    def in_words(self) -> list[tuple[str, str, str]]:
+        """Each field the change touched: its name, what it was and what it became, in the
+        reader's language (the rows keep the codes and ISO dates the services wrote)."""
+        return [
+            (str(CHANGE_LABELS.get(field, field)), _shown(field, before), _shown(field, after))
+            for field, (before, after) in self.changes.items()
+        ]
+
+
+# The fields of an action point's history (minutes.services._describe), as the form names them.
+CHANGE_LABELS = {
+    "text": _("Action"),
+    "owners": _("Owned by"),
+    "person": _("Person"),
+    "due": _("Due"),
+    "status": _("Status"),
+    "note": _("Note"),
+}
+
+
+def _shown(field: str, value) -> str:
+    if not value:
+        return ""
+    if field == "status" and value in ActionStatus.values:
+        return str(ActionStatus(value).label)
+    if field == "due":
+        try:
+            return date_format(datetime.date.fromisoformat(value), gettext("j F Y"))
+        except ValueError:
+            return str(value)
+    return str(value)

@@ -55,7 +55,11 @@ def comments_open(user, minutes):
 def owns_action_point(user, action_point):
     if action_point is None or not is_focal_point(user):
         return False
-    return any(a.pk == user.agency_id for a in action_point.agencies.all())
+    # The owners as the page read them (action_points_qs), or read now.
+    owners = getattr(action_point, "owners", None)
+    if owners is None:
+        owners = action_point.agencies.all()
+    return any(a.pk == user.agency_id for a in owners)
 
 
 @rules.predicate

@@ -76,25 +76,44 @@ def attending_agency_ids(meeting: Meeting) -> set[int]:
 
 
 def sections_of(minutes: Minutes, *, user=None, can_see_all_comments=False):
-    """The sections in agenda order, with their action points and the comments the user may see."""
+    """The sections in agenda order, each with ``point_list`` (its action points, their
+    owning agencies in ``owners``) and ``comment_list`` (the comments the user may see).
+
+    Lists, not related managers: a plain prefetch builds a queryset for every section
+    and every action point it fills. The points share the page's section (the prefetch
+    sets it), minutes and meeting: nothing of theirs is read again with each point.
+    """
     comments = Comment.objects.select_related("author", "agency", "replied_by")
     if not can_see_all_comments:
         comments = comments.filter(author=user) if user is not None else comments.none()
-    return list(
+    points = ActionPoint.objects.prefetch_related(owners_prefetch()).order_by("due", "pk")
+    sections = list(
         MinutesSection.objects.filter(minutes=minutes)
-        .select_related("updated_by", "agenda_item__linked_meeting")
+        .select_related("agenda_item__linked_meeting")
         .prefetch_related(
-            Prefetch("action_points", queryset=action_points_qs().order_by("due", "pk")),
-            Prefetch("comments", queryset=comments),
+            Prefetch("action_points", queryset=points, to_attr="point_list"),
+            Prefetch("comments", queryset=comments, to_attr="comment_list"),
         )
         .annotate(revision_count=Count("revisions"))
         .order_by("number")
     )
+    for section in sections:
+        section.minutes = minutes
+        for point in section.point_list:
+            point.minutes = minutes
+            point.meeting = minutes.meeting
+    return sections
+
+
+def owners_prefetch() -> Prefetch:
+    """An action point's owning agencies, by acronym, as the list ``owners``."""
+    return Prefetch("agencies", queryset=Agency.objects.order_by("acronym"), to_attr="owners")
 
 
 def action_points_qs():
+    """Action points with their meeting, section and minutes, the owners in ``owners``."""
     return ActionPoint.objects.select_related("meeting", "section", "minutes").prefetch_related(
-        Prefetch("agencies", queryset=Agency.objects.order_by("acronym"))
+        owners_prefetch()
     )
 
 

@@ -113,7 +113,7 @@ def minutes_page(request, meeting_pk):
         context["sections"] = sections_of(minutes, user=user, can_see_all_comments=see_all_comments)
         context["attendance"] = attendance(meeting)
         context["action_points"] = sorted(
-            (p for section in context["sections"] for p in section.action_points.all()),
+            (p for section in context["sections"] for p in section.point_list),
             key=lambda p: (p.due, p.pk),
         )
         context["today"] = group_today()
@@ -474,7 +474,7 @@ def register_csv(request):
             point.meeting.local_date.isoformat(),
             f"{point.section.number}. {point.section.title}",
             point.text,
-            " ".join(a.acronym for a in point.agencies.all()),
+            " ".join(a.acronym for a in point.owners),
             point.person,
             point.due.isoformat(),
             point.status,

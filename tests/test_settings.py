@@ -130,6 +130,30 @@ def test_production_keeps_database_connections_and_checks_them():
     assert off.stdout.split() == ["0", "False"]
 
 
+def test_postgresql_connections_do_not_jit_compile_queries():
+    code = (
+        "from django.conf import settings;"
+        "print(settings.DATABASES['default'].get('OPTIONS', {}).get('options', '-'))"
+    )
+    result = _manage("shell", "-v", "0", "-c", code)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "-c jit=off"
+    # An operator whose queries gain from it can turn it back on.
+    on = _manage("shell", "-v", "0", "-c", code, GMG_DATABASE_JIT="true")
+    assert on.stdout.strip() == "-"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_database_connection_has_jit_off():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
 @pytest.mark.parametrize(
     "limits",
     [

@@ -27,7 +27,7 @@ from meetings.enums import MeetingStatus
 from meetings.models import Meeting
 from members.enums import Role
 from members.models import Person
-from notices.services import notice_queue
+from notices.services import notice_fanout
 
 # The permission each move needs; every other move is the chair's office's decision.
 TRANSITION_PERMISSIONS = {
@@ -185,18 +185,17 @@ def _accept_into_agenda(proposal: Proposal) -> AgendaItem:
 
 
 def _notify_proposal(proposal: Proposal, *, kind: str, occasion: str) -> None:
-    recipients = Person.objects.filter(
-        agency=proposal.agency, role=Role.FOCAL_POINT, is_active=True
+    """Tell the proposing agency's focal points: one batch, written by the worker."""
+    notice_fanout(
+        recipients=Person.objects.filter(
+            agency=proposal.agency, role=Role.FOCAL_POINT, is_active=True
+        ).order_by("pk"),
+        kind=kind,
+        key=f"{kind}:{proposal.pk}:{occasion}",
+        template=f"agenda/email/{kind}",
+        context={"proposal": proposal},
+        about=proposal,
     )
-    for person in recipients:
-        notice_queue(
-            to=person,
-            kind=kind,
-            key=f"{kind}:{proposal.pk}:{occasion}:to:{person.pk}",
-            template=f"agenda/email/{kind}",
-            context={"proposal": proposal},
-            about=proposal,
-        )
 
 
 @transaction.atomic

@@ -24,8 +24,15 @@ from core.worker import task_queue, task_queue_on_commit
 logger = logging.getLogger(__name__)
 
 
-# The task in ``core/documents/tasks.py`` that renders one document.
+# The tasks in ``core/documents/tasks.py``: one renders one document, the other hands
+# a sweep's chunk of lost renders to the worker one by one (each keeps its own limits).
 RENDER = "documents.render"
+HAND_OUT = "documents.hand_out"
+# Lost renders one sweep hands over at most (the oldest first; the next sweep, five
+# minutes later, takes the rest), and how many go in one message: the sweep's cost
+# stays bounded however many documents there are or however many were lost.
+SWEEP_LIMIT = 5000
+HAND_OUT_CHUNK = 50
 
 
 def _queue(document: Document) -> None:
@@ -85,6 +92,12 @@ def _stale_before() -> datetime.datetime:
     return timezone.now() - datetime.timedelta(seconds=margin)
 
 
+def _gave_up(attempts: int) -> str:
+    return _(
+        "Gave up after %(n)d attempts: the render never finished (it may stop the worker)."
+    ) % {"n": attempts}
+
+
 def _begin(document_id: int) -> Document | None:
     """Count one attempt, or give up once the attempts are spent; None: nothing to do."""
     limit = settings.GMG_DOCUMENT_RENDER_ATTEMPTS
@@ -96,9 +109,7 @@ def _begin(document_id: int) -> Document | None:
             return None  # another worker is rendering it; the sweep looks again later
         if document.attempts >= limit:
             document.state = DocumentState.FAILED
-            document.error = _(
-                "Gave up after %(n)d attempts: the render never finished (it may stop the worker)."
-            ) % {"n": document.attempts}
+            document.error = _gave_up(document.attempts)
             document.save(update_fields=["state", "error"])
             logger.error("Document %s: %s", document.pk, document.error)
             return None
@@ -174,25 +185,54 @@ def document_retry(*, document: Document, actor) -> Document:
     return document
 
 
+def lost_renders():
+    """Pending renders whose task never ran or whose worker died past the hard time limit.
+
+    Pending is the state of few documents (the others are ready or failed):
+    the index on (state, requested_at) reads only those, oldest first.
+    """
+    stale = _stale_before()
+    return Document.objects.filter(state=DocumentState.PENDING).filter(
+        Q(started_at__isnull=True, requested_at__lt=stale) | Q(started_at__lt=stale)
+    )
+
+
 def documents_sweep() -> dict[str, int]:
     """Hand lost renders to the worker again; fail those whose attempts are spent.
 
     A render is lost when its task never ran (a lost message) or its worker
-    died past the hard time limit without recording anything.
+    died past the hard time limit without recording anything. Set-based: one
+    update gives up on the spent ones (one per number of attempts, usually
+    one); one query reads and locks the oldest ``SWEEP_LIMIT`` others and one
+    update counts them from now; they go to the worker ``HAND_OUT_CHUNK`` per
+    message. The sweep costs the same for one lost render or thousands.
     """
-    stale = _stale_before()
-    lost = Document.objects.filter(state=DocumentState.PENDING).filter(
-        Q(started_at__isnull=True, requested_at__lt=stale) | Q(started_at__lt=stale)
-    )
-    requeued = failed = 0
-    for document in lost.only("pk", "attempts"):
-        if document.attempts >= settings.GMG_DOCUMENT_RENDER_ATTEMPTS:
-            Document.objects.filter(pk=document.pk).update(started_at=None)
-            _begin(document.pk)  # gives up, and says why
-            failed += 1
-            continue
-        # Counted from now: the next sweep leaves it to the worker meanwhile.
-        Document.objects.filter(pk=document.pk).update(requested_at=timezone.now(), started_at=None)
-        task_queue(RENDER, document.pk)
-        requeued += 1
-    return {"requeued": requeued, "failed": failed}
+    limit = settings.GMG_DOCUMENT_RENDER_ATTEMPTS
+    spent = lost_renders().filter(attempts__gte=limit)
+    failed = 0
+    for attempts in spent.order_by().values_list("attempts", flat=True).distinct():
+        given_up = spent.filter(attempts=attempts).update(
+            state=DocumentState.FAILED, error=_gave_up(attempts), started_at=None
+        )
+        logger.error("%d documents: %s", given_up, _gave_up(attempts))
+        failed += given_up
+    with transaction.atomic():
+        # A render a worker is beginning right now holds its row: it is not lost.
+        ids = list(
+            lost_renders()
+            .filter(attempts__lt=limit)
+            .select_for_update(skip_locked=True)
+            .order_by("requested_at", "pk")
+            .values_list("pk", flat=True)[:SWEEP_LIMIT]
+        )
+        if ids:  # counted from now: the next sweep leaves them to the worker meanwhile
+            Document.objects.filter(pk__in=ids).update(requested_at=timezone.now(), started_at=None)
+    for start in range(0, len(ids), HAND_OUT_CHUNK):
+        task_queue(HAND_OUT, ids[start : start + HAND_OUT_CHUNK])
+    return {"requeued": len(ids), "failed": failed}
+
+
+def documents_hand_out(*, document_ids: list[int]) -> None:
+    """The worker's half of the sweep: one render task per document, each with its limits."""
+    for pk in document_ids:
+        task_queue(RENDER, pk)

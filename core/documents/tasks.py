@@ -1,7 +1,12 @@
 from celery import shared_task
 from django.conf import settings
 
-from core.documents.services import document_render, documents_sweep
+from core.documents.services import (
+    HAND_OUT,
+    document_render,
+    documents_hand_out,
+    documents_sweep,
+)
 
 
 @shared_task(
@@ -19,3 +24,9 @@ def render_document(document_id: int):
 def sweep_documents():
     """Hand lost renders to the worker again and fail those whose attempts are spent."""
     return documents_sweep()
+
+
+@shared_task(name=HAND_OUT, acks_late=True)
+def hand_out_renders(document_ids: list[int]):
+    """Queue the render of each of a sweep's lost documents (a second run renders nothing twice)."""
+    documents_hand_out(document_ids=document_ids)

@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from agenda import services
 from agenda.enums import ProposalState
@@ -157,6 +158,64 @@ def test_chair_office_accepts_from_the_queue(client, chair_office, meeting, make
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.ACCEPTED
     assert proposal.decision_note == "Yes"
+
+
+def test_queue_gives_each_undecided_topic_its_own_labelled_decision_form(
+    client, chair_office, meeting, later_meeting, make_proposal
+):
+    first = make_proposal(title="First topic", state=ProposalState.SUBMITTED)
+    second = make_proposal(title="Second topic", state=ProposalState.SUBMITTED)
+    decided = make_proposal(title="Decided topic", state=ProposalState.DECLINED)
+    later = later_meeting
+    client.force_login(chair_office)
+
+    html = client.get(reverse("agenda:queue", args=[meeting.pk])).content.decode()
+
+    for proposal in (first, second):
+        prefix = f"p{proposal.pk}"
+        action = reverse("agenda:proposal_decide", args=[proposal.pk])
+        form = re.search(
+            rf'<form method="post" action="{action}">(.*?)</form>',
+            html,
+            re.S,
+        ).group(1)
+        assert f'name="prefix" value="{prefix}"' in form
+        # Every field labelled, its id unique on the page: three choices, the meeting, the note.
+        for n, label in enumerate(["Accept: it becomes an agenda item", "Defer", "Decline"]):
+            field_id = f"id_{prefix}-decision_{n}"
+            assert f'name="{prefix}-decision"' in form
+            assert re.search(rf'<label for="{field_id}" class="form-check-label">{label}', form)
+            assert html.count(f'id="{field_id}"') == 1
+        assert f'<label for="id_{prefix}-defer_to" class="form-label">Later meeting' in form
+        assert f'<option value="{later.pk}">{escape(later.display_title)}' in form
+        assert f'<label for="id_{prefix}-note" class="form-label">Note to the proposer' in form
+        assert f'<textarea name="{prefix}-note"' in form
+    assert reverse("agenda:proposal_decide", args=[decided.pk]) not in html
+
+
+def test_queue_form_fields_post_a_deferral(
+    client, chair_office, meeting, later_meeting, make_proposal
+):
+    proposal = make_proposal(state=ProposalState.SUBMITTED)
+    later = later_meeting
+    client.force_login(chair_office)
+    page = client.get(reverse("agenda:queue", args=[meeting.pk])).content.decode()
+    prefix = f"p{proposal.pk}"
+    assert f'name="{prefix}-defer_to"' in page
+
+    client.post(
+        reverse("agenda:proposal_decide", args=[proposal.pk]),
+        {
+            "prefix": prefix,
+            f"{prefix}-decision": "deferred",
+            f"{prefix}-defer_to": str(later.pk),
+            f"{prefix}-note": "Next time",
+        },
+    )
+
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.DEFERRED
+    assert proposal.meeting_id == later.pk
 
 
 def test_defer_without_a_meeting_says_so(client, chair_office, make_proposal):

@@ -105,17 +105,18 @@ def journey(request):
 
 @pytest.fixture
 def open_page(request, browser, site, journey):
-    """Open a fresh browser tab (own cookies) with a viewport; closed after the test.
+    """Open a fresh browser tab (own cookies) with a viewport and the browser's language
+    (what it asks for before anyone signs in); closed after the test.
 
     When the test fails, each tab's last state is kept beside the steps' screenshots.
     """
     contexts = []
 
-    def open_page(viewport=DESKTOP):
+    def open_page(viewport=DESKTOP, locale="en-GB"):
         # Reduced motion: Bootstrap skips its animations, so a screenshot never
         # catches a menu half open.
         context = browser.new_context(
-            base_url=site, viewport=viewport, locale="en-GB", reduced_motion="reduce"
+            base_url=site, viewport=viewport, locale=locale, reduced_motion="reduce"
         )
         context.set_default_timeout(TIMEOUT_MS)
         context.add_init_script(CSP_LISTENER)

@@ -4,9 +4,12 @@ on a phone, a page no wider than the screen; sign-in, sign-out; the focus indica
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from django.utils.translation import gettext
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
@@ -58,7 +61,16 @@ def csp_violations(page) -> list[str]:
 
 class Journey:
     """Walks a person's journey: after each step, a screenshot, an axe check and a
-    check that the Content-Security-Policy blocked nothing."""
+    check that the Content-Security-Policy blocked nothing; then the same page in Arabic.
+
+    The Arabic twin opens the step's address again in a browser context of its own
+    (the tab's cookies, so the same signed-in session; Chromium asking for Arabic;
+    ``?lang=ar`` so the profile's language does not override it) and checks it the
+    same way, right to left: every journey's pages pass axe in English and in Arabic.
+    What only a POST shows (a form's errors, a message after a redirect, an address
+    that answers no GET) is checked in English; the roles' journey in each language
+    (test_languages_journey) does the tasks in Arabic.
+    """
 
     axe = Axe()
 
@@ -71,12 +83,18 @@ class Journey:
 
     def check(self, page, step: str) -> None:
         """Keep a full-page screenshot of this step; fail on any WCAG 2.2 AA violation,
-        on an id used twice, and (on a phone) on a page wider than the screen."""
+        on an id used twice, and (on a phone) on a page wider than the screen. Then the
+        same for the step's address in Arabic, when the page is in English."""
         page.wait_for_load_state("load")
         self.steps += 1
         slug = re.sub(r"[^a-z0-9]+", "-", step.lower()).strip("-")
-        page.screenshot(path=self.folder / f"{self.steps:02d}-{slug}.png", full_page=True)
         where = f"{self.name}, step {self.steps} ({step}) at {page.url}"
+        self._inspect(page, where, f"{self.steps:02d}-{slug}")
+        if page.locator("html").get_attribute("lang") == "en":
+            self._check_in_arabic(page, f"{where}, in Arabic", f"{self.steps:02d}-{slug}-ar")
+
+    def _inspect(self, page, where: str, shot: str) -> None:
+        page.screenshot(path=self.folder / f"{shot}.png", full_page=True)
         duplicates = duplicate_ids(page)
         assert not duplicates, f"{where}: ids used more than once: {duplicates}"
         width = page.viewport_size["width"]
@@ -87,6 +105,44 @@ class Journey:
         assert not blocked, f"{where}: Content-Security-Policy violations: {blocked}"
         violations = self.axe.run(page, options=AXE_OPTIONS).response["violations"]
         assert not violations, f"{where}:\n" + format_violations(violations)
+
+    def _check_in_arabic(self, page, where: str, shot: str) -> None:
+        # A browser asking for Arabic, with the tab's cookies (the same session).
+        context = page.context.browser.new_context(
+            locale="ar",
+            viewport=page.viewport_size,
+            reduced_motion="reduce",
+            storage_state=page.context.storage_state(),
+        )
+        try:
+            context.add_init_script(CSP_LISTENER)
+            twin = context.new_page()
+            watch_csp(twin)
+            try:
+                response = twin.goto(with_language(page.url, "ar"))
+            except PlaywrightError as error:
+                # An address that only answers a POST (405, no page): nothing to read.
+                if "ERR_HTTP_RESPONSE_CODE_FAILURE" in str(error):
+                    return
+                raise
+            assert response is not None, where
+            assert response.status < 500, f"{where}: answered {response.status}"
+            if "text/html" not in response.headers.get("content-type", ""):
+                return  # not a page: nothing to read
+            twin.wait_for_load_state("load")
+            html = twin.locator("html")
+            expect(html).to_have_attribute("lang", "ar")
+            expect(html).to_have_attribute("dir", "rtl")
+            self._inspect(twin, where, shot)
+        finally:
+            context.close()
+
+
+def with_language(url: str, language: str) -> str:
+    """``url`` asking for ``language`` over the profile's (members.middleware reads ?lang)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
+    return urlunsplit(parts._replace(query=urlencode([*query, ("lang", language)])))
 
 
 def duplicate_ids(page) -> list[str]:
@@ -166,15 +222,53 @@ def format_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def named_for(action: str, title: str) -> re.Pattern:
+    """A control's name: its visible word, then (visually hidden) what it acts on."""
+    # Chromium puts a space before the hidden ": title"; a screen reader reads both.
+    return re.compile(rf"^{re.escape(action)}\s*:\s*{re.escape(title)}$")
+
+
+# Words of English sentences that no other of the six languages writes: on a page in
+# another language, each is a message the application left untranslated.
+ENGLISH = re.compile(
+    r"\b(the|and|of|is|are|you|your|for|with|this|that|have|was|were|will|not|to|from"
+    r"|by|at|meeting|meetings|topic|topics|save|sign|edit|published|draft|comments|yet"
+    r"|nothing|none|open|done|dropped|accepted|submitted|decided|owners?)\b",
+    re.IGNORECASE,
+)
+# What the page says to people: its text, and the names and hints given in attributes.
+PAGE_WORDS_JS = """() => [
+    document.title,
+    document.body.innerText,
+    ...[...document.querySelectorAll("[aria-label], [title], [placeholder], [alt]")].map(
+        (element) => ["aria-label", "title", "placeholder", "alt"]
+            .map((name) => element.getAttribute(name) || "").join(" ")),
+].join("\\n")"""
+
+
+def english_words(page, as_written=()) -> list[str]:
+    """English words the page shows, once what people wrote (``as_written``: names, titles
+    typed in English) is set aside; a page in another language should show none."""
+    text = page.evaluate(PAGE_WORDS_JS)
+    for written in sorted(as_written, key=len, reverse=True):
+        text = text.replace(written, " ")
+    found = []
+    for line in text.splitlines():
+        if ENGLISH.search(line) and line.strip() not in found:
+            found.append(line.strip())
+    return found
+
+
 def sign_in(page, email: str, password: str = PASSWORD) -> None:
-    """Fill in the sign-in form (the page must show it): the e-mail, then the password."""
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    """Fill in the sign-in form (the page must show it): the e-mail, then the password.
+    The names are the active language's (English unless the test overrides it)."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(gettext("Sign in"))
+    page.get_by_label(gettext("E-mail")).fill(email)
+    page.get_by_role("button", name=gettext("Continue")).click()
+    page.get_by_label(gettext("Password")).fill(password)
+    page.get_by_role("button", name=gettext("Sign in"), exact=True).click()
 
 
 def sign_out(page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    page.get_by_role("button", name=gettext("Sign out")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(gettext("Sign in"))

@@ -13,7 +13,7 @@ from agenda import services
 from agenda.enums import Purpose
 from agenda.models import Agenda, GuestInvitation, PurposeTag
 from members.models import Person
-from tests.browser.helpers import sign_in, sign_out
+from tests.browser.helpers import named_for, sign_in, sign_out
 from tests.factories import (
     AgencyFactory,
     ChairTermFactory,
@@ -38,12 +38,6 @@ def _paper(folder):
     note = f"<h1>{TOPIC}</h1><p>A short note for the principals.</p>"
     HTML(string=note).write_pdf(path)
     return path
-
-
-def _for(action: str, title: str) -> re.Pattern:
-    """A button's name: its visible word, then (hidden) what it acts on."""
-    # Chromium puts a space before the visually hidden ": title"; a screen reader reads both.
-    return re.compile(rf"^{re.escape(action)}\s*:\s*{re.escape(title)}$")
 
 
 def _purposes():
@@ -132,7 +126,7 @@ def test_topic_proposed_accepted_published_and_seen_by_a_guest(
     journey.check(page, "topic-queue")
     proposal_card.get_by_label("Accept: it becomes an agenda item").check()
     proposal_card.get_by_label("Note to the proposer").fill(NOTE)
-    proposal_card.get_by_role("button", name=_for("Record the decision", TOPIC)).click()
+    proposal_card.get_by_role("button", name=named_for("Record the decision", TOPIC)).click()
     expect(page.get_by_role("status")).to_contain_text("The proposal is now accepted.")
     expect(proposal_card).to_contain_text(f"Note: {NOTE}")
     journey.check(page, "topic-accepted")
@@ -151,7 +145,7 @@ def test_topic_proposed_accepted_published_and_seen_by_a_guest(
     )
     journey.check(page, "agenda-draft")
     # Up, with the keyboard: the focus is on the button, Enter presses it.
-    up = page.get_by_role("button", name=_for("Up", TOPIC))
+    up = page.get_by_role("button", name=named_for("Up", TOPIC))
     up.focus()
     page.keyboard.press("Enter")
     expect(items.nth(2)).to_have_text(f"3. {TOPIC}")

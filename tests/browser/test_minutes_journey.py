@@ -178,7 +178,7 @@ def test_minutes_from_draft_to_published_and_an_action_point_closed(open_page, j
     page.get_by_label("Note").fill("Sent to all members.")
     page.get_by_role("button", name="Save the status").click()
     expect(page.get_by_role("status")).to_contain_text("The action point is now done.")
-    expect(page.get_by_text("open → done")).to_be_visible()
+    expect(page.get_by_text("Status: Open → Done")).to_be_visible()
     journey.check(page, "action-point-done")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Action points").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Action points")

@@ -7,15 +7,19 @@ import pytest
 import time_machine
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from core.documents.enums import DocumentState
 from core.documents.models import Document
 from core.documents.services import (
+    HAND_OUT,
     document_render,
     document_request,
     document_retry,
+    documents_hand_out,
     documents_sweep,
 )
 from core.documents.tasks import render_document
@@ -338,3 +342,116 @@ def test_retry_view_follows_the_kinds_retry_permission(
     assert response.status_code == status
     document.refresh_from_db()
     assert document.state == (DocumentState.READY if status == 302 else DocumentState.FAILED)
+
+
+def _lost_documents(count: int, *, attempts: int = 0) -> list[Document]:
+    """``count`` renders whose task never ran (asked for an hour ago), each of its own agency."""
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    return [
+        Document.objects.create(
+            kind="tests.note", owner=AgencyFactory(), attempts=attempts, requested_at=long_ago
+        )
+        for _ in range(count)
+    ]
+
+
+@pytest.fixture
+def handed(monkeypatch):
+    """What the sweep hands to the worker, instead of handing it (the sweep's own cost)."""
+    sent = []
+    monkeypatch.setattr(
+        "core.documents.services.task_queue", lambda name, *args: sent.append((name, *args))
+    )
+    return sent
+
+
+def _sweep_queries() -> tuple[dict, int]:
+    with CaptureQueriesContext(connection) as queries:
+        counts = documents_sweep()
+    return counts, len(queries)
+
+
+def test_the_sweep_costs_the_same_queries_for_one_lost_render_or_a_hundred_and_twenty(
+    note_kind, handed
+):
+    Document.objects.create(kind="tests.note", owner=AgencyFactory())  # not late: left alone
+    _lost_documents(1)
+    _lost_documents(1, attempts=3)
+    one, few_queries = _sweep_queries()
+    assert one == {"requeued": 1, "failed": 1}
+    handed.clear()
+
+    lost = _lost_documents(120)
+    _lost_documents(40, attempts=3)
+    many, many_queries = _sweep_queries()
+
+    assert many == {"requeued": 120, "failed": 40}
+    assert many_queries == few_queries
+    # Fifty documents a message: three messages, not 120.
+    assert [(name, len(ids)) for name, ids in handed] == [
+        (HAND_OUT, 50),
+        (HAND_OUT, 50),
+        (HAND_OUT, 20),
+    ]
+    assert sorted(pk for _name, ids in handed for pk in ids) == [d.pk for d in lost]
+    # Handed over from now: the next sweep finds nothing new, in fewer queries still.
+    handed.clear()
+    again, idle_queries = _sweep_queries()
+    assert again == {"requeued": 0, "failed": 0}
+    assert handed == []
+    assert idle_queries <= few_queries
+
+
+def test_the_sweep_gives_up_on_spent_renders_saying_after_how_many_attempts(
+    note_kind, handed, settings
+):
+    settings.GMG_DOCUMENT_RENDER_ATTEMPTS = 2
+    twice = _lost_documents(2, attempts=2)
+    thrice = _lost_documents(1, attempts=3)  # spent under an earlier, higher limit
+
+    assert documents_sweep() == {"requeued": 0, "failed": 3}
+
+    errors = dict(Document.objects.values_list("pk", "error"))
+    states = set(Document.objects.values_list("state", flat=True))
+    assert states == {DocumentState.FAILED}
+    assert {errors[d.pk] for d in twice} == {
+        "Gave up after 2 attempts: the render never finished (it may stop the worker)."
+    }
+    assert errors[thrice[0].pk].startswith("Gave up after 3 attempts")
+    assert handed == []
+
+
+def test_a_sweep_hands_over_the_oldest_lost_renders_first_and_the_next_the_rest(
+    note_kind, handed, monkeypatch
+):
+    monkeypatch.setattr("core.documents.services.SWEEP_LIMIT", 3)
+    lost = _lost_documents(5)
+    Document.objects.filter(pk=lost[4].pk).update(
+        requested_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+
+    assert documents_sweep() == {"requeued": 3, "failed": 0}
+    assert handed == [(HAND_OUT, [lost[4].pk, lost[0].pk, lost[1].pk])]
+
+    handed.clear()
+    assert documents_sweep() == {"requeued": 2, "failed": 0}
+    assert handed == [(HAND_OUT, [lost[2].pk, lost[3].pk])]
+
+
+def test_a_render_being_begun_is_not_lost_and_a_handed_out_chunk_is_rendered(
+    note_kind, renderer, django_capture_on_commit_callbacks
+):
+    begun, lost = _lost_documents(2)
+    Document.objects.filter(pk=begun.pk).update(started_at=timezone.now())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert documents_sweep() == {"requeued": 1, "failed": 0}
+
+    begun.refresh_from_db()
+    lost.refresh_from_db()
+    assert begun.state == DocumentState.PENDING  # its worker is on it
+    assert lost.state == DocumentState.READY  # the chunk's task queued its render (inline here)
+    assert (lost.attempts, renderer.calls) == (1, 1)
+    # The same chunk delivered again renders nothing twice.
+    documents_hand_out(document_ids=[lost.pk])
+    assert renderer.calls == 1

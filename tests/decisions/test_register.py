@@ -3,12 +3,16 @@
 import datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from agenda import services as agenda_services
 from agenda.models import Agenda
+from core.models import AuditEntry
 from decisions import services
-from decisions.models import Decision
+from decisions.models import Decision, DecisionChange, DecisionCounter
 from decisions.selectors import decision_register, silence_decisions_since_previous
 from meetings.models import Delegate
 from minutes import services as minutes_services
@@ -219,3 +223,113 @@ def test_the_next_meeting_lists_decisions_by_silence_since_the_previous_one_of_i
     # A decision taken before the previous meeting is not listed again.
     later = MeetingFactory(start=datetime.datetime(2027, 9, 7, 8, tzinfo=UTC))
     assert list(silence_decisions_since_previous(later)) == []
+
+
+def _minutes_of_another_meeting(chair_office, focal_a, purposes, start):
+    meeting = MeetingFactory(start=start, end=start + datetime.timedelta(hours=3), status="held")
+    agenda = Agenda.objects.get(meeting=meeting)
+    for title in ("A joint data note", "Labour statistics", "Climate and mobility"):
+        agenda.refresh_from_db()
+        agenda_services.agenda_item_save(
+            agenda=agenda,
+            actor=chair_office,
+            version=agenda.version,
+            title=title,
+            minutes=20,
+            purposes=[p.code for p in purposes],
+        )
+    agenda.refresh_from_db()
+    agenda_services.agenda_publish(agenda=agenda, actor=chair_office, version=agenda.version)
+    Delegate.objects.create(
+        meeting=meeting, agency=focal_a.agency, person=focal_a, rsvp="in_person", is_head=True
+    )
+    return minutes_services.minutes_start(meeting=meeting, actor=chair_office)
+
+
+def _publish_queries(minutes, chair_office, agency, marked: list[int]) -> int:
+    """Publish the minutes with these sections marked as decisions: the publication's queries."""
+    sections = list(minutes.sections.filter(number__in=marked).order_by("number"))
+    for section in sections:
+        minutes_services.action_point_save(
+            section=section,
+            actor=chair_office,
+            text=f"Follow up item {section.number}",
+            agencies=[agency],
+            due=datetime.date(2027, 5, 1),
+        )
+        _write(section, chair_office, f"The group agreed on item {section.number}.")
+    now = datetime.datetime(2027, 3, 10, 9, tzinfo=UTC)
+    minutes_services.minutes_transition(
+        minutes=minutes, to="circulated", actor=chair_office, comment_days=1, now=now
+    )
+    minutes_services.minutes_transition(
+        minutes=minutes, to="final", actor=chair_office, now=now + datetime.timedelta(days=2)
+    )
+    ContentType.objects.clear_cache()
+    with CaptureQueriesContext(connection) as queries:
+        minutes_services.minutes_transition(
+            minutes=minutes,
+            to="published",
+            actor=chair_office,
+            now=now + datetime.timedelta(days=3),
+        )
+    return len(queries)
+
+
+def test_publishing_one_decision_or_four_costs_the_same_queries_and_numbers_them_in_order(
+    minutes, chair_office, focal_a, agency_a, purposes
+):
+    DecisionCounter.objects.create(year=2027)  # the year's first decision makes its counter
+    one = _publish_queries(minutes, chair_office, agency_a, marked=[4])
+    later = _minutes_of_another_meeting(
+        chair_office, focal_a, purposes, datetime.datetime(2027, 3, 2, 9, 0, tzinfo=UTC)
+    )
+    four = _publish_queries(later, chair_office, agency_a, marked=[1, 2, 3, 4])
+
+    assert four == one
+    decisions = list(Decision.objects.filter(meeting=later.meeting).order_by("number"))
+    assert [d.reference for d in decisions] == [f"GMG/DEC/2027/{n}" for n in (2, 3, 4, 5)]
+    assert [d.section.number for d in decisions] == [1, 2, 3, 4]
+    for decision in decisions:
+        assert decision.edition_number == 1
+        assert [p.text for p in decision.action_points.all()] == [
+            f"Follow up item {decision.section.number}"
+        ]
+    # The agenda's topics carry their purposes into the register; the standing items have none.
+    topics = [d for d in decisions if d.section.agenda_item_id and d.section.standing == ""]
+    assert topics
+    assert all(set(d.purposes.all()) == set(purposes) for d in topics)
+    audit = AuditEntry.objects.filter(action="decisions.record")
+    assert sorted(e.details["reference"] for e in audit) == sorted(
+        ["GMG/DEC/2027/1", *(d.reference for d in decisions)]
+    )
+
+
+def test_a_corrigendum_of_one_decision_or_four_costs_the_same_queries(
+    minutes, chair_office, focal_a, agency_a, purposes
+):
+    DecisionCounter.objects.create(year=2027)
+
+    def correct(minutes, marked):
+        _publish_queries(minutes, chair_office, agency_a, marked=marked)
+        minutes_services.minutes_transition(
+            minutes=minutes, to="draft", actor=chair_office, reason="Wording"
+        )
+        for section in minutes.sections.filter(number__in=marked):
+            _write(section, chair_office, f"The group **agreed** on item {section.number}.")
+        with CaptureQueriesContext(connection) as queries:
+            minutes_services.minutes_transition(minutes=minutes, to="published", actor=chair_office)
+        return len(queries)
+
+    one = correct(minutes, [4])
+    later = _minutes_of_another_meeting(
+        chair_office, focal_a, purposes, datetime.datetime(2027, 3, 2, 9, 0, tzinfo=UTC)
+    )
+    four = correct(later, [1, 2, 3, 4])
+
+    assert four == one
+    changes = DecisionChange.objects.filter(decision__meeting=later.meeting)
+    assert changes.count() == 4
+    assert {c.edition_number for c in changes} == {2}
+    assert all("<strong>agreed</strong>" in d.text_html for d in Decision.objects.all())
+    assert AuditEntry.objects.filter(action="decisions.correct").count() == 5

@@ -378,7 +378,7 @@ def test_owner_closes_an_action_point(client, member_focal, circulated, action_p
         url, {"status": "done", "note": "Sent", "version": action_point.version}, follow=True
     )
     assert "The action point is now done." in response.content.decode()
-    assert 'open <span class="dir-arrow">→</span> done' in response.content.decode()
+    assert 'Status: Open <span class="dir-arrow">→</span> Done' in response.content.decode()
 
 
 def test_draft_action_points_are_hidden_from_members(client, people, action_point, minutes):
