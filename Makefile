@@ -53,6 +53,7 @@ run: install
 	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv -v 0 || true
 	DJANGO_DEBUG=true $(BIN)/python manage.py seed_demo
+	DJANGO_DEBUG=true $(BIN)/python manage.py prepare_fonts
 	$(VENV_PATH) DJANGO_DEBUG=true $(BIN)/honcho -f Procfile.dev start
 
 ## make test: lint, migration check and the whole test suite.
@@ -75,6 +76,7 @@ migrations-check: install
 pytest: install
 	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv -v 0 \
 	  || echo "msgfmt (gettext) missing: using the committed catalogues"
+	DJANGO_DEBUG=true $(BIN)/python manage.py prepare_fonts
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The browser tests use the system Chromium; the PDFs Debian's Chinese font (fonts-noto-cjk)
@@ -101,6 +103,7 @@ up: install
 	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL (PostgreSQL) and REDIS_URL"; exit 2; }
 	DJANGO_DEBUG=false $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=false $(BIN)/python manage.py collectstatic --no-input -v 0 $(STATIC_SKIP)
+	DJANGO_DEBUG=false $(BIN)/python manage.py prepare_fonts
 	$(VENV_PATH) DJANGO_DEBUG=false $(BIN)/honcho -f Procfile start
 
 ## make bench: every main page against a bare view, under gunicorn on PostgreSQL, with the

@@ -9,7 +9,7 @@ import datetime
 import zoneinfo
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from agenda.models import AgendaVersion
 from core.documents.kinds import DocumentKind, document_kinds
@@ -29,7 +29,8 @@ def agenda_pdf_html(version: AgendaVersion, language: str) -> str:
         "end": datetime.datetime.fromisoformat(snapshot["end"]).astimezone(zone),
         "total_minutes": sum(item["minutes"] for item in snapshot["items"]),
     }
-    with translation.override(language):
+    # In the meeting's own zone, whatever zone the worker's thread was left in.
+    with translation.override(language), timezone.override(zone):
         return render_to_string("agenda/pdf/agenda.html", context)
 
 

@@ -364,6 +364,8 @@ if not GMG_DOCUMENT_LANGUAGES or not set(GMG_DOCUMENT_LANGUAGES) <= {c for c, _n
         "GMG_DOCUMENT_LANGUAGES names languages of the site (LANGUAGES): "
         + ", ".join(code for code, _name in LANGUAGES)
     )
+# The static instances of the PDFs' variable fonts (core.documents.pdf.fonts_prepare).
+GMG_FONT_CACHE = env.path("GMG_FONT_CACHE", default=VAR_DIR / "fonts")
 GMG_DOCUMENT_RENDER_SOFT_LIMIT = env.int("GMG_DOCUMENT_RENDER_SOFT_LIMIT", default=120)
 GMG_DOCUMENT_RENDER_HARD_LIMIT = env.int("GMG_DOCUMENT_RENDER_HARD_LIMIT", default=180)
 GMG_DOCUMENT_RENDER_ATTEMPTS = env.int("GMG_DOCUMENT_RENDER_ATTEMPTS", default=3)

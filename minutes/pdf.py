@@ -10,7 +10,7 @@ import datetime
 import zoneinfo
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from agenda.models import frozen_level_label
 from core.documents.kinds import DocumentKind, document_kinds
@@ -40,7 +40,8 @@ def minutes_pdf_html(
         "start": datetime.datetime.fromisoformat(snapshot["start"]).astimezone(zone),
         "end": datetime.datetime.fromisoformat(snapshot["end"]).astimezone(zone),
     }
-    with translation.override(language):
+    # In the meeting's own zone, whatever zone the worker's thread was left in.
+    with translation.override(language), timezone.override(zone):
         context["level"] = frozen_level_label(snapshot.get("level", ""))
         return render_to_string("minutes/pdf/minutes.html", context)
 

@@ -9,7 +9,13 @@ so that each one embeds the same fonts and is tagged for a screen reader:
   elsewhere the system font of that name). Each is declared by ``@font-face``
   under a family of its own (``"GMG Noto Sans"`` ...); the PDF templates name
   them in an order that covers the six languages (``SANS``, ``SERIF``).
-  WeasyPrint embeds only the glyphs a document uses. Not Noto Sans Arabic: it
+  WeasyPrint embeds only the glyphs a document uses. The Noto files are
+  variable fonts (every weight in one file), which WeasyPrint instances
+  again in every PDF for each weight it uses (about a third of a second a
+  PDF); ``fonts_prepare`` (``manage.py prepare_fonts``, run by ``make run``,
+  ``make up`` and ``make test``) makes the regular and bold instances of the
+  upright faces once with fontTools and keeps them in ``GMG_FONT_CACHE``
+  (``var/fonts/``), and the faces name them when they are there. Not Noto Sans Arabic: it
   draws a letter as a dotless skeleton shared by several letters plus its
   dots, so the PDF's text (what a screen reader reads, what a copy gives)
   comes out with the wrong letters (الفريق read as النريت).
@@ -24,8 +30,13 @@ so that each one embeds the same fonts and is tagged for a screen reader:
 """
 
 import functools
+import hashlib
+import io
+import tempfile
 from pathlib import Path
 from xml.etree import ElementTree
+
+from django.conf import settings
 
 # Debian's fonts-noto-cjk (the simplified Chinese face is in the same collection).
 CJK_FONTS = {
@@ -38,6 +49,15 @@ CJK_LOCAL = {"normal": "Noto Sans CJK SC", "bold": "Noto Sans CJK SC Bold"}
 # Arabic, then Chinese; a character one lacks is taken from the next.
 SANS = '"GMG Noto Sans", "GMG Plex Sans Arabic", "GMG Noto Sans CJK", sans-serif'
 SERIF = '"GMG Noto Serif", "GMG Plex Sans Arabic", "GMG Noto Sans CJK", serif'
+
+# The upright faces made static once (``fonts_prepare``): the regular and the bold of
+# each family, what the PDF templates write (a weight between is matched to one of
+# them). Italics stay variable: few documents have any, and WeasyPrint instances them
+# in those only.
+STATIC_FACES = {"GMG Noto Sans": "Noto Sans", "GMG Noto Serif": "Noto Serif"}
+STATIC_WEIGHTS = (400, 700)
+# Raised when the way an instance is made changes: the instances made before are made again.
+_INSTANCE_RECIPE = 1
 
 UA_VARIANT = "pdf/ua-1"
 ARCHIVE_VARIANT = "pdf/a-2a"
@@ -56,19 +76,91 @@ def _packaged(family: str, style: str = "normal", weight: int = 400) -> Path:
     return fontpkg.path(family, weight=weight, style=style)
 
 
+def static_instance_path(variable: Path, weight: int) -> Path:
+    """Where the static instance of the variable font ``variable`` at ``weight`` is kept.
+
+    Its name carries a digest of the source file (name, size, time), the weight and
+    fontTools' version: a font package upgraded asks for new instances.
+    """
+    from fontTools import version as fonttools_version
+
+    source = variable.stat()
+    recipe = f"{variable.name}|{source.st_size}|{source.st_mtime_ns}|{weight}"
+    digest = hashlib.sha256(f"{recipe}|{fonttools_version}|{_INSTANCE_RECIPE}".encode())
+    stem = f"{variable.stem.split('[')[0]}-{weight}"
+    return Path(settings.GMG_FONT_CACHE) / f"{stem}-{digest.hexdigest()[:16]}{variable.suffix}"
+
+
+def static_instance_bytes(variable: Path, weight: int) -> bytes:
+    """The static instance of a variable font at ``weight``, its other axes at their
+    defaults (fontTools' instancer: seconds for a whole Noto file)."""
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib.instancer import instantiateVariableFont
+
+    font = TTFont(variable)
+    location = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
+    location["wght"] = weight
+    buffer = io.BytesIO()
+    instantiateVariableFont(font, location, static=True).save(buffer)
+    return buffer.getvalue()
+
+
+def fonts_prepare() -> list[tuple[Path, bool]]:
+    """Make the static instances that are missing (``manage.py prepare_fonts``):
+    each instance's path and whether it was made now.
+
+    An instance is written beside its final name and renamed, so that a process
+    reading the folder meanwhile never finds half a file; the instances of an
+    older package are removed.
+    """
+    folder = Path(settings.GMG_FONT_CACHE)
+    found = []
+    for name in STATIC_FACES.values():
+        variable = _packaged(name)
+        for weight in STATIC_WEIGHTS:
+            target = static_instance_path(variable, weight)
+            if target.exists():
+                found.append((target, False))
+                continue
+            folder.mkdir(parents=True, exist_ok=True)
+            data = static_instance_bytes(variable, weight)
+            with tempfile.NamedTemporaryFile(dir=folder, prefix=".part-", delete=False) as part:
+                part.write(data)
+            written = Path(part.name)
+            written.chmod(0o644)  # read by the web and worker processes' users too
+            written.replace(target)
+            stem = target.name.rsplit("-", 1)[0]
+            for older in folder.glob(f"{stem}-*{variable.suffix}"):
+                if older != target:
+                    older.unlink(missing_ok=True)
+            found.append((target, True))
+    font_faces.cache_clear()
+    return found
+
+
+def _upright_faces(family: str, name: str) -> list[tuple[str, Path, str, int | None]]:
+    """A family's upright faces: its static instances if they are all made, else the
+    variable file, every weight from it (instanced by WeasyPrint in each PDF)."""
+    variable = _packaged(name)
+    made = [(weight, static_instance_path(variable, weight)) for weight in STATIC_WEIGHTS]
+    if all(path.exists() for _weight, path in made):
+        return [(family, path, "normal", weight) for weight, path in made]
+    return [(family, variable, "normal", None)]
+
+
 @functools.cache
 def font_faces() -> str:
     """The ``@font-face`` rules of the PDF stylesheets (files located once per process)."""
-    faces = [
-        ("GMG Noto Sans", _packaged("Noto Sans"), "normal", None),
-        ("GMG Noto Sans", _packaged("Noto Sans", "italic"), "italic", None),
-        ("GMG Noto Serif", _packaged("Noto Serif"), "normal", None),
-        ("GMG Noto Serif", _packaged("Noto Serif", "italic"), "italic", None),
+    faces = []
+    for family, name in STATIC_FACES.items():
+        faces += _upright_faces(family, name)
+        faces.append((family, _packaged(name, "italic"), "italic", None))
+    faces += [
         ("GMG Plex Sans Arabic", _packaged("IBM Plex Sans Arabic"), "normal", "normal"),
         ("GMG Plex Sans Arabic", _packaged("IBM Plex Sans Arabic", weight=700), "normal", "bold"),
     ]
     rules = [
-        # The Noto files are variable fonts: every weight comes from the one file.
+        # A variable file (weight None) gives every weight.
         f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}");'
         f" font-style: {style};{f' font-weight: {weight};' if weight else ''} }}"
         for family, path, style, weight in faces

@@ -1,11 +1,13 @@
 """The agenda in each official language the secretariat switched on: one PDF each."""
 
+import zoneinfo
+
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from agenda import services
 from agenda.models import Agenda
@@ -84,6 +86,17 @@ def test_the_arabic_page_is_right_to_left_and_the_others_left_to_right(version):
     assert '<bdi dir="ltr">GMG/PM/2027/1</bdi>' in arabic  # the reference kept left to right
     assert '<html lang="zh-hans" dir="ltr">' in chinese
     assert '"第 " counter(page) " 页' in chinese
+
+
+def test_the_times_are_the_meetings_whatever_zone_the_thread_was_left_in(version):
+    # A request leaves its reader's zone active in the thread (the eager worker's too).
+    timezone.activate(zoneinfo.ZoneInfo("America/New_York"))
+    try:
+        html = agenda_pdf_html(version, "en")
+    finally:
+        timezone.deactivate()
+
+    assert "10:00–13:00 (<bdi" in html  # 08:00 UTC in Zurich's summer, not New York's 04:00
 
 
 def test_the_version_page_offers_each_language_named_in_itself(client, version, chair_office):

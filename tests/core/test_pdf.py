@@ -1,5 +1,10 @@
 """core.documents.pdf: the fonts cover the six languages, the PDFs are tagged, PDF/A."""
 
+import io
+
+import pytest
+
+from core.documents import pdf
 from core.documents.pdf import css_quoted, font_faces, page_counter_css, pdf_from_html
 from tests.pdf_checks import (
     assert_pdf_ua,
@@ -70,16 +75,93 @@ def test_a_character_no_font_has_is_reported_missing():
     assert ("\ue000" in {char for _font, char in missing_glyphs(data)}) is True
 
 
-def test_faces_come_from_the_font_packages():
+@pytest.fixture
+def fresh_faces():
+    """font_faces() is kept for the process: looked at again here, and forgotten after."""
+    font_faces.cache_clear()
+    yield
+    font_faces.cache_clear()
+
+
+def test_without_its_instances_a_family_comes_from_the_variable_package_file(
+    settings, tmp_path, fresh_faces
+):
     import fontpkg
+
+    settings.GMG_FONT_CACHE = tmp_path / "nothing-made-yet"
 
     faces = font_faces()
 
     assert fontpkg.path("Noto Sans").as_uri() in faces
     assert fontpkg.path("Noto Serif").as_uri() in faces
+    assert fontpkg.path("Noto Sans", style="italic").as_uri() in faces
     assert fontpkg.path("IBM Plex Sans Arabic").as_uri() in faces
     assert "NotoSansCJK-Regular.ttc" in faces
     assert 'local("Noto Sans CJK SC")' in faces
+
+
+def test_prepared_instances_are_made_once_named_by_the_faces_and_made_again_for_a_new_package(
+    settings, tmp_path, monkeypatch, fresh_faces
+):
+    settings.GMG_FONT_CACHE = tmp_path / "fonts"
+    sources = {}
+    for name in ("Noto Sans", "Noto Serif"):
+        sources[name] = tmp_path / f"{name.replace(' ', '')}[wdth,wght].ttf"
+        sources[name].write_bytes(b"version 1")
+    monkeypatch.setattr(
+        pdf,
+        "_packaged",
+        lambda name, style="normal", weight=400: sources.get(name, tmp_path / "other.ttf"),
+    )
+    made = []
+    monkeypatch.setattr(
+        pdf, "static_instance_bytes", lambda path, weight: made.append((path.name, weight)) or b"x"
+    )
+
+    first = pdf.fonts_prepare()
+    again = pdf.fonts_prepare()
+
+    assert [new for _path, new in first] == [True] * 4
+    assert [new for _path, new in again] == [False] * 4
+    assert len(made) == 4
+    faces = font_faces()
+    for path, _new in first:
+        assert path.parent == tmp_path / "fonts"
+        assert f'src: url("{path.as_uri()}"); font-style: normal; font-weight: ' in faces
+    upright = [line for line in faces.splitlines() if "Noto S" in line and "style: normal" in line]
+    assert len(upright) == 4
+    assert not any("wdth" in line for line in upright)  # no variable file left upright
+
+    sources["Noto Serif"].write_bytes(b"version 2, upgraded")
+    upgraded = pdf.fonts_prepare()
+
+    assert [new for _path, new in upgraded] == [False, False, True, True]
+    assert sorted(p.name for p in (tmp_path / "fonts").iterdir()) == sorted(
+        path.name for path, _new in upgraded
+    )
+
+
+def test_a_static_instance_has_no_variations_left_and_its_weight(tmp_path):
+    import fontpkg
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    # A few letters of the packaged variable file, variations kept: seconds become a moment.
+    small = tmp_path / "Small[wdth,wght].ttf"
+    font = TTFont(fontpkg.path("Noto Serif"))
+    subsetter = subset.Subsetter(subset.Options(notdef_outline=True))
+    subsetter.populate(text="GMH")
+    subsetter.subset(font)
+    font.save(small)
+
+    regular = TTFont(io.BytesIO(pdf.static_instance_bytes(small, 400)))
+    bold = TTFont(io.BytesIO(pdf.static_instance_bytes(small, 700)))
+
+    for instance in (regular, bold):
+        assert not {"fvar", "gvar", "HVAR"} & set(instance.keys())
+    assert (regular["OS/2"].usWeightClass, bold["OS/2"].usWeightClass) == (400, 700)
+    glyph = regular.getBestCmap()[ord("H")]
+    assert bold["hmtx"][glyph][0] > regular["hmtx"][glyph][0]  # the bold H is wider
 
 
 def test_a_pdf_is_tagged_pdf_ua_with_its_language_title_headings_and_table_headers():
@@ -135,3 +217,19 @@ def test_page_x_of_y_follows_the_translation_word_order():
 
 def test_css_strings_cannot_leave_the_style_element():
     assert css_quoted('GMG "x" \\ </style>') == '"GMG \\"x\\" \\\\ \\3c /style>"'
+
+
+def test_prepare_fonts_says_what_it_made(settings, tmp_path, monkeypatch, fresh_faces):
+    from django.core.management import call_command
+
+    settings.GMG_FONT_CACHE = tmp_path / "fonts"
+    monkeypatch.setattr(pdf, "static_instance_bytes", lambda path, weight: b"x")
+    out = io.StringIO()
+
+    call_command("prepare_fonts", stdout=out)
+    call_command("prepare_fonts", stdout=out)
+
+    first, second = out.getvalue().splitlines()
+    assert first.startswith(f"{tmp_path / 'fonts'}: 4 made, 0 already there")
+    assert second.startswith(f"{tmp_path / 'fonts'}: 0 made, 4 already there")
+    assert len(list((tmp_path / "fonts").iterdir())) == 4

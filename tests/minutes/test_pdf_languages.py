@@ -1,9 +1,12 @@
 """The circulated draft and each edition in every language switched on for the group."""
 
+import zoneinfo
+
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
-from minutes.pdf import DRAFT_PDF, EDITION_PDF
+from minutes.pdf import DRAFT_PDF, EDITION_PDF, minutes_pdf_html
 from tests.documents import SIX_LANGUAGES, render_each_language
 from tests.pdf_checks import assert_pdf_ua, missing_glyphs, text_of, xmp
 
@@ -58,3 +61,15 @@ def test_the_circulated_draft_is_marked_draft_on_every_page_in_each_language(six
         mark = KNOWN[language][2]
         pages = [page.extract_text() for page in PdfReader(document.file.open("rb")).pages]
         assert all(mark in page for page in pages), language
+
+
+def test_the_times_are_the_meetings_whatever_zone_the_thread_was_left_in(published):
+    edition = published.editions.get()
+    # A request leaves its reader's zone active in the thread (the eager worker's too).
+    timezone.activate(zoneinfo.ZoneInfo("America/New_York"))
+    try:
+        html = minutes_pdf_html(edition.snapshot, draft=False, edition=edition, language="en")
+    finally:
+        timezone.deactivate()
+
+    assert "10:00–13:00 (<bdi" in html  # 08:00 UTC in Zurich's summer, not New York's 04:00
