@@ -61,10 +61,11 @@ def queue_for(*, meeting):
 
 
 def agenda_items(*, agenda):
+    """The draft's items, numbered, each with its papers as the list ``paper_list``."""
     items = list(
         AgendaItem.objects.filter(agenda=agenda)
         .select_related("presenter_agency", "presenter", "linked_meeting", "proposal")
-        .prefetch_related("purposes", "papers")
+        .prefetch_related(Prefetch("papers", queryset=Paper.objects.all(), to_attr="paper_list"))
         .order_by("position", "pk")
     )
     for number, item in enumerate(items, start=1):

@@ -300,6 +300,15 @@ class MeetingMixin:
         return super().get_context_data(meeting=self.meeting, **kwargs)
 
 
+def _options(choices):
+    """A select's options as markup, the empty one chosen: written once for a page."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if value == "" else "", label) for value, label in choices),
+    )
+
+
 class QueueView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
     permission_required = "agenda.view_queue"
     template_name = "agenda/queue.html"
@@ -315,14 +324,7 @@ class QueueView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
         # One decision form for the whole queue: each row repeats its fields with its own
         # prefix (p<pk>), so the labels, choices and later meetings are worked out once.
         form = DecisionForm(later_meetings=later_meetings_than(self.meeting))
-        defer_options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (value, " selected" if value == "" else "", label)
-                for value, label in form.fields["defer_to"].choices
-            ),
-        )
+        defer_options = _options(form.fields["defer_to"].choices)
         return super().get_context_data(
             rows=rows,
             decision_form=form,
@@ -366,10 +368,16 @@ class AgendaView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
                 .select_related("organization")
                 .prefetch_related("people", "items"),
                 guest_form=GuestPersonForm(),
-                organization_form=GuestOrganizationForm(
-                    agenda=agenda, items=items, auto_id="org_%s"
-                ),
             )
+            if user.has_perm("agenda.change_agenda", self.meeting):
+                # The invitation form's fields, written in the page: its organizations are
+                # read only for those the page shows the form to.
+                form = GuestOrganizationForm(agenda=agenda, items=items, auto_id="org_%s")
+                context.update(
+                    organization_form=form,
+                    organization_options=_options(form.fields["organization"].widget.choices),
+                    item_choices=form.fields["items"].widget.choices,
+                )
         elif versions:
             context["version"] = versions[0]
         return context

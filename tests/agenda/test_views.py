@@ -499,6 +499,34 @@ def test_chair_office_invites_an_organization_for_chosen_items(client, chair_off
     assert "Regional Migration Forum is invited" in _text(response)
 
 
+def test_agenda_page_offers_the_invitation_form_labelled(client, chair_office, meeting):
+    organization = OrganizationFactory(name="Regional Migration Forum")
+    agenda = Agenda.objects.get(meeting=meeting)
+    items = list(agenda.items.order_by("position", "pk"))
+    client.force_login(chair_office)
+
+    html = client.get(reverse("agenda:agenda", args=[meeting.pk])).content.decode()
+
+    assert '<label for="org_organization" class="form-label requiredField">Organization' in html
+    assert 'id="org_organization"' in html
+    assert f'<option value="{organization.pk}">Regional Migration Forum</option>' in html
+    assert "For the items" in html
+    for n, item in enumerate(items):
+        assert f'name="items" value="{item.pk}" id="org_items_{n}"' in html
+        assert f'<label for="org_items_{n}" class="form-check-label">' in html
+
+
+def test_those_who_read_the_draft_agenda_without_editing_get_no_invitation_form(
+    client, secretariat, meeting
+):
+    OrganizationFactory(name="Regional Migration Forum")
+    client.force_login(secretariat)
+
+    html = client.get(reverse("agenda:agenda", args=[meeting.pk])).content.decode()
+
+    assert 'id="org_organization"' not in html
+
+
 def test_inviting_an_organization_without_items_says_so(client, chair_office, meeting):
     organization = OrganizationFactory()
     Agenda.objects.get(meeting=meeting)
