@@ -9,9 +9,10 @@
   time and queries of each run;
 - ``age-renders``: the renders left pending and never started made as late
   as they are when the full run reaches the sweeps (``--only sweeps``);
-- ``fanout``: publishing an agenda, publishing minutes and an announcement
-  to everyone, as requests: time, queries, recipients; then the worker's
-  part of the agenda's fan-out;
+- ``fanout``: publishing an agenda, publishing minutes (one decision for
+  the register in either data set) and an announcement to everyone, as
+  requests: time, queries, recipients; then the worker's part of the
+  agenda's fan-out;
 - ``pdf``: the agenda and minutes PDFs against WeasyPrint on the same HTML;
 - ``search``: the search page, one request at a time in this process, for
   several queries as each role: p50, p99 and the queries of each.
@@ -264,6 +265,21 @@ def _timed_post(client, path, data) -> dict:
     return {"seconds": seconds, "queries": len(captured)}
 
 
+def _one_decision(minutes) -> None:
+    """The minutes enter one decision in the register, in either data set (the ten years'
+    minutes mark none): the two publications then differ only by the people told."""
+    from minutes.models import MinutesSection
+    from minutes.text import render_markdown
+
+    if minutes.sections.filter(decision_marked=True).exclude(decisions="").exists():
+        return
+    section = minutes.sections.order_by("-number").first()
+    text = section.decisions.strip() or "The group agreed to come back to it."
+    MinutesSection.objects.filter(pk=section.pk).update(
+        decision_marked=True, decisions=text, decisions_html=render_markdown(text)
+    )
+
+
 def fanout() -> dict:
     from notices.services import notice_fanout_run
 
@@ -298,6 +314,7 @@ def fanout() -> dict:
         }
     final = Minutes.objects.filter(state=MinutesState.FINAL).select_related("meeting").first()
     if final is not None:
+        _one_decision(final)
         chair = Person.objects.filter(
             role=Role.FOCAL_POINT,
             is_active=True,

@@ -14,7 +14,8 @@ numbers, lists and the names of months and weekdays as each language writes them
   not, "Janvier" in French, no dots in "févr.", capitalized Russian names).
 """
 
-from functools import cache, partial
+import datetime
+from functools import cache, lru_cache, partial
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_day_names, get_month_names
@@ -22,7 +23,7 @@ from babel.lists import format_list as babel_format_list
 from django.conf import settings
 from django.utils import dates, formats
 from django.utils.functional import lazy
-from django.utils.translation import get_language, get_language_info, to_locale
+from django.utils.translation import get_language, get_language_info, gettext, to_locale
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -71,6 +72,23 @@ def _list_separators(locale: str) -> dict[str, str]:
     item cost more than the rest of a long table's row."""
     patterns = Locale.parse(locale).list_patterns["standard"]
     return {key: patterns[key].format("", "") for key in ("2", "start", "middle", "end")}
+
+
+def short_day(value) -> str:
+    """``value|date:_("j M Y")`` ("4 Mar 2026", "4 mars 2026"), a date formatted once per
+    language and format; anything but a date (a datetime, None) as the filter gives it."""
+    form = gettext("j M Y")
+    if type(value) is not datetime.date:
+        from django.template.defaultfilters import date as date_filter
+
+        return date_filter(value, form)
+    return _short_day(value, form, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _short_day(value: datetime.date, form: str, language: str | None) -> str:
+    # ``language`` is part of the key: the month names are the active language's.
+    return formats.date_format(value, form)
 
 
 # --- Month and weekday names -------------------------------------------------

@@ -117,6 +117,20 @@ def action_points_qs():
     )
 
 
+# What no list of action points shows of their section: its text, the longest columns.
+SECTION_TEXT = ("summary", "summary_html", "decisions", "decisions_html")
+
+
+def listed_action_points():
+    """Action points for lists (the register, the follow-up, the panels): with their meeting
+    and section, without the section's text, the owners in ``owners``."""
+    return (
+        ActionPoint.objects.select_related("meeting", "section")
+        .defer(*(f"section__{name}" for name in SECTION_TEXT))
+        .prefetch_related(owners_prefetch())
+    )
+
+
 def visible_minutes_filter(user, prefix: str = "") -> Q | None:
     """A filter on minutes the user may read; None means all of them."""
     if is_secretariat(user):
@@ -148,7 +162,7 @@ def action_point_register(
     follows the meeting a point came from, and ``(due, id)`` is indexed, so a
     page costs an index scan whatever the history.
     """
-    points = action_points_qs()
+    points = listed_action_points()
     visible = visible_minutes_filter(user)
     if visible is not None:
         points = points.filter(minutes__in=Minutes.objects.filter(visible).values("pk"))

@@ -4,6 +4,7 @@
     {{ paginator.count|number }}               1 234 (fr), 1,234 (zh), 1.234 (es)
     {{ acronyms|and_list }}                    UNHCR, IOM et ILO · UNHCR、IOM和ILO
     {% for a in agencies %}<a …>{{ a }}</a>{% list_sep forloop %}{% endfor %}
+    {{ point.due|day }}                        4 mars 2026: what |date:_("j M Y") shows
 """
 
 from django import template
@@ -13,6 +14,13 @@ from django.utils.safestring import mark_safe
 from core import i18n
 
 register = template.Library()
+
+
+@register.filter(expects_localtime=True)
+def day(value):
+    """A day as ``|date:_("j M Y")`` shows it, each date formatted once per language (rows
+    of long tables repeat the same days)."""
+    return i18n.short_day(value)
 
 
 @register.filter

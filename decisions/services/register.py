@@ -8,7 +8,7 @@ adoptions at once never share a number and nothing is ever renumbered.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -22,13 +22,20 @@ from minutes.text import render_markdown
 
 
 def _next_numbers(year: int, count: int) -> list[int]:
-    """The next ``count`` numbers of ``year``, taken under the counter's lock."""
-    DecisionCounter.objects.get_or_create(year=year)
-    counter = DecisionCounter.objects.select_for_update().get(year=year)
-    first = counter.last + 1
-    counter.last += count
-    counter.save(update_fields=["last"])
-    return list(range(first, counter.last + 1))
+    """The next ``count`` numbers of ``year``: one statement makes or moves the year's counter
+    and keeps its row locked until the caller's transaction ends (the year's first decision
+    costs what the others cost)."""
+    quote = connection.ops.quote_name
+    table, year_, last_ = quote(DecisionCounter._meta.db_table), quote("year"), quote("last")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({year_}, {last_}) VALUES (%s, %s) "  # noqa: S608 (our table)
+            f"ON CONFLICT ({year_}) DO UPDATE SET {last_} = {table}.{last_} + EXCLUDED.{last_} "
+            f"RETURNING {last_}",
+            [year, count],
+        )
+        (last,) = cursor.fetchone()
+    return list(range(last - count + 1, last + 1))
 
 
 def _new_decision(*, number: int, title: str, text: str, adopted_on, **fields) -> Decision:

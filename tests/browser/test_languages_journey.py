@@ -73,6 +73,9 @@ ACTION = "Circulate the joint paper to all members"  # the chair's office wrote 
 SECTION_TITLE = "Labour migration data"
 
 
+DOUBLED_STOP = re.compile(r"\S+(?<!\.)\.\.(?!\.)")
+
+
 def _label(text: str) -> re.Pattern:
     """A field's label: the text, then the asterisk of a required field, if any."""
     return re.compile(rf"^\s*{re.escape(text)}\s*\*?\s*$")
@@ -176,6 +179,9 @@ def test_each_role_does_its_journey_in_its_language(open_page, journey, world, l
         expect(html).to_have_attribute("dir", direction)
         left = english_words(page, as_written)
         assert not left, f"{step} ({language}) shows English: {left}"
+        # A sentence ending with a date ends once (a Russian date ends with its own period).
+        doubled = DOUBLED_STOP.findall(page.locator("body").inner_text())
+        assert not doubled, f"{step} ({language}) ends a sentence twice: {doubled}"
         journey.check(page, f"{language}-{step}")
 
     with override(language):

@@ -233,3 +233,19 @@ def test_the_outbox_counts_read_in_the_reader_s_language(
 
     assert f"<caption>{caption}</caption>" in outbox
     assert queued in dashboard
+
+
+@pytest.mark.parametrize("language", SIX)
+def test_a_day_in_a_table_reads_as_the_date_filter_writes_it(language, settings):
+    settings.TIME_ZONE = "Asia/Tokyo"
+    days = [datetime.date(2027, month, 9) for month in range(1, 13)]
+    moments = [
+        datetime.datetime(2027, 2, 9, 23, 30, tzinfo=datetime.UTC),  # the 10th in Tokyo
+        datetime.datetime(2027, 2, 9, 10, 0),
+        None,
+        "",
+    ]
+    for value in [*days, *days, *moments]:  # each day twice: the second is remembered
+        shown = _render("{{ value|day }}", language, value=value)
+        assert shown == _render('{{ value|date:_("j M Y") }}', language, value=value)
+    assert _render("{{ value|day }}", "fr", value=datetime.date(2027, 2, 9)) == "9 févr. 2027"

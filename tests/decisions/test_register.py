@@ -12,7 +12,7 @@ from agenda import services as agenda_services
 from agenda.models import Agenda
 from core.models import AuditEntry
 from decisions import services
-from decisions.models import Decision, DecisionChange, DecisionCounter
+from decisions.models import Decision, DecisionChange
 from decisions.selectors import decision_register, silence_decisions_since_previous
 from meetings.models import Delegate
 from minutes import services as minutes_services
@@ -279,7 +279,6 @@ def _publish_queries(minutes, chair_office, agency, marked: list[int]) -> int:
 def test_publishing_one_decision_or_four_costs_the_same_queries_and_numbers_them_in_order(
     minutes, chair_office, focal_a, agency_a, purposes
 ):
-    DecisionCounter.objects.create(year=2027)  # the year's first decision makes its counter
     one = _publish_queries(minutes, chair_office, agency_a, marked=[4])
     later = _minutes_of_another_meeting(
         chair_office, focal_a, purposes, datetime.datetime(2027, 3, 2, 9, 0, tzinfo=UTC)
@@ -308,8 +307,6 @@ def test_publishing_one_decision_or_four_costs_the_same_queries_and_numbers_them
 def test_a_corrigendum_of_one_decision_or_four_costs_the_same_queries(
     minutes, chair_office, focal_a, agency_a, purposes
 ):
-    DecisionCounter.objects.create(year=2027)
-
     def correct(minutes, marked):
         _publish_queries(minutes, chair_office, agency_a, marked=marked)
         minutes_services.minutes_transition(

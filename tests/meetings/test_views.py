@@ -214,6 +214,27 @@ def test_dashboard_shows_current_and_next_chair_with_handover(client, world):
     assert "handover on 1 July 2027" in body
 
 
+@pytest.mark.parametrize(
+    ("language", "next_chair", "next_page"),
+    [("zh-hans", "<dt>下一任</dt>", "下一页"), ("ru", "<dt>Затем</dt>", "Далее")],
+)
+def test_the_next_chair_is_not_the_next_page(client, world, language, next_chair, next_page):
+    """ "Next" in the chair panel is the chair after the current one, not the pager's link."""
+    ChairTermFactory(
+        agency=world["other"], start=datetime.date(2027, 7, 1), end=datetime.date(2027, 12, 31)
+    )
+    principal = world["people"]["principal"]
+    principal.language = language
+    principal.save(update_fields=["language"])
+    client.force_login(principal)
+
+    with time_machine.travel(NOW, tick=False):
+        body = client.get(reverse("dashboard")).content.decode()
+
+    assert next_chair in body
+    assert next_page not in body
+
+
 def test_navigation_marks_only_the_closest_entry_current(client, world):
     client.force_login(world["people"]["secretariat"])
 

@@ -61,3 +61,16 @@ def test_the_history_of_an_action_point_reads_in_the_readers_language(
     assert f"Sous la responsabilité de: — {arrow} ATT" in html
     assert "status:" not in html
     assert "2027-06-30" not in html
+
+
+def test_a_russian_sentence_ending_with_a_date_ends_once(client, circulated, member_focal):
+    """Russian dates end with the year's abbreviation and its period: no second one."""
+    member_focal.language = "ru"
+    member_focal.save(update_fields=["language"])
+    client.force_login(member_focal)
+
+    html = client.get(reverse("minutes:minutes", args=[circulated.meeting_id])).content.decode()
+
+    assert "Разослан для замечаний до " in html
+    assert "г.</p>" in html
+    assert "г..</p>" not in html

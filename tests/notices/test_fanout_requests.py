@@ -22,7 +22,6 @@ from agenda import services as agenda_services
 from agenda.enums import ProposalState
 from agenda.models import Agenda, Proposal, PurposeTag
 from decisions import services as decision_services
-from decisions.models import DecisionCounter
 from meetings.enums import Rsvp
 from meetings.models import Delegate
 from members.enums import Role
@@ -42,13 +41,6 @@ pytestmark = pytest.mark.django_db
 def _clock():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture(autouse=True)
-def _decision_counter(db):
-    """The year's counter of decisions exists: the year's first decision makes it (three
-    queries more, once a year), which is not what these tests compare."""
-    DecisionCounter.objects.create(year=2027)
 
 
 @pytest.fixture
