@@ -21,6 +21,11 @@ class PersonPreferencesMiddleware:
                 request.LANGUAGE_CODE = user.language
         else:
             timezone.deactivate()
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # The zone is the request's: whatever runs next in this thread (a task run
+            # eagerly, a test) starts from the group's default again.
+            timezone.deactivate()
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
