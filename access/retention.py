@@ -9,6 +9,7 @@
 - A directory import file (members.imports) that was previewed but never
   confirmed is deleted after ``GMG_IMPORT_KEEP_DAYS`` (a confirmed one keeps
   no data already).
+- The page cache's change rows (core.pagecache) but the newest: only it makes a key.
 """
 
 from datetime import timedelta
@@ -19,6 +20,7 @@ from django.db.models import ProtectedError, Q
 from django.utils import timezone
 
 from core.audit import audit_record
+from core.pagecache import prune_changes
 from core.permissions import SYSTEM
 from members.enums import Role
 from members.models import DirectoryImport, Person
@@ -35,6 +37,7 @@ def retention_run(*, now=None) -> dict[str, int]:
         "guests": _inactive_guests(now),
         "notice_bodies": _old_bodies(now),
         "import_files": _unconfirmed_imports(now),
+        "change_rows": prune_changes(),
     }
 
 

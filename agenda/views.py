@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -26,6 +27,7 @@ from agenda.selectors import agenda_items, papers_held_for, proposal_list, queue
 from core.errors import ConflictError
 from core.exports import CsvExportMixin
 from core.forms import apply_service_errors
+from core.pagecache import cached_page
 from core.redirects import redirect_next
 from core.selectors import history_shown_to
 from meetings.models import Meeting
@@ -79,6 +81,7 @@ class PapersFormMixin:
 # --- Proposals --------------------------------------------------------------
 
 
+@method_decorator(cached_page, name="get")
 class ProposalListView(PermissionRequiredMixin, generic.ListView):
     permission_required = "agenda.view_proposal_list"
     template_name = "agenda/proposal_list.html"
@@ -309,6 +312,7 @@ def _options(choices):
     )
 
 
+@method_decorator(cached_page, name="get")
 class QueueView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
     permission_required = "agenda.view_queue"
     template_name = "agenda/queue.html"
@@ -337,6 +341,7 @@ class QueueView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
 # --- The agenda -------------------------------------------------------------
 
 
+@method_decorator(cached_page, name="get")
 class AgendaView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
     """The chair's office builds the draft here; everyone else sees the latest version."""
 

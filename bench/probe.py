@@ -31,6 +31,7 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -51,6 +52,8 @@ from notices.enums import NoticeState  # noqa: E402
 from notices.models import Notice, NoticeBatch  # noqa: E402
 
 HOST = {"HTTP_HOST": "127.0.0.1"}
+# A hard reload: the page cache (core.pagecache) renders the page anew.
+RENDER = {"cache-control": "no-cache"}
 ROLES = ["secretariat", "focal_point", "principal", "chair", "guest"]
 
 
@@ -150,22 +153,31 @@ def _explain(queryset) -> dict:
 def prepare() -> dict:
     meeting = _target_meeting()
     people = _people(meeting)
-    sessions, queries = {}, {}
+    sessions, csrf, queries, served = {}, {}, {}, {}
     clients = {role: _client(person) for role, person in people.items() if person is not None}
     for role, client in clients.items():
         sessions[role] = client.cookies["sessionid"].value
     pages = _pages(meeting)
     for page in pages:
-        counts = {}
+        counts, hits = {}, {}
         for role, client in clients.items():
             client.get(page["path"])  # warm: the first request of a process fills caches
+            # What the page costs to render (a hard reload: the page cache steps aside) ...
             with CaptureQueriesContext(connection) as captured:
-                response = client.get(page["path"])
+                response = client.get(page["path"], headers=RENDER)
             counts[role] = [response.status_code, len(captured)]
+            # ... and to serve again from it.
+            client.get(page["path"])
+            with CaptureQueriesContext(connection) as captured:
+                client.get(page["path"])
+            hits[role] = len(captured)
         queries[page["name"]] = counts
+        served[page["name"]] = hits
         status = counts.get(page["role"], [0])[0]
         if status != 200:
             raise SystemExit(f"{page['path']} as {page['role']}: HTTP {status}")
+    for role, client in clients.items():
+        csrf[role] = client.cookies[settings.CSRF_COOKIE_NAME].value
     secretariat = people["secretariat"]
     explain = {}
     if connection.vendor == "postgresql":
@@ -196,8 +208,10 @@ def prepare() -> dict:
         "meeting": {"pk": meeting.pk, "title": meeting.title, "items": items},
         "people": {role: p.email for role, p in people.items() if p},
         "sessions": sessions,
+        "csrf": csrf,
         "pages": pages,
         "queries": queries,
+        "served_queries": served,
         "explain": explain,
         "size": {
             "agencies": Agency.objects.count(),
@@ -416,14 +430,14 @@ def search() -> dict:
         for query in SEARCH_QUERIES:
             client.get(path, {"q": query})  # warm
             with CaptureQueriesContext(connection) as captured:
-                response = client.get(path, {"q": query})
+                response = client.get(path, {"q": query}, headers=RENDER)
             if response.status_code != 200:
                 raise SystemExit(f"search {query!r} as {role}: HTTP {response.status_code}")
             counts[query] = len(captured)
         for _ in range(SEARCH_RUNS):
             for query in SEARCH_QUERIES:
                 began = time.perf_counter()
-                client.get(path, {"q": query})
+                client.get(path, {"q": query}, headers=RENDER)
                 timings.append((time.perf_counter() - began) * 1000)
         timings.sort()
         results[role] = {

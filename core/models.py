@@ -41,3 +41,21 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.token}"
+
+
+class Change(models.Model):
+    """A statement that wrote to the data, noted by a database trigger (PostgreSQL).
+
+    The page cache (core.pagecache) keys a page by the newest of these: any insert,
+    update or delete anywhere, through the ORM or not, makes a new key. Nothing
+    else reads the rows; the daily retention sweep drops all but the newest.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+
+    class Meta:
+        verbose_name = _("data change")
+        verbose_name_plural = _("data changes")
+
+    def __str__(self):
+        return str(self.pk)

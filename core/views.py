@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_in_words, in_words
 from core.forms import AuditFilterForm, SearchForm
+from core.pagecache import cached_page
 from core.search import search_providers
 from core.selectors import audit_entries, audit_kinds
 
@@ -86,6 +87,7 @@ SEARCH_PAGE = 20
 SEARCH_GROUP = 5
 
 
+@cached_page
 def search(request):
     """One box for every floor's rows; each kind shows what its own pages would show."""
     if not request.user.has_perm("core.use_search"):

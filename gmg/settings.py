@@ -364,6 +364,19 @@ if not GMG_DOCUMENT_LANGUAGES or not set(GMG_DOCUMENT_LANGUAGES) <= {c for c, _n
         "GMG_DOCUMENT_LANGUAGES names languages of the site (LANGUAGES): "
         + ", ".join(code for code, _name in LANGUAGES)
     )
+# The page cache (core.pagecache): main pages served again while the data is unchanged,
+# per session, for at most GMG_PAGE_CACHE_SECONDS (also the slot of the clock in the key).
+# In each process's memory: a deploy restarts the processes and so empties it.
+GMG_PAGE_CACHE = env.bool("GMG_PAGE_CACHE", default=True)
+GMG_PAGE_CACHE_SECONDS = env.int("GMG_PAGE_CACHE_SECONDS", default=300)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "gmg-pages",
+        "OPTIONS": {"MAX_ENTRIES": env.int("GMG_PAGE_CACHE_ENTRIES", default=500)},
+    },
+}
 # The static instances of the PDFs' variable fonts (core.documents.pdf.fonts_prepare).
 GMG_FONT_CACHE = env.path("GMG_FONT_CACHE", default=VAR_DIR / "fonts")
 GMG_DOCUMENT_RENDER_SOFT_LIMIT = env.int("GMG_DOCUMENT_RENDER_SOFT_LIMIT", default=120)

@@ -16,6 +16,7 @@ from core.errors import ConflictError
 from core.exports import CsvExportMixin
 from core.forms import apply_service_errors
 from core.i18n import number
+from core.pagecache import cached_page
 from core.redirects import redirect_next, safe_next_url
 from core.registry import dashboard_panels, panels_for
 from core.selectors import history_shown_to
@@ -86,6 +87,7 @@ class InvitationAcceptView(auth_views.PasswordResetConfirmView):
 # --- Dashboard and profile --------------------------------------------------
 
 
+@method_decorator(cached_page, name="get")
 class DashboardView(PermissionRequiredMixin, generic.TemplateView):
     permission_required = "members.edit_own_profile"
     template_name = "members/dashboard.html"
@@ -118,6 +120,7 @@ class ProfileView(PermissionRequiredMixin, generic.UpdateView):
 # --- Agencies ---------------------------------------------------------------
 
 
+@method_decorator(cached_page, name="get")
 class AgencyListView(PermissionRequiredMixin, FilteredListMixin, generic.ListView):
     permission_required = "members.view_directory"
     template_name = "members/agency_list.html"
@@ -312,6 +315,7 @@ class OrganizationFormView(PermissionRequiredMixin, generic.UpdateView):
 # --- People -----------------------------------------------------------------
 
 
+@method_decorator(cached_page, name="get")
 class PersonListView(PermissionRequiredMixin, FilteredListMixin, generic.ListView):
     permission_required = "members.view_person"
     template_name = "members/person_list.html"

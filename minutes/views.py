@@ -18,6 +18,7 @@ from core.clock import group_today
 from core.errors import ConflictError
 from core.exports import csv_response
 from core.forms import apply_service_errors
+from core.pagecache import cached_page
 from core.selectors import history_shown_to
 from meetings.models import Meeting
 from minutes import services
@@ -74,6 +75,7 @@ def _error_text(exc) -> str:
 # --- The minutes page ---------------------------------------------------------
 
 
+@cached_page
 def minutes_page(request, meeting_pk):
     """Sections in agenda order, attendance and action points; the chair's office's controls."""
     # The minutes bring their meeting (and its chair): the meeting is read alone only without.
@@ -433,6 +435,7 @@ def _register(request):
     return form, points, today
 
 
+@cached_page
 def register(request):
     """All the action points the person may see: filters, pages, a CSV of the same rows."""
     form, points, today = _register(request)

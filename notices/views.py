@@ -2,18 +2,21 @@ from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import generic
 from django.views.decorators.http import require_POST
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
 from core.i18n import number
+from core.pagecache import cached_page
 from notices import services
 from notices.forms import NoticeFilterForm
 from notices.kinds import kind_label
 from notices.models import Notice
 
 
+@method_decorator(cached_page, name="get")
 class OutboxView(PermissionRequiredMixin, generic.ListView):
     """Every e-mail the system sent or will send, newest first."""
 

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from rules.contrib.views import permission_required
 
+from core.pagecache import cached_page
 from meetings.forms import MeetingFilterForm
 from meetings.models import ChairTerm, Meeting
 from meetings.selectors import meeting_list
@@ -29,6 +30,7 @@ def _page_of(request, meetings):
 
 
 @permission_required("meetings.view_calendar", raise_exception=True)
+@cached_page
 def upcoming(request):
     form, filters, query = _filters(request)
     page = _page_of(request, meeting_list(upcoming=True, now=timezone.now(), **filters))
@@ -40,6 +42,7 @@ def upcoming(request):
 
 
 @permission_required("meetings.view_calendar", raise_exception=True)
+@cached_page
 def archive(request, year=None):
     now = timezone.now()
     years = sorted(
@@ -73,6 +76,7 @@ def archive(request, year=None):
 
 
 @permission_required("meetings.view_calendar", raise_exception=True)
+@cached_page
 def month(request, year=None, month=None):
     today = timezone.localdate()
     year, month = year or today.year, month or today.month
@@ -105,6 +109,7 @@ def month(request, year=None, month=None):
 
 
 @permission_required("meetings.view_calendar", raise_exception=True)
+@cached_page
 def year_view(request, year=None):
     year = year or timezone.localdate().year
     if not 1900 < year < 2200:

@@ -13,6 +13,7 @@ from rules.contrib.views import permission_required
 from core.errors import ConflictError
 from core.forms import apply_service_errors
 from core.i18n import number
+from core.pagecache import cached_page
 from core.registry import panels_for
 from core.selectors import history_shown_to
 from meetings import services
@@ -38,6 +39,7 @@ def _check(request, perm, meeting=None):
         raise PermissionDenied
 
 
+@cached_page
 def detail(request, pk):
     meeting = get_object_or_404(meeting_page(), pk=pk)
     _check(request, "meetings.view_meeting", meeting)

@@ -9,6 +9,7 @@ from rules.contrib.views import permission_required
 
 from core.clock import group_today
 from core.forms import apply_service_errors
+from core.pagecache import cached_page
 from meetings import services
 from meetings.forms import ExtendForm, RegenerateForm, SkipForm, SwapForm
 from meetings.models import ChairTermChange
@@ -66,6 +67,7 @@ def _page(request, status=200, **forms):
 
 
 @permission_required("meetings.view_chairterm", raise_exception=True)
+@cached_page
 def rotation(request):
     return _page(request)
 

@@ -2,11 +2,12 @@
 
 import datetime as dt
 
+import pytest
 from django.utils import timezone
 
 from access.retention import BODY_REMOVED, retention_run
 from access.tasks import retention
-from core.models import AuditEntry
+from core.models import AuditEntry, Change
 from members.models import Person
 from notices.enums import NoticeState
 from tests.factories import PersonFactory
@@ -75,3 +76,16 @@ def test_a_guest_whose_record_must_stay_is_emptied_not_deleted(db):
     assert not guest.has_usable_password()
     assert AuditEntry.objects.get(action="retention.guest").details["outcome"] == "emptied"
     assert retention_run()["guests"] == 0
+
+
+@pytest.mark.postgres
+def test_the_page_caches_change_rows_go_but_the_newest(db):
+    NoticeFactory.create_batch(3)
+    newest = Change.objects.latest("id").id
+
+    removed = retention_run()["change_rows"]
+
+    assert removed >= 3
+    kept = list(Change.objects.values_list("id", flat=True))
+    assert len(kept) == 1
+    assert kept[0] >= newest

@@ -14,6 +14,7 @@ from agenda.enums import StandingItem
 from agenda.models import Agenda, AgendaItem
 from meetings import services as meeting_services
 from tests.factories import MeetingFactory
+from tests.pages import RENDER
 
 pytestmark = pytest.mark.django_db
 ZURICH = zoneinfo.ZoneInfo("Europe/Zurich")
@@ -82,7 +83,7 @@ def test_the_agenda_page_writes_nothing(client, secretariat, has_agenda):
     client.force_login(secretariat)
 
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("agenda:agenda", args=[meeting.pk]))
+        response = client.get(reverse("agenda:agenda", args=[meeting.pk]), headers=RENDER)
 
     assert response.status_code == 200
     assert ("Any other business" in response.content.decode()) == has_agenda

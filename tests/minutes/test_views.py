@@ -14,6 +14,7 @@ from minutes.models import ActionPoint, Comment, Minutes
 from minutes.pdf import DRAFT_PDF, EDITION_PDF
 from tests.factories import AgencyFactory, MeetingFactory, PersonFactory
 from tests.minutes.conftest import AFTER_MEETING
+from tests.pages import RENDER
 
 pytestmark = pytest.mark.django_db
 
@@ -514,7 +515,9 @@ def test_minutes_page_query_count_does_not_grow(
     # which the chair's office sees while the comments are open; and one for the PDFs of
     # the draft and of every edition (core.documents).
     with django_assert_max_num_queries(14):
-        response = client.get(reverse("minutes:minutes", args=[circulated.meeting_id]))
+        response = client.get(
+            reverse("minutes:minutes", args=[circulated.meeting_id]), headers=RENDER
+        )
     assert response.content.decode().count("Action ") >= count
 
 
@@ -531,7 +534,7 @@ def test_register_query_count_does_not_grow(
     _fill(circulated, chair_office, [chair_agency, member_focal.agency], count)
     client.force_login(member_focal)
     with django_assert_max_num_queries(11):
-        response = client.get(reverse("minutes:register"))
+        response = client.get(reverse("minutes:register"), headers=RENDER)
     assert response.status_code == 200
     with django_assert_max_num_queries(4):
         assert client.get(reverse("minutes:register_csv")).status_code == 200

@@ -12,6 +12,7 @@ from decisions.models import Decision
 from meetings.models import MeetingDocument
 from minutes.models import ActionPoint
 from tests.factories import AgencyFactory, OrganizationFactory, PersonFactory
+from tests.pages import RENDER
 
 WORD = "Zanzibar"
 
@@ -191,7 +192,7 @@ def test_search_queries_do_not_grow(client, world, meeting, extra, django_assert
     client.force_login(world["secretariat"])
 
     with django_assert_max_num_queries(20):
-        client.get(reverse("search"), {"q": WORD})
+        client.get(reverse("search"), {"q": WORD}, headers=RENDER)
 
 
 def test_a_guest_finds_the_meetings_invited_to_in_the_same_queries_however_many(
@@ -206,7 +207,7 @@ def test_a_guest_finds_the_meetings_invited_to_in_the_same_queries_however_many(
     uninvited = MeetingFactory(title=f"{WORD} closed session")
     client.force_login(guest)
     with CaptureQueriesContext(connection) as one_invitation:
-        client.get(reverse("search"), {"q": WORD, "kind": "meetings"})
+        client.get(reverse("search"), {"q": WORD, "kind": "meetings"}, headers=RENDER)
     for number in range(20):
         invited = MeetingFactory(title=f"{WORD} session {number}")
         invitation = GuestInvitation.objects.create(
@@ -215,7 +216,7 @@ def test_a_guest_finds_the_meetings_invited_to_in_the_same_queries_however_many(
         invitation.people.add(guest)
 
     with django_assert_num_queries(len(one_invitation)):
-        response = client.get(reverse("search"), {"q": WORD, "kind": "meetings"})
+        response = client.get(reverse("search"), {"q": WORD, "kind": "meetings"}, headers=RENDER)
 
     titles = {hit.title for hit in response.context["groups"][0]["hits"]}
     assert response.context["page_obj"].paginator.count == 21

@@ -1,0 +1,217 @@
+"""The page cache: a main page is rendered once and served again until the data changes.
+
+On PostgreSQL, where the change triggers are: the suite's database has them (migrate
+installs them), so every other page test in the suite runs with the cache on as well.
+"""
+
+import datetime
+
+import psycopg
+import pytest
+import time_machine
+from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import connection
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from core.models import Change
+from core.pagecache import UNWATCHED_TABLES, prune_changes
+from members.models import Agency
+from tests.factories import AgencyFactory, PersonFactory
+
+pytestmark = pytest.mark.postgres
+
+NO_CACHE = {"cache-control": "no-cache"}
+
+
+@pytest.fixture
+def members_page(client, secretariat):
+    """The agencies list, signed in as the secretariat, the browser holding its CSRF cookie."""
+    client.force_login(secretariat)
+    client.get(reverse("members:agency_list"))  # sets the CSRF cookie, as a browser keeps it
+    return client, reverse("members:agency_list")
+
+
+def _queries(client, path, **kwargs):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, **kwargs)
+    return response, [q["sql"] for q in captured.captured_queries]
+
+
+def test_a_page_seen_again_is_served_without_rendering_it(members_page):
+    client, path = members_page
+    AgencyFactory(acronym="WXYZ")
+
+    first, rendered = _queries(client, path)
+    again, served = _queries(client, path)
+
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content
+    assert "WXYZ" in again.content.decode()
+    # Served: the session, the person and the newest change; nothing of the page's own.
+    assert len(served) == 3
+    assert "core_change" in served[-1]
+    assert not any("members_agency" in sql for sql in served)
+    assert len(rendered) > len(served)
+
+
+def test_an_edit_through_the_orm_is_on_the_next_page(members_page):
+    client, path = members_page
+    agency = AgencyFactory(name="Old name of the agency")
+    assert "Old name of the agency" in client.get(path).content.decode()
+
+    agency.name = "New name of the agency"
+    agency.save()
+
+    page = client.get(path).content.decode()
+    assert "New name of the agency" in page
+    assert "Old name of the agency" not in page
+
+
+def test_a_bulk_update_and_raw_sql_are_on_the_next_page(members_page):
+    client, path = members_page
+    agency = AgencyFactory(name="Before any update")
+    client.get(path)
+
+    Agency.objects.filter(pk=agency.pk).update(name="After a bulk update")
+    assert "After a bulk update" in client.get(path).content.decode()
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE members_agency SET name = %s WHERE id = %s", ["After raw SQL", agency.pk]
+        )
+    assert "After raw SQL" in client.get(path).content.decode()
+
+
+def test_each_person_and_each_session_gets_its_own_page(client, secretariat, db):
+    other = PersonFactory(secretariat=True, full_name="Another Secretary")
+    path = reverse("members:agency_list")
+    client.force_login(secretariat)
+    client.get(path)
+    mine = client.get(path).content.decode()
+
+    client.force_login(other)  # a new session, a new CSRF cookie
+    client.get(path)
+    theirs = client.get(path).content.decode()
+
+    assert secretariat.full_name in mine
+    assert "Another Secretary" not in mine
+    assert "Another Secretary" in theirs
+
+
+def test_a_hard_reload_renders_the_page_anew(members_page):
+    client, path = members_page
+    client.get(path)
+    _, served = _queries(client, path)
+
+    reloaded, rendered = _queries(client, path, headers=NO_CACHE)
+
+    assert reloaded.status_code == 200
+    assert any("members_agency" in sql for sql in rendered)
+    assert not any("core_change" in sql for sql in rendered)
+    assert not any("members_agency" in sql for sql in served)
+
+
+def _message_cookie(text: str) -> str:
+    """The cookie a saved form leaves for the next page: one message waiting."""
+    storage = CookieStorage(RequestFactory().get("/"))
+    storage.add(messages.SUCCESS, text)
+    response = HttpResponse()
+    storage.update(response)
+    return response.cookies[CookieStorage.cookie_name].value
+
+
+def test_a_page_showing_a_message_is_not_kept(members_page):
+    client, path = members_page
+    client.cookies[CookieStorage.cookie_name] = _message_cookie("The agency was saved.")
+
+    with_message = client.get(path).content.decode()
+    after, queries = _queries(client, path)
+
+    assert "The agency was saved." in with_message
+    assert "The agency was saved." not in after.content.decode()
+    # Rendered again, not replayed: the page that showed the message was not kept.
+    assert any("members_agency" in sql for sql in queries)
+
+
+def test_nothing_is_kept_while_another_transaction_is_writing(members_page):
+    client, path = members_page
+    db = connection.settings_dict
+    other = psycopg.connect(
+        host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname=db["NAME"]
+    )
+    try:
+        other.execute("SELECT txid_current()")  # a writing transaction, not committed yet
+        client.get(path)
+        _, queries = _queries(client, path)
+        assert any("members_agency" in sql for sql in queries)  # rendered again
+    finally:
+        other.rollback()
+        other.close()
+
+    client.get(path)
+    _, queries = _queries(client, path)
+    assert not any("members_agency" in sql for sql in queries)
+
+
+def test_a_kept_page_lasts_five_minutes_at_most(members_page):
+    client, path = members_page
+    start = datetime.datetime(2026, 12, 1, 9, 0, 30, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        client.get(path)
+        _, queries = _queries(client, path)
+        assert not any("members_agency" in sql for sql in queries)
+    with time_machine.travel(start + datetime.timedelta(minutes=5), tick=False):
+        _, queries = _queries(client, path)
+        assert any("members_agency" in sql for sql in queries)
+
+
+def test_refusals_and_htmx_requests_are_not_kept(client, focal_point):
+    client.force_login(focal_point)
+    path = reverse("notices:outbox")  # the secretariat's
+    client.get(path)
+    assert client.get(path).status_code == 403
+    assert client.get(path).status_code == 403
+
+    members = reverse("members:agency_list")
+    client.get(members)
+    client.get(members, headers={"hx-request": "true"})
+    _, again = _queries(client, members, headers={"hx-request": "true"})
+    assert any("members_agency" in sql for sql in again)
+
+
+def test_without_the_setting_every_page_is_rendered(members_page, settings):
+    client, path = members_page
+    settings.GMG_PAGE_CACHE = False
+    client.get(path)
+    _, queries = _queries(client, path)
+    assert any("members_agency" in sql for sql in queries)
+    assert not any("core_change" in sql for sql in queries)
+
+
+def test_every_table_notes_its_changes_but_the_bookkeeping_ones(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname = 'core_change_noted'"
+        )
+        watched = {row[0] for row in cursor.fetchall()}
+    tables = set(connection.introspection.django_table_names(only_existing=True))
+
+    assert watched == tables - UNWATCHED_TABLES
+    assert "meetings_meeting" in watched
+    assert "django_session" not in watched
+
+
+def test_pruning_keeps_the_newest_change(db):
+    AgencyFactory()
+    AgencyFactory()
+    newest = Change.objects.order_by("-id").values_list("id", flat=True).first()
+
+    removed = prune_changes()
+
+    assert removed >= 1
+    assert list(Change.objects.values_list("id", flat=True)) == [newest]
