@@ -46,6 +46,7 @@ from meetings.models import ChairTerm, Meeting  # noqa: E402
 from members.enums import Role  # noqa: E402
 from members.models import Agency, Person  # noqa: E402
 from minutes.enums import MinutesState  # noqa: E402
+from minutes.management.commands.seed_scale import RETREAT_TITLE  # noqa: E402
 from minutes.models import ActionPoint, Edition, Minutes  # noqa: E402
 from minutes.selectors import action_point_register  # noqa: E402
 from notices.enums import NoticeState  # noqa: E402
@@ -67,6 +68,7 @@ def _target_meeting() -> Meeting | None:
     """The meeting the meeting, agenda and minutes pages show: published minutes, most items."""
     recent = (
         Minutes.objects.filter(state=MinutesState.PUBLISHED)
+        .exclude(meeting__title__startswith=RETREAT_TITLE)  # measured on its own
         .annotate(items=Count("meeting__agenda__items"))
         .order_by("-items", "-meeting__start")
         .select_related("meeting")
@@ -80,6 +82,11 @@ def _target_meeting() -> Meeting | None:
         return minutes.meeting
     version = AgendaVersion.objects.select_related("agenda__meeting").order_by("-pk").first()
     return version.agenda.meeting if version else Meeting.objects.order_by("-start").first()
+
+
+def _retreat() -> Meeting | None:
+    """The scale data's meeting of 30 items, each with its minutes (Indico's content)."""
+    return Meeting.objects.filter(title__startswith=RETREAT_TITLE, minutes__isnull=False).first()
 
 
 def _people(meeting: Meeting) -> dict[str, Person]:
@@ -118,6 +125,15 @@ def _pages(meeting: Meeting) -> list[dict]:
         *(
             [("minutes", reverse("minutes:minutes", args=[meeting.pk]), "focal_point")]
             if Minutes.objects.filter(meeting=meeting).exists()
+            else []
+        ),
+        # The meeting of 30 items with their minutes, as Indico's meeting page (scale data).
+        *(
+            [
+                ("meeting, 30 items", reverse("meetings:detail", args=[retreat.pk]), "focal_point"),
+                ("minutes, 30 items", reverse("minutes:minutes", args=[retreat.pk]), "focal_point"),
+            ]
+            if (retreat := _retreat()) is not None
             else []
         ),
         ("register", reverse("minutes:register"), "secretariat"),

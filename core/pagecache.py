@@ -4,8 +4,8 @@ A main page (``@cached_page``) is rendered once per person, session, language,
 time zone and five minutes, and served from the ``pages`` cache after that,
 until the data changes. What "changes" means is left to the database: on
 PostgreSQL a trigger on every table (installed after each ``migrate``) notes
-each writing statement in ``core_change``, and the page's key carries the
-newest of those rows. An edit anywhere, through the ORM, a bulk update, the
+each statement that writes a row in ``core_change``, and the page's key
+carries the newest of those rows. An edit anywhere, through the ORM, a bulk update, the
 admin or a migration, so gives every page a new key; nothing has to remember
 to invalidate.
 
@@ -47,6 +47,7 @@ UNWATCHED_TABLES = {
     "axes_accesslog",
 }
 TRIGGER = "core_change_noted"
+TRUNCATE_TRIGGER = "core_change_truncated"
 
 # The newest change, and whether another session of this database holds a transaction id
 # (has written and not committed yet). The backends' status is read afresh (PostgreSQL
@@ -155,7 +156,13 @@ def cached_page(view):
 
 
 def install_triggers(using: str = "default") -> int:
-    """Note every writing statement on every watched table (PostgreSQL; idempotent)."""
+    """Note every statement that writes to a watched table (PostgreSQL; idempotent).
+
+    A row trigger, so that a statement that touches no row (a sweep finding nothing)
+    notes nothing; it notes the statement once, at its first row (a setting local to
+    the transaction holds the transaction and the statement's start, undone with the
+    transaction or a savepoint's rollback). TRUNCATE has a statement trigger of its own.
+    """
     from django.db import connections
 
     conn = connections[using]
@@ -164,17 +171,25 @@ def install_triggers(using: str = "default") -> int:
     with conn.cursor() as cursor:
         cursor.execute(
             "CREATE OR REPLACE FUNCTION core_note_change() RETURNS trigger "
-            "LANGUAGE plpgsql AS $$ BEGIN INSERT INTO core_change DEFAULT VALUES; "
-            "RETURN NULL; END $$"
+            "LANGUAGE plpgsql AS $$ BEGIN "
+            "IF current_setting('gmg.change_noted', true) IS DISTINCT FROM "
+            "txid_current()::text || ' ' || statement_timestamp()::text THEN "
+            "PERFORM set_config('gmg.change_noted', "
+            "txid_current()::text || ' ' || statement_timestamp()::text, true); "
+            "INSERT INTO core_change DEFAULT VALUES; "
+            "END IF; RETURN NULL; END $$"
         )
         tables = sorted(set(conn.introspection.django_table_names(only_existing=True)))
         watched = [table for table in tables if table not in UNWATCHED_TABLES]
         for table in watched:
             quoted = conn.ops.quote_name(table)
             cursor.execute(
-                f"CREATE OR REPLACE TRIGGER {TRIGGER} "
-                f"AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {quoted} "
-                "FOR EACH STATEMENT EXECUTE FUNCTION core_note_change()"
+                f"CREATE OR REPLACE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE "
+                f"ON {quoted} FOR EACH ROW EXECUTE FUNCTION core_note_change()"
+            )
+            cursor.execute(
+                f"CREATE OR REPLACE TRIGGER {TRUNCATE_TRIGGER} AFTER TRUNCATE "
+                f"ON {quoted} FOR EACH STATEMENT EXECUTE FUNCTION core_note_change()"
             )
     return len(watched)
 

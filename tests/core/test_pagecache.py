@@ -199,9 +199,15 @@ def test_every_table_notes_its_changes_but_the_bookkeeping_ones(db):
             "WHERE t.tgname = 'core_change_noted'"
         )
         watched = {row[0] for row in cursor.fetchall()}
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname = 'core_change_truncated'"
+        )
+        truncated = {row[0] for row in cursor.fetchall()}
     tables = set(connection.introspection.django_table_names(only_existing=True))
 
     assert watched == tables - UNWATCHED_TABLES
+    assert truncated == watched
     assert "meetings_meeting" in watched
     assert "django_session" not in watched
 
@@ -215,3 +221,24 @@ def test_pruning_keeps_the_newest_change(db):
 
     assert removed >= 1
     assert list(Change.objects.values_list("id", flat=True)) == [newest]
+
+
+def test_a_statement_that_touches_nothing_notes_nothing(db):
+    AgencyFactory()
+    before = Change.objects.count()
+
+    Agency.objects.filter(acronym="NO-SUCH-AGENCY").update(name="Nobody")
+    Agency.objects.filter(acronym="NO-SUCH-AGENCY").delete()
+
+    assert Change.objects.count() == before
+
+
+def test_every_writing_statement_of_one_transaction_makes_a_new_key(db):
+    agency = AgencyFactory()
+    first = Change.objects.latest("id").id
+
+    Agency.objects.filter(pk=agency.pk).update(name="Renamed")
+    second = Change.objects.latest("id").id
+    Agency.objects.filter(pk=agency.pk).update(name="Renamed again")
+
+    assert first < second < Change.objects.latest("id").id

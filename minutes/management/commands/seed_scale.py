@@ -64,6 +64,10 @@ FOCAL_POINTS_PER_AGENCY = 45
 FORMER_STAFF = 70
 ORGANIZATIONS = 15
 
+# One principals' meeting of about a year ago has 30 agenda items, each with its minutes: the
+# content of the Indico meeting page the benchmark compares with (issue 10).
+RETREAT_TITLE = "Principals' retreat"
+RETREAT_TOPICS = 26  # and the four standing items
 # A meeting's 40 proposals: every state, accepted ones become its agenda items.
 PROPOSAL_PLAN = (
     [ProposalState.ACCEPTED] * 6
@@ -376,6 +380,13 @@ class Command(BaseCommand):
             self.today + datetime.timedelta(days=120), datetime.time(9, 30), GENEVA
         )
         step = (ahead - first) / (count - 1)
+        # The retreat: the principals' meeting (index % 5 == 0) nearest a year ago.
+        year_ago = self.now - datetime.timedelta(days=365)
+        retreat = min(
+            (i for i in range(0, count, 5) if i % 47 != 23 and first + step * i < year_ago),
+            key=lambda i: abs(first + step * i - year_ago),
+            default=None,
+        )
         meetings = []
         for index in range(count):
             start = (first + step * index).replace(hour=9, minute=30, second=0, microsecond=0)
@@ -389,11 +400,14 @@ class Command(BaseCommand):
                 if cancelled
                 else (MeetingStatus.HELD if past else MeetingStatus.PLANNED)
             )
+            title = meeting_default_title(level=level, kind=kind, local_date=local_date)
+            if index == retreat:
+                kind, title = Kind.AD_HOC, f"{RETREAT_TITLE}, {local_date.year}"
             meetings.append(
                 Meeting(
                     level=level,
                     kind=kind,
-                    title=meeting_default_title(level=level, kind=kind, local_date=local_date),
+                    title=title,
                     start=start.astimezone(datetime.UTC),
                     end=(start + datetime.timedelta(hours=3)).astimezone(datetime.UTC),
                     time_zone="Europe/Zurich",
@@ -461,6 +475,10 @@ class Command(BaseCommand):
         proposals = []
         per_meeting = self._n(PROPOSALS_PER_MEETING, least=len(set(PROPOSAL_PLAN)))
         plan = [PROPOSAL_PLAN[i * len(PROPOSAL_PLAN) // per_meeting] for i in range(per_meeting)]
+        # The retreat's as many, nearly all accepted: its 26 topics.
+        retreat_plan = [ProposalState.ACCEPTED] * RETREAT_TOPICS + [
+            state for state in plan if state != ProposalState.ACCEPTED
+        ][: max(0, per_meeting - RETREAT_TOPICS)]
         for m_index, meeting in enumerate(self.meetings):
             members = [
                 a for a in self.member_agencies(meeting.local_date) if a.pk in self.focal_points
@@ -468,7 +486,8 @@ class Command(BaseCommand):
             chair = meeting.frozen_chair or self.chair_on(meeting.local_date)
             chair_office = self.focal_points[chair.pk][0]
             opened = meeting.start - datetime.timedelta(days=49)
-            for p_index, state in enumerate(plan):
+            own_plan = retreat_plan if meeting.title.startswith(RETREAT_TITLE) else plan
+            for p_index, state in enumerate(own_plan):
                 agency = members[(m_index * 7 + p_index) % len(members)]
                 author = self.focal_points[agency.pk][p_index % len(self.focal_points[agency.pk])]
                 created = opened + datetime.timedelta(hours=6 * p_index)
