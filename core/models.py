@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.contrib.sessions.models import Session
+from django.db import connections, models
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -59,3 +61,27 @@ class Change(models.Model):
 
     def __str__(self):
         return str(self.pk)
+
+
+class _SessionWithNewestChange(models.Manager):
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.db and connections[self.db].vendor == "postgresql":
+            from core.pagecache import NEWEST_CHANGE_COLUMNS
+
+            queryset = queryset.annotate(
+                # Constant SQL of the project's, no parameter.
+                **{name: RawSQL(sql, ()) for name, sql in NEWEST_CHANGE_COLUMNS.items()}  # noqa: S611
+            )
+        return queryset
+
+
+class SessionWithNewestChange(Session):
+    """A session read with the newest change row, in the same query (core.sessions): the
+    page cache's key costs a request no query of its own."""
+
+    objects = _SessionWithNewestChange()
+
+    class Meta:
+        proxy = True
+        app_label = "core"

@@ -49,23 +49,30 @@ UNWATCHED_TABLES = {
 TRIGGER = "core_change_noted"
 TRUNCATE_TRIGGER = "core_change_truncated"
 
-# The newest change, and whether another session of this database holds a transaction id
+# The newest change, and whether no other session of this database holds a transaction id
 # (has written and not committed yet). The backends' status is read afresh (PostgreSQL
-# keeps it for the rest of a transaction once read).
-_NEWEST_CHANGE_SQL = (
-    "SELECT (SELECT max(id) FROM core_change), NOT EXISTS ("
-    "SELECT FROM pg_stat_activity WHERE datname = current_database() "
-    "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()) "
-    "FROM (SELECT pg_stat_clear_snapshot()) AS fresh"
-)
+# keeps it for the rest of a transaction once read). Read with the session (core.sessions).
+NEWEST_CHANGE_COLUMNS = {
+    "newest_change": "SELECT max(id) FROM core_change",
+    "no_writer": (
+        "SELECT NOT EXISTS (SELECT FROM pg_stat_activity "
+        "WHERE datname = current_database() AND backend_xid IS NOT NULL "
+        "AND pid <> pg_backend_pid()) FROM (SELECT pg_stat_clear_snapshot()) AS fresh"
+    ),
+}
+_NEWEST_CHANGE_SQL = "SELECT ({newest_change}), ({no_writer})".format(**NEWEST_CHANGE_COLUMNS)
 
 
 def enabled() -> bool:
     return settings.GMG_PAGE_CACHE and connection.vendor == "postgresql"
 
 
-def newest_change() -> tuple[int | None, bool]:
-    """The newest change row, and whether no other transaction is writing now."""
+def newest_change(request) -> tuple[int | None, bool]:
+    """The newest change row, and whether no other transaction is writing now: as the
+    session was read with them, or asked now."""
+    read = getattr(request.session, "newest_change", None)
+    if read is not None:
+        return read
     with connection.cursor() as cursor:
         cursor.execute(_NEWEST_CHANGE_SQL)
         newest, settled = cursor.fetchone()
@@ -137,7 +144,7 @@ def cached_page(view):
     def wrapper(request, *args, **kwargs):
         if not enabled() or not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        newest, settled = newest_change()
+        newest, settled = newest_change(request)
         if newest is None:
             return view(request, *args, **kwargs)
         key = _key(request, newest)
