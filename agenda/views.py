@@ -81,7 +81,7 @@ class PapersFormMixin:
 # --- Proposals --------------------------------------------------------------
 
 
-@method_decorator(cached_page, name="get")
+@method_decorator(cached_page, name="dispatch")
 class ProposalListView(PermissionRequiredMixin, generic.ListView):
     permission_required = "agenda.view_proposal_list"
     template_name = "agenda/proposal_list.html"
@@ -312,7 +312,7 @@ def _options(choices):
     )
 
 
-@method_decorator(cached_page, name="get")
+@method_decorator(cached_page, name="dispatch")
 class QueueView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
     permission_required = "agenda.view_queue"
     template_name = "agenda/queue.html"
@@ -341,7 +341,7 @@ class QueueView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
 # --- The agenda -------------------------------------------------------------
 
 
-@method_decorator(cached_page, name="get")
+@method_decorator(cached_page, name="dispatch")
 class AgendaView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
     """The chair's office builds the draft here; everyone else sees the latest version."""
 

@@ -87,7 +87,7 @@ class InvitationAcceptView(auth_views.PasswordResetConfirmView):
 # --- Dashboard and profile --------------------------------------------------
 
 
-@method_decorator(cached_page, name="get")
+@method_decorator(cached_page, name="dispatch")
 class DashboardView(PermissionRequiredMixin, generic.TemplateView):
     permission_required = "members.edit_own_profile"
     template_name = "members/dashboard.html"
@@ -120,7 +120,7 @@ class ProfileView(PermissionRequiredMixin, generic.UpdateView):
 # --- Agencies ---------------------------------------------------------------
 
 
-@method_decorator(cached_page, name="get")
+@method_decorator(cached_page, name="dispatch")
 class AgencyListView(PermissionRequiredMixin, FilteredListMixin, generic.ListView):
     permission_required = "members.view_directory"
     template_name = "members/agency_list.html"
@@ -315,7 +315,7 @@ class OrganizationFormView(PermissionRequiredMixin, generic.UpdateView):
 # --- People -----------------------------------------------------------------
 
 
-@method_decorator(cached_page, name="get")
+@method_decorator(cached_page, name="dispatch")
 class PersonListView(PermissionRequiredMixin, FilteredListMixin, generic.ListView):
     permission_required = "members.view_person"
     template_name = "members/person_list.html"

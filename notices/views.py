@@ -16,7 +16,7 @@ from notices.kinds import kind_label
 from notices.models import Notice
 
 
-@method_decorator(cached_page, name="get")
+@method_decorator(cached_page, name="dispatch")
 class OutboxView(PermissionRequiredMixin, generic.ListView):
     """Every e-mail the system sent or will send, newest first."""
 

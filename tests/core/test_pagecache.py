@@ -19,8 +19,9 @@ from django.urls import reverse
 
 from core.models import Change
 from core.pagecache import UNWATCHED_TABLES, prune_changes
+from members.enums import Role
 from members.models import Agency
-from tests.factories import AgencyFactory, PersonFactory
+from tests.factories import AgencyFactory, OrganizationFactory, PersonFactory
 
 pytestmark = pytest.mark.postgres
 
@@ -251,3 +252,17 @@ def test_a_page_rendered_to_be_kept_costs_no_query_more_than_a_hard_reload(membe
     _, reloaded = _queries(client, path, headers=NO_CACHE)
 
     assert len(kept) == len(reloaded)
+
+
+def test_a_person_who_loses_access_is_refused_not_served_what_was_kept(client, focal_point):
+    client.force_login(focal_point)
+    path = reverse("members:agency_list")
+    client.get(path)
+    assert client.get(path).status_code == 200  # kept
+
+    focal_point.role = Role.GUEST
+    focal_point.agency = None
+    focal_point.organization = OrganizationFactory()
+    focal_point.save()
+
+    assert client.get(path).status_code == 403
