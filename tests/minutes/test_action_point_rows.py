@@ -9,6 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from minutes import services
+from minutes.selectors import sections_of
 from tests.factories import AgencyFactory
 from tests.minutes.conftest import AFTER_MEETING
 
@@ -87,3 +88,25 @@ def test_a_table_without_action_points_says_so(client, chair_office, minutes):
     body = client.get(reverse("minutes:minutes", args=[minutes.meeting_id])).content.decode()
 
     assert '<tr><td colspan="7">No action point.</td></tr>' in body
+
+
+def test_sections_bring_each_point_s_owners_by_acronym_one_object_per_agency(
+    circulated, section, chair_office, attending_agency, django_assert_num_queries
+):
+    other = AgencyFactory(acronym="AAA", name="Triple A")
+    for text in ("First", "Second"):
+        services.action_point_save(
+            section=section,
+            actor=chair_office,
+            text=text,
+            agencies=[attending_agency, other],
+            due=datetime.date(2027, 7, 1),
+        )
+
+    sections = sections_of(circulated, user=chair_office)
+    first, second = next(s for s in sections if s.pk == section.pk).point_list
+
+    assert [a.acronym for a in first.owners] == ["AAA", attending_agency.acronym]
+    assert first.owners[0] is second.owners[0]
+    with django_assert_num_queries(1):  # a column the page does not show, read when asked
+        assert first.owners[0].name == "Triple A"
