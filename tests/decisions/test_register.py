@@ -126,6 +126,34 @@ def test_a_corrigendum_corrects_the_record_and_keeps_the_history(minutes, topic,
     ]
 
 
+def test_a_corrigendum_lists_the_action_points_the_section_holds_now(
+    minutes, topic, chair_office, agency_a
+):
+    def point(text, section, action_point=None):
+        return minutes_services.action_point_save(
+            section=section,
+            actor=chair_office,
+            text=text,
+            agencies=[agency_a],
+            due=datetime.date(2027, 5, 1),
+            action_point=action_point,
+        )
+
+    moved = point("Moved to another item", topic)
+    kept = point("Kept", topic)
+    _write(topic, chair_office, "The group agreed to a note.")
+    _publish(minutes, chair_office)
+    minutes_services.minutes_transition(
+        minutes=minutes, to="draft", actor=chair_office, reason="Action points sorted"
+    )
+    point("Moved to another item", minutes.sections.get(number=1), action_point=moved)
+    added = point("Added in the corrigendum", topic)
+    minutes_services.minutes_transition(minutes=minutes, to="published", actor=chair_office)
+
+    decision = Decision.objects.get()
+    assert set(decision.action_points.all()) == {kept, added}
+
+
 def test_a_corrigendum_unmarking_a_decision_removes_it_and_keeps_its_reference(
     minutes, topic, chair_office
 ):
