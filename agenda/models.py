@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -278,11 +280,19 @@ def standing_title(code: str, title: str) -> str:
     if not code or code not in StandingItem.values:
         return title
     label = StandingItem(code).label
+    return str(label) if title in _standing_names(code, tuple(settings.LANGUAGES)) else title
+
+
+@functools.cache
+def _standing_names(code: str, languages: tuple) -> frozenset[str]:
+    """A standing item's default title in every language of the site, worked out once:
+    switching through the six languages for each title cost more than an agenda row."""
+    label = StandingItem(code).label
     names = set()
-    for language, _name in settings.LANGUAGES:
+    for language, _name in languages:
         with translation.override(language):
             names.add(str(label))
-    return str(label) if title in names else title
+    return frozenset(names)
 
 
 ITEM_FIELD_LABELS = {

@@ -64,7 +64,8 @@ def agenda_items(*, agenda):
     """The draft's items, numbered, each with its papers as the list ``paper_list``."""
     items = list(
         AgendaItem.objects.filter(agenda=agenda)
-        .select_related("presenter_agency", "presenter", "linked_meeting", "proposal")
+        # The proposal only by its id (a link): its texts are the longest columns joined.
+        .select_related("presenter_agency", "presenter", "linked_meeting")
         .prefetch_related(Prefetch("papers", queryset=Paper.objects.all(), to_attr="paper_list"))
         .order_by("position", "pk")
     )

@@ -45,3 +45,19 @@ def id_url(name: str, *ids) -> str:
         pieces.append(str(value))
         pieces.append(part)
     return "".join(pieces)
+
+
+def id_url_maker(name: str, count: int):
+    """``id_url`` for one name and ``count`` ids, the URL's pieces looked up now: for the
+    rows of one table, which would otherwise look the URLconf and script prefix up per row."""
+    parts = _parts(name, count, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    if parts is None:
+        return functools.partial(id_url, name)
+    head, tails = parts[0], parts[1:]
+
+    def url(*ids) -> str:
+        if len(ids) != count or any(type(i) is not int for i in ids):
+            return id_url(name, *ids)
+        return head + "".join(f"{value}{tail}" for value, tail in zip(ids, tails, strict=True))
+
+    return url

@@ -45,8 +45,14 @@ def _meeting_context(request, meeting):
         adopted = Meeting.objects.get(pk=minutes.adopts) if minutes.adopts else None
     else:
         adopted = adopts_minutes_of(meeting)
-    # One more than shown tells whether to link to the whole list: no count query.
-    follow_up = list(open_action_points_before(meeting, user=user)[: FOLLOW_UP_SHOWN + 1])
+    # One more than shown tells whether to link to the whole list: no count query. The panel
+    # shows neither a point's meeting nor its section: not joined (planning the joins with
+    # the visibility filter cost three times running the query).
+    follow_up = list(
+        open_action_points_before(meeting, user=user)
+        .select_related(None)
+        .defer(None)[: FOLLOW_UP_SHOWN + 1]
+    )
     return {
         "meeting": meeting,
         "minutes": minutes,

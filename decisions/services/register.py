@@ -9,15 +9,16 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F
 from django.utils.translation import gettext as _
 
+from agenda.models import AgendaItem
 from core.audit import audit_record, audit_record_many
 from core.group import reference_prefix
 from core.permissions import require
 from decisions.enums import DecisionHow, DecisionStatus
 from decisions.models import Decision, DecisionChange, DecisionCounter
-from minutes.models import Edition, MinutesSection
+from minutes.models import ActionPoint, Edition, MinutesSection
 from minutes.text import render_markdown
 
 
@@ -81,15 +82,14 @@ def decisions_record_from_edition(*, edition: Edition, actor) -> list[Decision]:
     text, records a section newly marked, and marks one no longer marked as
     removed. Every correction keeps the before and after, with the reason.
     Set-based, inside the publication's request: the same queries for one
-    decision or thirty (one counter bump, bulk inserts and one update).
+    decision or thirty (one counter bump, bulk inserts and one update), and
+    whether or not their items serve purposes or their sections hold action
+    points (each link table written by one INSERT … SELECT).
     """
     minutes = edition.minutes
     meeting = minutes.meeting
     sections = list(
-        MinutesSection.objects.filter(minutes=minutes)
-        .select_related("decision", "agenda_item")
-        .prefetch_related("action_points", "agenda_item__purposes")
-        .order_by("number")
+        MinutesSection.objects.filter(minutes=minutes).select_related("decision").order_by("number")
     )
     recorded = [s for s in sections if getattr(s, "decision", None) is not None]
     fresh = [s for s in sections if s not in recorded and _is_marked(s)]
@@ -143,40 +143,55 @@ def _record_sections(sections: list, *, meeting, edition: Edition) -> list[Decis
     )
     for section, decision in zip(sections, decisions, strict=True):
         section.decision = decision
-    Decision.purposes.through.objects.bulk_create(
-        [
-            Decision.purposes.through(decision_id=decision.pk, purposetag_id=purpose.pk)
-            for section, decision in zip(sections, decisions, strict=True)
-            if section.agenda_item
-            for purpose in section.agenda_item.purposes.all()
-        ]
+    ids = [decision.pk for decision in decisions]
+    # Each new decision serves its agenda item's purposes.
+    purposes = AgendaItem.purposes.through._meta
+    _insert_select(
+        Decision.purposes.through,
+        ("decision_id", "purposetag_id"),
+        f"SELECT d.id, p.{_q(purposes.get_field('purposetag').column)} "  # noqa: S608 (our tables)
+        f"FROM {_q(Decision._meta.db_table)} d "
+        f"JOIN {_q(MinutesSection._meta.db_table)} s ON s.id = d.section_id "
+        f"JOIN {_q(purposes.db_table)} p "
+        f"ON p.{_q(purposes.get_field('agendaitem').column)} = s.agenda_item_id",
+        ids,
     )
-    _set_action_points(sections)
+    _set_action_points(ids, fresh=True)
     return decisions
 
 
-def _set_action_points(sections: list) -> None:
-    """Each section's decision lists the section's action points, as they are now."""
-    through = Decision.action_points.through
-    wanted = {
-        (section.decision.pk, point.pk)
-        for section in sections
-        for point in section.action_points.all()
-    }
-    decision_ids = [section.decision.pk for section in sections]
-    held = set(
-        through.objects.filter(decision_id__in=decision_ids).values_list(
-            "decision_id", "actionpoint_id"
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _insert_select(through, columns: tuple[str, str], select: str, decision_ids: list) -> None:
+    """``INSERT INTO through (columns) <select> WHERE d.id IN decision_ids``: a link table
+    filled from the rows it links in one statement, however many links (or none) it makes.
+    A link already there is kept (the table's unique pair)."""
+    table = _q(through._meta.db_table)
+    marks = ", ".join(["%s"] * len(decision_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(_q(c) for c in columns)}) "
+            f"{select} WHERE d.id IN ({marks}) ON CONFLICT DO NOTHING",
+            decision_ids,
         )
-    )
-    gone = held - wanted
-    if gone:
-        stale = Q()
-        for decision_id, point_id in gone:
-            stale |= Q(decision_id=decision_id, actionpoint_id=point_id)
-        through.objects.filter(stale).delete()
-    through.objects.bulk_create(
-        [through(decision_id=d, actionpoint_id=p) for d, p in sorted(wanted - held)]
+
+
+def _set_action_points(decision_ids: list, *, fresh: bool = False) -> None:
+    """Each decision lists its section's action points, as they are now: those no longer
+    there dropped (a new decision has none yet), the others added, a statement each."""
+    through = Decision.action_points.through
+    if not fresh:
+        through.objects.filter(decision_id__in=decision_ids).exclude(
+            actionpoint__section_id=F("decision__section_id")
+        ).delete()
+    _insert_select(
+        through,
+        ("decision_id", "actionpoint_id"),
+        f"SELECT d.id, a.id FROM {_q(Decision._meta.db_table)} d "  # noqa: S608 (our tables)
+        f"JOIN {_q(ActionPoint._meta.db_table)} a ON a.section_id = d.section_id",
+        decision_ids,
     )
 
 
@@ -200,7 +215,7 @@ def _correct_decisions(sections: list, *, edition: Edition, actor) -> list[tuple
         if changes:
             existing.edition_number = edition.number
             corrected.append((existing, changes))
-    _set_action_points(sections)
+    _set_action_points([section.decision.pk for section in sections])
     if not corrected:
         return []
     Decision.objects.bulk_update(

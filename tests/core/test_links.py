@@ -4,7 +4,7 @@ import pytest
 from django.template import engines
 from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
 
-from core.links import id_url
+from core.links import id_url, id_url_maker
 
 
 @pytest.mark.parametrize(
@@ -44,3 +44,26 @@ def test_id_url_tag_in_a_template():
     template = engines["django"].from_string('<a href="{% id_url "minutes:minutes" pk %}">x</a>')
 
     assert template.render({"pk": 41}) == f'<a href="{reverse("minutes:minutes", args=[41])}">x</a>'
+
+
+@pytest.mark.parametrize(
+    ("name", "ids"),
+    [
+        ("minutes:action_point", (7,)),
+        ("minutes:action_point_edit", (12, 3)),
+        ("agenda:version", (5, 2)),
+    ],
+)
+def test_id_url_maker_gives_what_reverse_gives(name, ids):
+    url = id_url_maker(name, len(ids))
+
+    assert url(*ids) == reverse(name, args=ids)
+    assert url(*(i + 40 for i in ids)) == reverse(name, args=[i + 40 for i in ids])
+
+
+def test_id_url_maker_hands_what_is_not_an_integer_id_to_reverse():
+    url = id_url_maker("minutes:action_point", 1)
+
+    assert url("7") == reverse("minutes:action_point", args=["7"])
+    with pytest.raises(NoReverseMatch):
+        url("seven")

@@ -126,6 +126,34 @@ def test_a_corrigendum_corrects_the_record_and_keeps_the_history(minutes, topic,
     ]
 
 
+def test_a_corrigendum_lists_the_action_points_the_section_holds_now(
+    minutes, topic, chair_office, agency_a
+):
+    def point(text, section, action_point=None):
+        return minutes_services.action_point_save(
+            section=section,
+            actor=chair_office,
+            text=text,
+            agencies=[agency_a],
+            due=datetime.date(2027, 5, 1),
+            action_point=action_point,
+        )
+
+    moved = point("Moved to another item", topic)
+    kept = point("Kept", topic)
+    _write(topic, chair_office, "The group agreed to a note.")
+    _publish(minutes, chair_office)
+    minutes_services.minutes_transition(
+        minutes=minutes, to="draft", actor=chair_office, reason="Action points sorted"
+    )
+    point("Moved to another item", minutes.sections.get(number=1), action_point=moved)
+    added = point("Added in the corrigendum", topic)
+    minutes_services.minutes_transition(minutes=minutes, to="published", actor=chair_office)
+
+    decision = Decision.objects.get()
+    assert set(decision.action_points.all()) == {kept, added}
+
+
 def test_a_corrigendum_unmarking_a_decision_removes_it_and_keeps_its_reference(
     minutes, topic, chair_office
 ):
@@ -246,17 +274,19 @@ def _minutes_of_another_meeting(chair_office, focal_a, purposes, start):
     return minutes_services.minutes_start(meeting=meeting, actor=chair_office)
 
 
-def _publish_queries(minutes, chair_office, agency, marked: list[int]) -> int:
-    """Publish the minutes with these sections marked as decisions: the publication's queries."""
+def _publish_queries(minutes, chair_office, agency, marked: list[int], points=True) -> int:
+    """Publish the minutes with these sections marked as decisions (each with an action point
+    unless told otherwise): the publication's queries."""
     sections = list(minutes.sections.filter(number__in=marked).order_by("number"))
     for section in sections:
-        minutes_services.action_point_save(
-            section=section,
-            actor=chair_office,
-            text=f"Follow up item {section.number}",
-            agencies=[agency],
-            due=datetime.date(2027, 5, 1),
-        )
+        if points:
+            minutes_services.action_point_save(
+                section=section,
+                actor=chair_office,
+                text=f"Follow up item {section.number}",
+                agencies=[agency],
+                due=datetime.date(2027, 5, 1),
+            )
         _write(section, chair_office, f"The group agreed on item {section.number}.")
     now = datetime.datetime(2027, 3, 10, 9, tzinfo=UTC)
     minutes_services.minutes_transition(
@@ -302,6 +332,32 @@ def test_publishing_one_decision_or_four_costs_the_same_queries_and_numbers_them
     assert sorted(e.details["reference"] for e in audit) == sorted(
         ["GMG/DEC/2027/1", *(d.reference for d in decisions)]
     )
+
+
+def test_a_decision_with_purposes_and_action_points_or_without_costs_the_same_queries(
+    minutes, chair_office, focal_a, agency_a, purposes
+):
+    full = _publish_queries(minutes, chair_office, agency_a, marked=[4])
+    later = _minutes_of_another_meeting(
+        chair_office, focal_a, purposes, datetime.datetime(2027, 3, 2, 9, 0, tzinfo=UTC)
+    )
+    # Item 1 is a standing item: no purposes; and no action point recorded under it (the
+    # minutes have one elsewhere, as the first minutes do: their text reads the owners).
+    minutes_services.action_point_save(
+        section=later.sections.get(number=4),
+        actor=chair_office,
+        text="Elsewhere",
+        agencies=[agency_a],
+        due=datetime.date(2027, 5, 1),
+    )
+    bare = _publish_queries(later, chair_office, agency_a, marked=[1], points=False)
+
+    assert bare == full
+    with_links = Decision.objects.get(meeting=minutes.meeting)
+    without = Decision.objects.get(meeting=later.meeting)
+    assert set(with_links.purposes.all()) == set(purposes)
+    assert [p.text for p in with_links.action_points.all()] == ["Follow up item 4"]
+    assert (without.purposes.count(), without.action_points.count()) == (0, 0)
 
 
 def test_a_corrigendum_of_one_decision_or_four_costs_the_same_queries(
