@@ -2,11 +2,12 @@
 
 import datetime
 
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 
 from agenda.enums import ProposalState
 from agenda.models import Agenda, AgendaItem, AgendaVersion, Paper, Proposal, PurposeTag
 from core.clock import group_today
+from core.expressions import CountOf
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
 from members.enums import Role
@@ -31,15 +32,29 @@ def proposal_list(*, user, state: str = ""):
     return proposals.order_by("-created_at")
 
 
-def queue_for(*, meeting):
+# The decided topics the queue shows at once, the latest first: the queue's history.
+DECIDED_SHOWN = 10
+
+
+def queue_for(*, meeting, older: int = 0):
     """A meeting's proposals, undecided first (late ones marked), drafts excluded.
 
-    Each brings its purposes and guest organizations as lists (``purpose_list``,
-    ``guest_organization_list``): a plain prefetch would build a queryset per row.
+    Every undecided proposal is shown; of the decided ones, a window of the
+    ``DECIDED_SHOWN`` latest submitted, ``older`` windows back (the undecided
+    are on the first window only). Each row carries ``decided_count``, the
+    number of decided proposals in all, and brings its purposes and guest
+    organizations as lists (``purpose_list``, ``guest_organization_list``): a
+    plain prefetch would build a queryset per row.
     """
+    undecided = ProposalState.undecided()
+    proposals = Proposal.objects.filter(meeting=meeting).exclude(state=ProposalState.DRAFT)
+    decided = proposals.exclude(state__in=undecided)
+    start = older * DECIDED_SHOWN
+    window = Q(
+        pk__in=decided.order_by("-submitted_at", "-pk").values("pk")[start : start + DECIDED_SHOWN]
+    )
     return list(
-        Proposal.objects.filter(meeting=meeting)
-        .exclude(state=ProposalState.DRAFT)
+        proposals.filter(window if older else window | Q(state__in=undecided))
         .select_related("agency", "author", "deferred_from")
         .prefetch_related(
             Prefetch("purposes", queryset=PurposeTag.objects.all(), to_attr="purpose_list"),
@@ -51,10 +66,11 @@ def queue_for(*, meeting):
         )
         .annotate(
             undecided_first=Case(
-                When(state__in=ProposalState.undecided(), then=Value(0)),
+                When(state__in=undecided, then=Value(0)),
                 default=Value(1),
                 output_field=IntegerField(),
-            )
+            ),
+            decided_count=CountOf(decided.order_by().values("pk")),
         )
         .order_by("undecided_first", "submitted_at", "pk")
     )

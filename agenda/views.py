@@ -22,7 +22,13 @@ from agenda.forms import (
     later_meetings_than,
 )
 from agenda.models import AgendaItem, AgendaVersion, GuestInvitation, Paper, Proposal
-from agenda.selectors import agenda_items, papers_held_for, proposal_list, queue_for
+from agenda.selectors import (
+    DECIDED_SHOWN,
+    agenda_items,
+    papers_held_for,
+    proposal_list,
+    queue_for,
+)
 from core.errors import ConflictError
 from core.exports import CsvExportMixin
 from core.forms import apply_service_errors
@@ -309,12 +315,27 @@ def _options(choices):
     )
 
 
+# No meeting has that many decided topics: a larger window number is the first one.
+MAX_WINDOW = 1000
+
+
+def _window_number(value) -> int:
+    """The ``older`` parameter: how many windows back, 0 (the latest) when absent or wrong."""
+    try:
+        number = int(value or 0)
+    except ValueError:
+        return 0
+    return number if 0 <= number <= MAX_WINDOW else 0
+
+
 class QueueView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
     permission_required = "agenda.view_queue"
     template_name = "agenda/queue.html"
 
     def get_context_data(self, **kwargs):
-        proposals = queue_for(meeting=self.meeting)
+        older = _window_number(self.request.GET.get("older"))
+        proposals = queue_for(meeting=self.meeting, older=older)
+        decided = proposals[0].decided_count if proposals else 0
         user = self.request.user
         rows = []
         for p in proposals:
@@ -327,6 +348,10 @@ class QueueView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
         defer_options = _options(form.fields["defer_to"].choices)
         return super().get_context_data(
             rows=rows,
+            older=older,
+            # The queue's history in windows: a link to the decided topics before these.
+            older_window=older + 1 if decided > (older + 1) * DECIDED_SHOWN else None,
+            newer_window=older - 1 if older else None,
             decision_form=form,
             decision_choices=form.fields["decision"].choices,
             defer_options=defer_options,
