@@ -341,7 +341,15 @@ class QueueView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
         for p in proposals:
             # The meeting is this page's: its chair is worked out once for all rows.
             p.meeting = self.meeting
-            rows.append({"proposal": p, "can_decide": user.has_perm("agenda.decide_proposal", p)})
+            # The id as text, written a dozen times in a row's form: once, not localized each time.
+            key = str(p.pk)
+            rows.append(
+                {
+                    "proposal": p,
+                    "key": key,
+                    "can_decide": user.has_perm("agenda.decide_proposal", p),
+                }
+            )
         # One decision form for the whole queue: each row repeats its fields with its own
         # prefix (p<pk>), so the labels, choices and later meetings are worked out once.
         form = DecisionForm(later_meetings=later_meetings_than(self.meeting))
@@ -353,7 +361,10 @@ class QueueView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
             older_window=older + 1 if decided > (older + 1) * DECIDED_SHOWN else None,
             newer_window=older - 1 if older else None,
             decision_form=form,
-            decision_choices=form.fields["decision"].choices,
+            decision_choices=[
+                (value, label, str(index))
+                for index, (value, label) in enumerate(form.fields["decision"].choices)
+            ],
             defer_options=defer_options,
             **kwargs,
         )
