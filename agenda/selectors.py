@@ -7,7 +7,6 @@ from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from agenda.enums import ProposalState
 from agenda.models import Agenda, AgendaItem, AgendaVersion, Paper, Proposal, PurposeTag
 from core.clock import group_today
-from core.expressions import CountOf
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
 from members.enums import Role
@@ -36,24 +35,26 @@ def proposal_list(*, user, state: str = ""):
 DECIDED_SHOWN = 10
 
 
-def queue_for(*, meeting, older: int = 0):
-    """A meeting's proposals, undecided first (late ones marked), drafts excluded.
+def queue_for(*, meeting, older: int = 0) -> tuple[list[Proposal], bool]:
+    """A meeting's proposals, undecided first (late ones marked), drafts excluded, and
+    whether decided ones older than those shown remain.
 
     Every undecided proposal is shown; of the decided ones, a window of the
     ``DECIDED_SHOWN`` latest submitted, ``older`` windows back (the undecided
-    are on the first window only). Each row carries ``decided_count``, the
-    number of decided proposals in all, and brings its purposes and guest
+    are on the first window only). Each brings its purposes and guest
     organizations as lists (``purpose_list``, ``guest_organization_list``): a
     plain prefetch would build a queryset per row.
     """
     undecided = ProposalState.undecided()
     proposals = Proposal.objects.filter(meeting=meeting).exclude(state=ProposalState.DRAFT)
-    decided = proposals.exclude(state__in=undecided)
     start = older * DECIDED_SHOWN
+    # One decided proposal more than shown tells whether older ones remain: no count.
     window = Q(
-        pk__in=decided.order_by("-submitted_at", "-pk").values("pk")[start : start + DECIDED_SHOWN]
+        pk__in=proposals.exclude(state__in=undecided)
+        .order_by("-submitted_at", "-pk")
+        .values("pk")[start : start + DECIDED_SHOWN + 1]
     )
-    return list(
+    rows = list(
         proposals.filter(window if older else window | Q(state__in=undecided))
         .select_related("agency", "author", "deferred_from")
         .prefetch_related(
@@ -69,11 +70,16 @@ def queue_for(*, meeting, older: int = 0):
                 When(state__in=undecided, then=Value(0)),
                 default=Value(1),
                 output_field=IntegerField(),
-            ),
-            decided_count=CountOf(decided.order_by().values("pk")),
+            )
         )
         .order_by("undecided_first", "submitted_at", "pk")
     )
+    decided = [p for p in rows if p.undecided_first]
+    if len(decided) > DECIDED_SHOWN:
+        # The oldest of the window (shown in the order of submission, it comes first).
+        rows.remove(decided[0])
+        return rows, True
+    return rows, False
 
 
 def agenda_items(*, agenda):

@@ -23,7 +23,6 @@ from agenda.forms import (
 )
 from agenda.models import AgendaItem, AgendaVersion, GuestInvitation, Paper, Proposal
 from agenda.selectors import (
-    DECIDED_SHOWN,
     agenda_items,
     papers_held_for,
     proposal_list,
@@ -334,8 +333,7 @@ class QueueView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
 
     def get_context_data(self, **kwargs):
         older = _window_number(self.request.GET.get("older"))
-        proposals = queue_for(meeting=self.meeting, older=older)
-        decided = proposals[0].decided_count if proposals else 0
+        proposals, more = queue_for(meeting=self.meeting, older=older)
         user = self.request.user
         rows = []
         for p in proposals:
@@ -358,7 +356,7 @@ class QueueView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
             rows=rows,
             older=older,
             # The queue's history in windows: a link to the decided topics before these.
-            older_window=older + 1 if decided > (older + 1) * DECIDED_SHOWN else None,
+            older_window=older + 1 if more else None,
             newer_window=older - 1 if older else None,
             decision_form=form,
             decision_choices=[
