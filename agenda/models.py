@@ -127,6 +127,13 @@ class Proposal(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("topic proposal")
         verbose_name_plural = _("topic proposals")
+        indexes = [
+            # An agency's topics in one state, newest first, and their count (the
+            # dashboard's drafts, the topic list filtered), whatever the years behind them.
+            models.Index(
+                fields=["agency", "state", "-created_at"], name="proposal_agency_state_new"
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 
 from agenda.enums import ProposalState
 from agenda.models import Agenda, AgendaItem, AgendaVersion, Paper, Proposal, PurposeTag
@@ -31,15 +31,31 @@ def proposal_list(*, user, state: str = ""):
     return proposals.order_by("-created_at")
 
 
-def queue_for(*, meeting):
-    """A meeting's proposals, undecided first (late ones marked), drafts excluded.
+# The decided topics the queue shows at once, the latest first: the queue's history.
+DECIDED_SHOWN = 10
 
-    Each brings its purposes and guest organizations as lists (``purpose_list``,
-    ``guest_organization_list``): a plain prefetch would build a queryset per row.
+
+def queue_for(*, meeting, older: int = 0) -> tuple[list[Proposal], bool]:
+    """A meeting's proposals, undecided first (late ones marked), drafts excluded, and
+    whether decided ones older than those shown remain.
+
+    Every undecided proposal is shown; of the decided ones, a window of the
+    ``DECIDED_SHOWN`` latest submitted, ``older`` windows back (the undecided
+    are on the first window only). Each brings its purposes and guest
+    organizations as lists (``purpose_list``, ``guest_organization_list``): a
+    plain prefetch would build a queryset per row.
     """
-    return list(
-        Proposal.objects.filter(meeting=meeting)
-        .exclude(state=ProposalState.DRAFT)
+    undecided = ProposalState.undecided()
+    proposals = Proposal.objects.filter(meeting=meeting).exclude(state=ProposalState.DRAFT)
+    start = older * DECIDED_SHOWN
+    # One decided proposal more than shown tells whether older ones remain: no count.
+    window = Q(
+        pk__in=proposals.exclude(state__in=undecided)
+        .order_by("-submitted_at", "-pk")
+        .values("pk")[start : start + DECIDED_SHOWN + 1]
+    )
+    rows = list(
+        proposals.filter(window if older else window | Q(state__in=undecided))
         .select_related("agency", "author", "deferred_from")
         .prefetch_related(
             Prefetch("purposes", queryset=PurposeTag.objects.all(), to_attr="purpose_list"),
@@ -51,13 +67,19 @@ def queue_for(*, meeting):
         )
         .annotate(
             undecided_first=Case(
-                When(state__in=ProposalState.undecided(), then=Value(0)),
+                When(state__in=undecided, then=Value(0)),
                 default=Value(1),
                 output_field=IntegerField(),
             )
         )
         .order_by("undecided_first", "submitted_at", "pk")
     )
+    decided = [p for p in rows if p.undecided_first]
+    if len(decided) > DECIDED_SHOWN:
+        # The oldest of the window (shown in the order of submission, it comes first).
+        rows.remove(decided[0])
+        return rows, True
+    return rows, False
 
 
 def agenda_items(*, agenda):

@@ -23,7 +23,12 @@ from agenda.forms import (
     later_meetings_than,
 )
 from agenda.models import AgendaItem, AgendaVersion, GuestInvitation, Paper, Proposal
-from agenda.selectors import agenda_items, papers_held_for, proposal_list, queue_for
+from agenda.selectors import (
+    agenda_items,
+    papers_held_for,
+    proposal_list,
+    queue_for,
+)
 from core.errors import ConflictError
 from core.exports import CsvExportMixin
 from core.forms import apply_service_errors
@@ -312,27 +317,56 @@ def _options(choices):
     )
 
 
+# No meeting has that many decided topics: a larger window number is the first one.
+MAX_WINDOW = 1000
+
+
+def _window_number(value) -> int:
+    """The ``older`` parameter: how many windows back, 0 (the latest) when absent or wrong."""
+    try:
+        number = int(value or 0)
+    except ValueError:
+        return 0
+    return number if 0 <= number <= MAX_WINDOW else 0
+
+
 @method_decorator(cached_page, name="dispatch")
 class QueueView(MeetingMixin, PermissionRequiredMixin, generic.TemplateView):
     permission_required = "agenda.view_queue"
     template_name = "agenda/queue.html"
 
     def get_context_data(self, **kwargs):
-        proposals = queue_for(meeting=self.meeting)
+        older = _window_number(self.request.GET.get("older"))
+        proposals, more = queue_for(meeting=self.meeting, older=older)
         user = self.request.user
         rows = []
         for p in proposals:
             # The meeting is this page's: its chair is worked out once for all rows.
             p.meeting = self.meeting
-            rows.append({"proposal": p, "can_decide": user.has_perm("agenda.decide_proposal", p)})
+            # The id as text, written a dozen times in a row's form: once, not localized each time.
+            key = str(p.pk)
+            rows.append(
+                {
+                    "proposal": p,
+                    "key": key,
+                    "can_decide": user.has_perm("agenda.decide_proposal", p),
+                }
+            )
         # One decision form for the whole queue: each row repeats its fields with its own
         # prefix (p<pk>), so the labels, choices and later meetings are worked out once.
         form = DecisionForm(later_meetings=later_meetings_than(self.meeting))
         defer_options = _options(form.fields["defer_to"].choices)
         return super().get_context_data(
             rows=rows,
+            older=older,
+            # The queue's history in windows: a link to the decided topics before these.
+            older_window=older + 1 if more else None,
+            newer_window=older - 1 if older else None,
             decision_form=form,
-            decision_choices=form.fields["decision"].choices,
+            decision_choices=[
+                (value, label, str(index))
+                for index, (value, label) in enumerate(form.fields["decision"].choices)
+            ],
             defer_options=defer_options,
             **kwargs,
         )

@@ -4,6 +4,7 @@ import datetime
 
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
+    BigIntegerField,
     BooleanField,
     Count,
     Exists,
@@ -13,10 +14,11 @@ from django.db.models import (
     Q,
     Subquery,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agenda.enums import StandingItem
-from agenda.models import AgendaItem, AgendaVersion
+from agenda.models import AgendaItem, AgendaVersion, Proposal
 from agenda.selectors import meeting_header
 from core.documents.selectors import prefetch_documents
 from meetings.enums import MeetingStatus, Rsvp
@@ -372,14 +374,45 @@ def chair_office_work(*, agency_id: int, today: datetime.date) -> dict:
         local_date__gte=today - datetime.timedelta(days=365),
         local_date__lte=today + datetime.timedelta(days=365),
     ).exclude(status=MeetingStatus.CANCELLED)
+    registered = Exists(Delegate.objects.filter(meeting=OuterRef("pk"), agency_id=agency_id))
     meetings = (
         meetings_with_chair(window)
         .annotate(
-            registered=Exists(Delegate.objects.filter(meeting=OuterRef("pk"), agency_id=agency_id)),
-            undecided=Count(
-                "proposals",
-                filter=Q(proposals__state__in=ProposalState.undecided()),
-                distinct=True,
+            chaired_by=Coalesce("frozen_chair_id", "term_chair_id", output_field=BigIntegerField()),
+            registered=registered,
+            attends=_attends(agency_id),
+        )
+        # Only the meetings a list below shows: those the office chairs, minutes open for
+        # comment that the agency attended, delegations still to register. Two years hold
+        # some fifty meetings, and every one of them read with its counts cost more than
+        # the few the panels show.
+        .filter(
+            Q(chaired_by=agency_id)
+            | Q(
+                minutes__state=MinutesState.CIRCULATED,
+                minutes__comments_until__isnull=False,
+                attends=True,
+            )
+            | Q(
+                status=MeetingStatus.PLANNED,
+                local_date__gte=today,
+                registration_deadline__gte=today,
+                registered=False,
+            )
+        )
+        .annotate(
+            # A count per meeting, not a join of every proposal grouped again.
+            undecided=Coalesce(
+                Subquery(
+                    Proposal.objects.filter(
+                        meeting=OuterRef("pk"), state__in=ProposalState.undecided()
+                    )
+                    .order_by()
+                    .values("meeting")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
             ),
             published=Exists(AgendaVersion.objects.filter(agenda__meeting=OuterRef("pk"))),
             # Comments waiting for the chair's answer, counted in the same query.
@@ -392,7 +425,6 @@ def chair_office_work(*, agency_id: int, today: datetime.date) -> dict:
                 .annotate(n=Count("pk"))
                 .values("n")
             ),
-            attends=_attends(agency_id),
             commented=_commented(agency_id),
         )
         .select_related("minutes")

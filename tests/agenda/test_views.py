@@ -1,9 +1,11 @@
+import datetime
 import re
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from agenda import services
@@ -228,6 +230,53 @@ def test_defer_without_a_meeting_says_so(client, chair_office, make_proposal):
     assert "Choose the later meeting" in _text(response)
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.SUBMITTED
+
+
+def test_queue_shows_every_undecided_topic_and_the_latest_decided_ones_older_behind_a_link(
+    client, chair_office, meeting, make_proposal
+):
+    began = timezone.now() - datetime.timedelta(days=30)
+    for k in range(12):
+        make_proposal(
+            title=f"Decided {k:02d}",
+            state=ProposalState.DECLINED,
+            submitted_at=began + datetime.timedelta(hours=k),
+        )
+    for k in range(2):
+        make_proposal(title=f"Waiting {k:02d}", state=ProposalState.SUBMITTED, submitted_at=began)
+    client.force_login(chair_office)
+    url = reverse("agenda:queue", args=[meeting.pk])
+
+    latest = _text(client.get(url))
+    older = _text(client.get(url, {"older": 1}))
+    wrong = _text(client.get(url, {"older": "x"}))
+
+    assert {f"Waiting {k:02d}" for k in range(2)} <= set(re.findall(r"Waiting \d\d", latest))
+    assert sorted(set(re.findall(r"Decided \d\d", latest))) == [
+        f"Decided {k:02d}" for k in range(2, 12)
+    ]
+    assert 'href="?older=1">Older decided topics…' in latest
+    assert "Newer decided topics" not in latest
+    assert sorted(set(re.findall(r"Decided \d\d", older))) == ["Decided 00", "Decided 01"]
+    assert "Waiting" not in older
+    assert 'href="?">Newer decided topics' in older
+    assert "Older decided topics" not in older
+    # An unreadable window is the first one.
+    assert set(re.findall(r"(?:Decided|Waiting) \d\d", wrong)) == set(
+        re.findall(r"(?:Decided|Waiting) \d\d", latest)
+    )
+
+
+def test_a_queue_with_few_decided_topics_has_no_window_links(
+    client, chair_office, meeting, make_proposal
+):
+    make_proposal(title="Decided topic", state=ProposalState.DECLINED)
+    client.force_login(chair_office)
+
+    page = _text(client.get(reverse("agenda:queue", args=[meeting.pk])))
+
+    assert "Decided topic" in page
+    assert "decided topics" not in page
 
 
 @pytest.mark.parametrize("rows", [1, 50])

@@ -9,6 +9,7 @@ from django.urls import reverse
 from agenda.models import Proposal
 from meetings.models import Delegate
 from minutes import services
+from minutes.models import ActionPoint
 from tests.factories import AgencyFactory, MeetingFactory, PersonFactory
 from tests.pages import RENDER
 
@@ -222,3 +223,55 @@ def test_the_focal_point_dashboard_queries_do_not_grow(
         page = client.get(reverse("dashboard"), headers=RENDER).content.decode()
 
     assert f"{count} topic" in page
+
+
+def _points(section, chair_office, agencies, n, *, first_due=datetime.date(2027, 6, 1)):
+    return [
+        services.action_point_save(
+            section=section,
+            actor=chair_office,
+            text=f"Task {k} for {agencies[0].acronym}",
+            agencies=agencies,
+            due=first_due + datetime.timedelta(days=k),
+        )
+        for k in range(n)
+    ]
+
+
+def test_a_focal_point_sees_the_latest_ten_open_action_points_and_the_count_of_all(
+    client, member_focal, circulated, section, chair_office, chair_agency
+):
+    own = _points(section, chair_office, [member_focal.agency], 12)
+    shared = _points(
+        section,
+        chair_office,
+        [member_focal.agency, chair_agency],
+        1,
+        first_due=datetime.date(2027, 7, 1),
+    )
+    done = _points(section, chair_office, [member_focal.agency], 1)
+    ActionPoint.objects.filter(pk=done[0].pk).update(status="done")
+    _points(section, chair_office, [chair_agency], 3)  # another agency's
+    client.force_login(member_focal)
+
+    page = client.get(reverse("dashboard")).content.decode()
+
+    assert "All 13 open action points in the register" in page
+    assert own[-1].get_absolute_url() in page  # the latest due first
+    assert shared[0].get_absolute_url() in page
+    assert own[0].get_absolute_url() not in page  # beyond the ten
+    assert done[0].get_absolute_url() not in page
+
+
+def test_open_action_points_of_minutes_a_focal_point_cannot_read_are_not_counted(
+    client, member_focal, minutes, section, chair_office
+):
+    _points(section, chair_office, [member_focal.agency], 2)  # the draft is the chair's
+    client.force_login(member_focal)
+    before = client.get(reverse("dashboard")).content.decode()
+    services.minutes_transition(minutes=minutes, to="circulated", actor=chair_office)
+    after = client.get(reverse("dashboard")).content.decode()
+
+    assert "None open." in before
+    assert "All 0 open action points in the register" in before
+    assert "All 2 open action points in the register" in after
