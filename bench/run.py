@@ -646,7 +646,9 @@ def report(results: dict, checks, quick: bool, started: datetime.datetime) -> st
         "",
         "As served: a page seen again, unchanged, comes from the page cache (core.pagecache),"
         " the way a person reloading it or coming back to it gets it. Queries: those of a page"
-        " served again (the session, the person, the newest change).",
+        " served again, the most for any role (the session, read with the newest change, and"
+        " the person; three more where the request also records, once a minute, that the"
+        " session is in use).",
         "",
     ]
     kinds = list(results)
