@@ -22,6 +22,7 @@ from core.permissions import SYSTEM, require
 from core.worker import task_queue_on_commit
 from members.models import Person
 from members.services import password_reset_request
+from notices.models import Notice
 from notices.services import notice_queue
 
 logger = logging.getLogger(__name__)
@@ -40,7 +41,13 @@ def sign_in_locked_notify(*, username: str, ip_address: str | None) -> bool:
     person = Person.objects.filter(email__iexact=(username or "").strip(), is_active=True).first()
     if person is None:
         return False
-    window = int(timezone.now().timestamp() // settings.AXES_COOLOFF_TIME.total_seconds())
+    # A lock that began in the window before is the same lock: told once already.
+    cooloff = settings.AXES_COOLOFF_TIME
+    if Notice.objects.filter(
+        kind="sign_in_locked", recipient=person, created_at__gte=timezone.now() - cooloff
+    ).exists():
+        return False
+    window = int(timezone.now().timestamp() // cooloff.total_seconds())
     _notice, created = notice_queue(
         to=person,
         kind="sign_in_locked",

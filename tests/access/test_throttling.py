@@ -70,6 +70,20 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(
     assert AuditEntry.objects.filter(action="access.locked").count() == 1
 
 
+def test_a_lock_across_the_quarter_hour_is_told_once(client, person, clock):
+    # Eleven seconds before a quarter-hour: locked before it, tried again after it.
+    now = timezone.now()
+    quarter = now.replace(minute=now.minute // 15 * 15, second=0, microsecond=0)
+    clock.move_to(quarter + timedelta(minutes=15, seconds=-11), tick=False)
+    for _ in range(5):
+        _sign_in(client, person.email, "wrong", clock=clock)
+    assert timezone.now() < quarter + timedelta(minutes=15)
+    assert _sign_in(client, person.email, PASSWORD, clock=clock).status_code == 429
+    assert timezone.now() > quarter + timedelta(minutes=15)
+
+    assert Notice.objects.filter(kind="sign_in_locked").count() == 1
+
+
 def test_the_lock_counts_the_account_from_any_address(client, person, clock):
     for n in range(5):
         _sign_in(client, person.email.upper(), "wrong", ip=f"198.51.100.{n}", clock=clock)
