@@ -13,8 +13,8 @@ The cache is only filled when no other session of the database is inside a
 writing transaction at that moment (``pg_stat_activity`` shows none holding a
 transaction id): otherwise a transaction that noted its change earlier but
 commits later could leave a page keyed by a newer row yet rendered without its
-data. This needs the application's processes to share one database role (they
-see each other's transaction ids), as they do.
+data (``backend_xid`` is shown to every role, so a writer under another role
+counts too).
 
 Not cached: anything but a plain GET of a signed-in person with a session and
 a CSRF cookie; htmx requests; a request asking ``Cache-Control: no-cache`` (a
@@ -37,9 +37,11 @@ from django.db import connection
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
-# Tables that change on every request or sign-in and that no cached page shows.
+# Tables that change on every request or sign-in and that no cached page shows, and
+# Django's list of applied migrations.
 UNWATCHED_TABLES = {
     "core_change",
+    "django_migrations",
     "django_session",
     "access_signinsession",
     "axes_accessattempt",
@@ -169,6 +171,9 @@ def install_triggers(using: str = "default") -> int:
     notes nothing; it notes the statement once, at its first row (a setting local to
     the transaction holds the transaction and the statement's start, undone with the
     transaction or a savepoint's rollback). TRUNCATE has a statement trigger of its own.
+    Every table of the schema is watched, but the bookkeeping ones and Django's list of
+    migrations; a trigger already there is left alone (creating one locks its table).
+    The function names its table with the schema, for a restore that empties the path.
     """
     from django.db import connections
 
@@ -176,28 +181,38 @@ def install_triggers(using: str = "default") -> int:
     if conn.vendor != "postgresql":
         return 0
     with conn.cursor() as cursor:
+        cursor.execute("SELECT current_schema()")
+        schema = conn.ops.quote_name(cursor.fetchone()[0])
         cursor.execute(
-            "CREATE OR REPLACE FUNCTION core_note_change() RETURNS trigger "
-            "LANGUAGE plpgsql AS $$ BEGIN "
-            "IF current_setting('gmg.change_noted', true) IS DISTINCT FROM "
-            "txid_current()::text || ' ' || statement_timestamp()::text THEN "
-            "PERFORM set_config('gmg.change_noted', "
-            "txid_current()::text || ' ' || statement_timestamp()::text, true); "
-            "INSERT INTO core_change DEFAULT VALUES; "
+            f"CREATE OR REPLACE FUNCTION {schema}.core_note_change() RETURNS trigger "
+            "LANGUAGE plpgsql AS $$ DECLARE noted text := "
+            "pg_current_xact_id()::text || ' ' || statement_timestamp()::text; BEGIN "
+            "IF current_setting('gmg.change_noted', true) IS DISTINCT FROM noted THEN "
+            "PERFORM set_config('gmg.change_noted', noted, true); "
+            f"INSERT INTO {schema}.core_change DEFAULT VALUES; "
             "END IF; RETURN NULL; END $$"
         )
-        tables = sorted(set(conn.introspection.django_table_names(only_existing=True)))
-        watched = [table for table in tables if table not in UNWATCHED_TABLES]
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        tables = {row[0] for row in cursor.fetchall()}
+        cursor.execute(
+            "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE c.relnamespace = current_schema()::regnamespace AND t.tgname IN (%s, %s)",
+            [TRIGGER, TRUNCATE_TRIGGER],
+        )
+        present = set(cursor.fetchall())
+        watched = sorted(tables - UNWATCHED_TABLES)
         for table in watched:
             quoted = conn.ops.quote_name(table)
-            cursor.execute(
-                f"CREATE OR REPLACE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE "
-                f"ON {quoted} FOR EACH ROW EXECUTE FUNCTION core_note_change()"
-            )
-            cursor.execute(
-                f"CREATE OR REPLACE TRIGGER {TRUNCATE_TRIGGER} AFTER TRUNCATE "
-                f"ON {quoted} FOR EACH STATEMENT EXECUTE FUNCTION core_note_change()"
-            )
+            if (TRIGGER, table) not in present:
+                cursor.execute(
+                    f"CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {quoted} "
+                    f"FOR EACH ROW EXECUTE FUNCTION {schema}.core_note_change()"
+                )
+            if (TRUNCATE_TRIGGER, table) not in present:
+                cursor.execute(
+                    f"CREATE TRIGGER {TRUNCATE_TRIGGER} AFTER TRUNCATE ON {quoted} "
+                    f"FOR EACH STATEMENT EXECUTE FUNCTION {schema}.core_note_change()"
+                )
     return len(watched)
 
 

@@ -369,6 +369,11 @@ if not GMG_DOCUMENT_LANGUAGES or not set(GMG_DOCUMENT_LANGUAGES) <= {c for c, _n
 # In each process's memory: a deploy restarts the processes and so empties it.
 GMG_PAGE_CACHE = env.bool("GMG_PAGE_CACHE", default=True)
 GMG_PAGE_CACHE_SECONDS = env.int("GMG_PAGE_CACHE_SECONDS", default=300)
+# The slot must divide a quarter of an hour, so that it divides every zone's midnight.
+if GMG_PAGE_CACHE_SECONDS <= 0 or 900 % GMG_PAGE_CACHE_SECONDS:
+    raise ImproperlyConfigured(
+        "GMG_PAGE_CACHE_SECONDS must divide 900 (a quarter of an hour): 60, 180, 300, 900..."
+    )
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
