@@ -407,14 +407,22 @@ def edition_page(request, meeting_pk, number):
 
 
 def follow_up(request, meeting_pk):
-    """The "follow-up on action points" item of a meeting: every open one from earlier meetings."""
+    """The "follow-up on action points" item of a meeting: every open one from earlier meetings,
+    in the order they fall due, a page at a time."""
     meeting = get_object_or_404(Meeting, pk=meeting_pk)
     _check(request.user, "minutes.view_meeting_minutes", meeting)
-    points = open_action_points_before(meeting, user=request.user)
+    # Ten years of open points would be one page of thousands: fifty at a time, as the register.
+    page = Paginator(open_action_points_before(meeting, user=request.user), REGISTER_PAGE)
+    page = page.get_page(request.GET.get("page"))
     return render(
         request,
         "minutes/follow_up.html",
-        {"meeting": meeting, "points": list(points), "today": meeting.local_date},
+        {
+            "meeting": meeting,
+            "page_obj": page,
+            "points": page.object_list,
+            "today": meeting.local_date,
+        },
     )
 
 

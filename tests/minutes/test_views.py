@@ -452,6 +452,34 @@ def test_meeting_page_panel_links_minutes_adoption_and_follow_up(
     assert action_point.text not in own
 
 
+def test_the_follow_up_goes_through_open_points_fifty_at_a_time(
+    client, member_focal, circulated, section, chair_office, attending_agency
+):
+    for day in range(60):
+        services.action_point_save(
+            section=section,
+            actor=chair_office,
+            text=f"Point due on day {day:02d}",
+            agencies=[attending_agency],
+            due=datetime.date(2027, 1, 1) + datetime.timedelta(days=day),
+        )
+    later = MeetingFactory(start=datetime.datetime(2027, 9, 9, 8, 0, tzinfo=datetime.UTC))
+    client.force_login(member_focal)
+    path = reverse("minutes:follow_up", args=[later.pk])
+
+    first = client.get(path).content.decode()
+    second = client.get(path, {"page": 2}).content.decode()
+
+    assert "60 action points" in first
+    assert "Page 1 of 2" in first
+    assert "Point due on day 00" in first
+    assert "Point due on day 49" in first
+    assert "Point due on day 50" not in first
+    assert "Point due on day 50" in second
+    assert "Point due on day 59" in second
+    assert "Page 2 of 2" in second
+
+
 # --- PDFs ---------------------------------------------------------------------
 
 
