@@ -40,11 +40,12 @@ def id_url(name: str, *ids) -> str:
     parts = _parts(name, len(ids), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
     if parts is None:
         return reverse(name, args=ids)
-    pieces = [parts[0]]
-    for value, part in zip(ids, parts[1:], strict=True):
-        pieces.append(str(value))
-        pieces.append(part)
-    return "".join(pieces)
+    return _joined(parts, ids)
+
+
+def _joined(parts: tuple[str, ...], ids) -> str:
+    """The URL's pieces with the ids between them."""
+    return parts[0] + "".join(f"{value}{tail}" for value, tail in zip(ids, parts[1:], strict=True))
 
 
 def id_url_maker(name: str, count: int):
@@ -53,11 +54,10 @@ def id_url_maker(name: str, count: int):
     parts = _parts(name, count, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
     if parts is None:
         return functools.partial(id_url, name)
-    head, tails = parts[0], parts[1:]
 
     def url(*ids) -> str:
         if len(ids) != count or any(type(i) is not int for i in ids):
             return id_url(name, *ids)
-        return head + "".join(f"{value}{tail}" for value, tail in zip(ids, tails, strict=True))
+        return _joined(parts, ids)
 
     return url

@@ -33,7 +33,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, connections
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
@@ -62,7 +62,6 @@ NEWEST_CHANGE_COLUMNS = {
         "AND pid <> pg_backend_pid()) FROM (SELECT pg_stat_clear_snapshot()) AS fresh"
     ),
 }
-_NEWEST_CHANGE_SQL = "SELECT ({newest_change}), ({no_writer})".format(**NEWEST_CHANGE_COLUMNS)
 
 
 def enabled() -> bool:
@@ -70,15 +69,9 @@ def enabled() -> bool:
 
 
 def newest_change(request) -> tuple[int | None, bool]:
-    """The newest change row, and whether no other transaction is writing now: as the
-    session was read with them, or asked now."""
-    read = getattr(request.session, "newest_change", None)
-    if read is not None:
-        return read
-    with connection.cursor() as cursor:
-        cursor.execute(_NEWEST_CHANGE_SQL)
-        newest, settled = cursor.fetchone()
-    return newest, settled
+    """The newest change row, and whether no other transaction is writing now, as the
+    session was read with them (core.sessions); (None, False) for a session not read so."""
+    return getattr(request.session, "newest_change", None) or (None, False)
 
 
 def _cacheable_request(request) -> bool:
@@ -175,8 +168,6 @@ def install_triggers(using: str = "default") -> int:
     migrations; a trigger already there is left alone (creating one locks its table).
     The function names its table with the schema, for a restore that empties the path.
     """
-    from django.db import connections
-
     conn = connections[using]
     if conn.vendor != "postgresql":
         return 0
