@@ -15,7 +15,11 @@
   agenda's fan-out;
 - ``pdf``: the agenda and minutes PDFs against WeasyPrint on the same HTML;
 - ``search``: the search page, one request at a time in this process, for
-  several queries as each role: p50, p99 and the queries of each.
+  several queries as each role: p50, p99 and the queries of each;
+- ``profile <page> [runs]``: one main page rendered anew ``runs`` times as its
+  role, in this process: p50, the share of it spent in SQL, and the
+  functions that took the most time (cProfile) on stderr, to find what a
+  page pays for.
 """
 
 import contextlib
@@ -467,6 +471,56 @@ def search() -> dict:
     return {"queries": SEARCH_QUERIES, "runs": SEARCH_RUNS, "roles": results}
 
 
+def profile(name: str, runs: int = 50) -> dict:
+    """Where one page's time goes, rendered anew: p50, SQL's share, cProfile's top functions."""
+    import cProfile
+    import pstats
+
+    meeting = _target_meeting()
+    people = _people(meeting)
+    page = next((p for p in _pages(meeting) if p["name"] == name), None)
+    if page is None:
+        raise SystemExit(f"no page {name!r}: " + ", ".join(p["name"] for p in _pages(meeting)))
+    client = _client(people[page["role"]])
+    client.get(page["path"], headers=RENDER)  # warm
+    timings, sql = [], []
+    for _ in range(runs):
+        queries: list[tuple[float, str]] = []
+
+        def timed(execute, statement, params, many, context, queries=queries):
+            began = time.perf_counter()
+            try:
+                return execute(statement, params, many, context)
+            finally:
+                queries.append(((time.perf_counter() - began) * 1000, statement))
+
+        with connection.execute_wrapper(timed):
+            began = time.perf_counter()
+            response = client.get(page["path"], headers=RENDER)
+            timings.append((time.perf_counter() - began) * 1000)
+        sql.append(sum(ms for ms, _ in queries))
+    for ms, statement in queries:  # the last request's
+        sys.stderr.write(f"{ms:7.2f} ms  {statement[:600]}\n")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(10):
+        client.get(page["path"], headers=RENDER)
+    profiler.disable()
+    stats = pstats.Stats(profiler, stream=sys.stderr)
+    stats.sort_stats("tottime").print_stats(25)
+    stats.sort_stats("cumulative").print_stats(40)
+    return {
+        "page": name,
+        "path": page["path"],
+        "status": response.status_code,
+        "bytes": len(response.content),
+        "p50_ms": statistics.median(timings),
+        "sql_ms": statistics.median(sql),
+        "queries": len(queries),
+        "calls_per_request": stats.total_calls // 10,
+    }
+
+
 def main(argv: list[str]) -> None:
     command = argv[0]
     if command == "prepare":
@@ -481,6 +535,8 @@ def main(argv: list[str]) -> None:
         result = pdf()
     elif command == "search":
         result = search()
+    elif command == "profile":
+        result = profile(argv[1], *(int(n) for n in argv[2:3]))
     else:
         raise SystemExit(f"unknown command {command!r}")
     sys.stdout.write("\n" + json.dumps(result) + "\n")

@@ -4,8 +4,9 @@ For the demo data and for ten years of data (``seed_scale``), each in its
 own database: migrate, seed, start gunicorn with the production settings
 (2 workers, loopback only), sign in as each role, then load every main
 page and a bare view served through the same middleware, ``ROUNDS`` times
-in turn, with ``CLIENTS`` concurrent clients for ``SECONDS`` each (every
-loop also stops at ``MAX_REQUESTS``). Around that: the queries of every
+in turn, in one data set right after the other (both servers up), with
+``CLIENTS`` concurrent clients for ``SECONDS`` each (every loop also stops
+at ``MAX_REQUESTS``). Around that: the queries of every
 page for every role, the beat sweeps at scale, the requests that notify
 everyone, the PDFs against WeasyPrint alone, and the plans of the queries
 that grow with the years. Writes ``docs/benchmark.md`` and exits 1 when a
@@ -276,37 +277,50 @@ def _summary(samples: dict[str, list[dict]], bare: float) -> dict:
     return summary
 
 
-def measure(server: Server, prepared: dict, rounds: int, seconds: float) -> dict:
+def measure(servers: dict, prepared: dict, rounds: int, seconds: float) -> dict:
     """Each page as served (the page cache answers again what it rendered) and as rendered
-    anew (``Cache-Control: no-cache``, a hard reload), against the bare view."""
-    sessions, csrf = prepared["sessions"], prepared["csrf"]
-    bare_session = sessions["secretariat"]
-    for page in prepared["pages"]:  # warm every worker's caches
-        role = page["role"]
-        for _ in range(2 * WORKERS):
-            request(server.port, page["path"], sessions[role], csrf[role])
-            request(server.port, page["path"], sessions[role], csrf[role], render=True)
-    served: dict[str, list[dict]] = {"bare": []}
-    rendered: dict[str, list[dict]] = {}
+    anew (``Cache-Control: no-cache``, a hard reload), against the bare view, for every data
+    set: a page is loaded in one data set right after the other, so a change in what else the
+    machine does falls on both alike and the ratio scale/demo compares like with like."""
+    for kind, server in servers.items():  # warm every worker's caches
+        sessions, csrf = prepared[kind]["sessions"], prepared[kind]["csrf"]
+        for page in prepared[kind]["pages"]:
+            role = page["role"]
+            for _ in range(2 * WORKERS):
+                request(server.port, page["path"], sessions[role], csrf[role])
+                request(server.port, page["path"], sessions[role], csrf[role], render=True)
+    served = {kind: {"bare": []} for kind in servers}
+    rendered: dict[str, dict[str, list[dict]]] = {kind: {} for kind in servers}
+    names = list(dict.fromkeys(p["name"] for kind in servers for p in prepared[kind]["pages"]))
     for number in range(rounds):
         log(f"  round {number + 1} of {rounds}")
-        served["bare"].append(load(server.port, "/bench/bare/", bare_session, seconds))
-        for page in prepared["pages"]:
-            role = page["role"]
-            args = (server.port, page["path"], sessions[role], seconds, csrf[role])
-            served.setdefault(page["name"], []).append(load(*args))
-            rendered.setdefault(page["name"], []).append(load(*args, render=True))
-    summary = _summary(served, statistics.median(run["rps"] for run in served["bare"]))
-    bare = summary["bare"]["rps"]
-    for name, values in _summary(rendered, bare).items():
-        summary[name]["rendered"] = values
-    return summary
+        for kind, server in servers.items():
+            bare_session = prepared[kind]["sessions"]["secretariat"]
+            served[kind]["bare"].append(load(server.port, "/bench/bare/", bare_session, seconds))
+        for name in names:
+            for kind, server in servers.items():
+                page = next((p for p in prepared[kind]["pages"] if p["name"] == name), None)
+                if page is None:  # a page one data set lacks (the demo's minutes, some days)
+                    continue
+                sessions, csrf = prepared[kind]["sessions"], prepared[kind]["csrf"]
+                role = page["role"]
+                args = (server.port, page["path"], sessions[role], seconds, csrf[role])
+                served[kind].setdefault(name, []).append(load(*args))
+                rendered[kind].setdefault(name, []).append(load(*args, render=True))
+    summaries = {}
+    for kind in servers:
+        bare = statistics.median(run["rps"] for run in served[kind]["bare"])
+        summary = _summary(served[kind], bare)
+        for name, values in _summary(rendered[kind], summary["bare"]["rps"]).items():
+            summary[name]["rendered"] = values
+        summaries[kind] = summary
+    return summaries
 
 
-# --- one data set -------------------------------------------------------------------
+# --- the data sets ------------------------------------------------------------------
 
 
-def run_dataset(kind: str, url: str, *, rounds: int, seconds: float, quick: bool) -> dict:
+def seed_dataset(kind: str, url: str) -> dict:
     env = environment(url)
     log(f"{kind}: database {urlsplit(url).path.lstrip('/')}")
     recreate_database(url)
@@ -318,11 +332,27 @@ def run_dataset(kind: str, url: str, *, rounds: int, seconds: float, quick: bool
         manage(env, "seed_scale")
     seeded = time.monotonic() - began
     log(f"{kind}: seeded in {seeded:.0f} s")
-    prepared = probe(env, "prepare")
-    with Server(url) as server:
-        log(f"{kind}: gunicorn on 127.0.0.1:{server.port}")
-        pages = measure(server, prepared, rounds, seconds)
-    result = {"prepared": prepared, "pages": pages, "seed_seconds": seeded}
+    return {"prepared": probe(env, "prepare"), "seed_seconds": seeded}
+
+
+def measure_datasets(urls: dict, kinds: list[str], *, rounds: int, seconds: float) -> dict:
+    """Seed each data set, then load their pages in turn, both servers up."""
+    results = {kind: seed_dataset(kind, urls[kind]) for kind in kinds}
+    with contextlib.ExitStack() as stack:
+        servers = {}
+        for kind in kinds:
+            servers[kind] = stack.enter_context(Server(urls[kind]))
+            log(f"{kind}: gunicorn on 127.0.0.1:{servers[kind].port}")
+        prepared = {kind: results[kind]["prepared"] for kind in kinds}
+        pages = measure(servers, prepared, rounds, seconds)
+    for kind in kinds:
+        results[kind]["pages"] = pages[kind]
+    return results
+
+
+def finish_dataset(kind: str, url: str, result: dict, *, quick: bool) -> dict:
+    """What is measured in one process after the pages: PDFs, fan-out, search, sweeps."""
+    env = environment(url)
     log(f"{kind}: PDFs")
     result["pdf"] = probe(env, "pdf")
     if not quick or kind == "demo":
@@ -614,7 +644,9 @@ def report(results: dict, checks, quick: bool, started: datetime.datetime) -> st
         f"gunicorn with the production settings ({WORKERS} sync workers), PostgreSQL, "
         f"{CLIENTS} concurrent clients on loopback; each figure is the median of the rounds. "
         "The *bare* view answers `ok` through the same middleware, signed in, in the same run: "
-        "its share is the page's req/s over the bare view's. Figures depend on the machine and "
+        "its share is the page's req/s over the bare view's. Each page is loaded in the demo "
+        "data and right after in the scale data, so the ratio scale/demo compares the two "
+        "under the same load on the machine. Figures depend on the machine and "
         "on what else runs on it: compare the shares and ratios within one run, not req/s "
         "across runs. A page the demo data lacks on the day of the run (no minutes) has no "
         "demo figures.",
@@ -819,12 +851,10 @@ def main() -> int:
     env = environment(urls["demo"])
     log("collectstatic (production storage)")
     manage(env, "collectstatic", "--no-input", "-v", "0", *STATIC_SKIP)
-    results = {}
     kinds = ["demo"] if args.quick else ["demo", "scale"]
+    results = measure_datasets(urls, kinds, rounds=rounds, seconds=seconds)
     for kind in kinds:
-        results[kind] = run_dataset(
-            kind, urls[kind], rounds=rounds, seconds=seconds, quick=args.quick
-        )
+        finish_dataset(kind, urls[kind], results[kind], quick=args.quick)
     checks = evaluate(results, args.quick)
     text = report(results, checks, args.quick, started)
     out = Path(args.out)

@@ -138,20 +138,29 @@ def test_postgresql_connections_do_not_jit_compile_queries():
     result = _manage("shell", "-v", "0", "-c", code)
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "-c jit=off"
-    # An operator whose queries gain from it can turn it back on.
+    assert result.stdout.strip() == "-c jit=off -c random_page_cost=1.1"
+    # An operator whose queries gain from it can turn it back on ...
     on = _manage("shell", "-v", "0", "-c", code, GMG_DATABASE_JIT="true")
-    assert on.stdout.strip() == "-"
+    assert on.stdout.strip() == "-c random_page_cost=1.1"
+    # ... and leave the planner's costs to the server.
+    server = _manage(
+        "shell", "-v", "0", "-c", code, GMG_DATABASE_JIT="true", GMG_DATABASE_RANDOM_PAGE_COST=""
+    )
+    assert server.stdout.strip() == "-"
+    other = _manage("shell", "-v", "0", "-c", code, GMG_DATABASE_RANDOM_PAGE_COST="2")
+    assert other.stdout.strip() == "-c jit=off -c random_page_cost=2.0"
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db
-def test_the_database_connection_has_jit_off():
+def test_the_database_connection_has_jit_off_and_costs_for_memory():
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
 
 
 @pytest.mark.parametrize(
