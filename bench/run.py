@@ -841,9 +841,23 @@ def main() -> int:
         action="store_true",
         help="With --only: keep the scale database when it already holds the ten years.",
     )
+    parser.add_argument(
+        "--profile",
+        metavar="PAGE",
+        help="Where one page's time goes, rendered anew, in the databases of an earlier run.",
+    )
+    parser.add_argument("--data", choices=["demo", "scale"], default="scale")
     args = parser.parse_args()
     base = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
     urls = database_urls(base)
+    if args.profile:
+        subprocess.run(
+            [PYTHON, "-m", "bench.probe", "profile", args.profile],
+            cwd=ROOT,
+            env=environment(urls[args.data]),
+            check=True,
+        )
+        return 0
     started = datetime.datetime.now(datetime.UTC)
     if args.only:
         return only(args.only, urls["scale"], reuse=args.reuse, started=started)

@@ -12,7 +12,7 @@ from core.i18n import number
 from core.pagecache import cached_page
 from notices import services
 from notices.forms import NoticeFilterForm
-from notices.kinds import kind_label
+from notices.kinds import kind_label, kinds_sent
 from notices.models import Notice
 
 
@@ -26,8 +26,7 @@ class OutboxView(PermissionRequiredMixin, generic.ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        kinds = Notice.objects.order_by("kind").values_list("kind", flat=True).distinct()
-        self.filter_form = NoticeFilterForm(self.request.GET or None, kinds=list(kinds))
+        self.filter_form = NoticeFilterForm(self.request.GET or None, kinds=kinds_sent())
         notices = Notice.objects.defer("body_text", "body_html")
         if self.filter_form.is_valid():
             data = self.filter_form.cleaned_data

@@ -5,6 +5,8 @@ import itertools
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Count
+from django.utils import timezone
 
 from agenda.enums import ProposalState
 from agenda.models import AgendaVersion, Proposal
@@ -63,3 +65,30 @@ def test_seed_scale_refuses_a_database_with_data_unless_forced(db):
     call_command("seed_scale", scale=0.02, force=True, stdout=io.StringIO())
     assert not Agency.objects.filter(acronym="KEEP").exists()
     assert Agency.objects.count() == 30
+
+
+@pytest.mark.django_db
+def test_seed_scale_years_is_the_same_group_over_a_shorter_history():
+    call_command("seed_scale", scale=0.02, years=1, stdout=io.StringIO())
+
+    # About as many action points a year as in ten years (ten years hold 1,000 at this scale;
+    # the history begins on 1 January of last year); at least ten meetings; the same thirty
+    # agencies.
+    assert 100 <= ActionPoint.objects.count() <= 250
+    assert Meeting.objects.count() == 10
+    assert Agency.objects.count() == 30
+    first = Meeting.objects.order_by("start").first()
+    assert first.local_date.year == timezone.localdate().year - 1
+    # Still valid: no two memberships of an agency overlap, and one re-joined.
+    for agency in Agency.objects.all():
+        periods = list(Membership.objects.filter(agency=agency).order_by("start"))
+        for earlier, later in itertools.pairwise(periods):
+            assert earlier.end is not None
+            assert earlier.end < later.start
+    assert Membership.objects.values("agency").annotate(n=Count("pk")).filter(n=2).exists()
+
+
+@pytest.mark.django_db
+def test_seed_scale_refuses_years_out_of_range():
+    with pytest.raises(CommandError, match="--years"):
+        call_command("seed_scale", years=11, stdout=io.StringIO())

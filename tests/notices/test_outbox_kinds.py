@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from notices import services
+from notices.kinds import kinds_sent
 from notices.models import Notice
 from tests.notices.factories import NoticeFactory
 
@@ -21,6 +22,22 @@ def test_the_outbox_shows_kinds_in_words(client, secretariat):
     assert "New date, time or place" in page
     assert "Proposal received" in page
     assert ">meeting_rescheduled<" not in page
+
+
+def test_the_kind_filter_offers_each_kind_held_once_in_order(client, secretariat):
+    assert kinds_sent() == []
+    for kind in ["proposal_receipt", "announcement", "proposal_receipt", "agenda_published"]:
+        NoticeFactory(kind=kind)
+
+    assert kinds_sent() == ["agenda_published", "announcement", "proposal_receipt"]
+    client.force_login(secretariat)
+    form = client.get(reverse("notices:outbox")).context["filter_form"]
+    assert [value for value, _ in form.fields["kind"].choices] == [
+        "",
+        "agenda_published",
+        "announcement",
+        "proposal_receipt",
+    ]
 
 
 def test_all_failed_notices_of_a_kind_are_re_sent_at_once(

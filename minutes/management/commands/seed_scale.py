@@ -54,7 +54,8 @@ LANGUAGES = ["en", "en", "fr", "es"]
 PURPOSES = [p.value for p in Purpose]
 BATCH = 2000
 
-# Full size; --scale multiplies the counts that grow with the years.
+# Full size; --scale multiplies the counts, --years the ones that grow with the years.
+YEARS = 10
 AGENCIES = 30
 MEETINGS = 500
 PROPOSALS_PER_MEETING = 40
@@ -149,11 +150,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--scale", type=float, default=1.0, help="Multiply the counts (1 = ten years)."
         )
+        parser.add_argument(
+            "--years",
+            type=int,
+            default=YEARS,
+            help="Years of history, the same group throughout (its people, its pace of work): "
+            "one year holds a tenth of ten years' meetings, action points and notices.",
+        )
 
-    def handle(self, *args, force=False, scale=1.0, **options):
+    def handle(self, *args, force=False, scale=1.0, years=YEARS, **options):
         if not 0 < scale <= 1:
             raise CommandError("--scale must be above 0 and at most 1.")
+        if not 1 <= years <= YEARS:
+            raise CommandError(f"--years must be from 1 to {YEARS}.")
         self.scale = scale
+        self.years = years
         holds_data = any(
             m.objects.exists() for m in (Agency, Person, Meeting, Notice, Organization)
         )
@@ -165,7 +176,7 @@ class Command(BaseCommand):
         began = time.monotonic()
         self.today = timezone.localdate()
         self.now = timezone.now()
-        self.first_day = self.today.replace(year=self.today.year - 10, month=1, day=1)
+        self.first_day = self.today.replace(year=self.today.year - years, month=1, day=1)
         with transaction.atomic():
             if holds_data:
                 self._empty()
@@ -185,7 +196,8 @@ class Command(BaseCommand):
                 cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Ten years in place in {time.monotonic() - began:.0f} s "
+                f"{years} year{'s' if years > 1 else ''} of history in place in "
+                f"{time.monotonic() - began:.0f} s "
                 f"(sign in as secretariat@scale.example.org, password {DEMO_PASSWORD})."
             )
         )
@@ -197,6 +209,11 @@ class Command(BaseCommand):
 
     def _n(self, count: int, least: int = 1) -> int:
         return max(least, round(count * self.scale))
+
+    def _per_year(self, count: int, least: int = 1) -> int:
+        """A count of ten years' history, for the years asked: as many a year as in ten."""
+        full = self.today - self.today.replace(year=self.today.year - YEARS, month=1, day=1)
+        return self._n(round(count * ((self.today - self.first_day) / full)), least=least)
 
     def _empty(self):
         for model in _project_models():
@@ -221,18 +238,17 @@ class Command(BaseCommand):
         start = self.first_day - datetime.timedelta(days=30)
         memberships = []
         self.left = set()  # agencies not members today
+        span = self.today - start
+
+        def into(tenths: int) -> datetime.date:  # that far into the history
+            return start + span * tenths / 10
+
         for index, agency in enumerate(self.agencies):
-            if index in (24, 25, 26):  # left in year 3, came back in year 5
-                memberships.append(
-                    Membership(agency=agency, start=start, end=start.replace(year=start.year + 3))
-                )
-                memberships.append(
-                    Membership(agency=agency, start=start.replace(year=start.year + 5))
-                )
+            if index in (24, 25, 26):  # left in year 3 (of ten), came back in year 5
+                memberships.append(Membership(agency=agency, start=start, end=into(3)))
+                memberships.append(Membership(agency=agency, start=into(5)))
             elif index in (27, 28):  # left in year 7 for good
-                memberships.append(
-                    Membership(agency=agency, start=start, end=start.replace(year=start.year + 7))
-                )
+                memberships.append(Membership(agency=agency, start=start, end=into(7)))
                 self.left.add(agency.pk)
             else:
                 memberships.append(Membership(agency=agency, start=start))
@@ -372,7 +388,7 @@ class Command(BaseCommand):
     # --- meetings -----------------------------------------------------------
 
     def seed_meetings(self) -> str:
-        count = self._n(MEETINGS, least=10)
+        count = self._per_year(MEETINGS, least=10)
         first = datetime.datetime.combine(
             self.first_day + datetime.timedelta(days=20), datetime.time(9, 30), GENEVA
         )
@@ -792,7 +808,7 @@ class Command(BaseCommand):
         self.comments = _bulk(Comment, comments)
 
         with_points = [m for m in self.minutes if m.pk in topic_sections]
-        total = self._n(ACTION_POINTS, least=len(with_points))
+        total = self._per_year(ACTION_POINTS, least=len(with_points))
         statuses = [ActionStatus.DONE] * 6 + [ActionStatus.DROPPED] + [ActionStatus.OPEN] * 3
         points = []
         for index in range(total):
@@ -908,7 +924,7 @@ class Command(BaseCommand):
     # --- notices ------------------------------------------------------------------
 
     def seed_notices(self) -> str:
-        total = self._n(NOTICES, least=len(NOTICE_STATES))
+        total = self._per_year(NOTICES, least=len(NOTICE_STATES))
         active = [p for p in self.people if p.is_active]
         span = (
             self.now - datetime.datetime.combine(self.first_day, datetime.time(8), GENEVA)
@@ -955,6 +971,6 @@ class Command(BaseCommand):
         )
         AuditEntry.objects.bulk_create(
             AuditEntry(actor=self.secretariat, action="scale.seed", details={"index": n})
-            for n in range(self._n(2000))
+            for n in range(self._per_year(2000))
         )
         return f"{len(self.notices)} notices"
