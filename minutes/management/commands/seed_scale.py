@@ -154,8 +154,8 @@ class Command(BaseCommand):
             "--years",
             type=int,
             default=YEARS,
-            help="Years of history, the same group throughout (its people, its pace of work): "
-            "one year holds a tenth of ten years' meetings, action points and notices.",
+            help="Years of history, from 1 January that many years ago: the same agencies "
+            "and people, as many meetings, action points and notices a year as in ten years.",
         )
 
     def handle(self, *args, force=False, scale=1.0, years=YEARS, **options):
@@ -164,7 +164,6 @@ class Command(BaseCommand):
         if not 1 <= years <= YEARS:
             raise CommandError(f"--years must be from 1 to {YEARS}.")
         self.scale = scale
-        self.years = years
         holds_data = any(
             m.objects.exists() for m in (Agency, Person, Meeting, Notice, Organization)
         )
