@@ -107,7 +107,8 @@ up: install
 	$(VENV_PATH) DJANGO_DEBUG=false $(BIN)/honcho -f Procfile start
 
 ## make bench: every main page against a bare view, under gunicorn on PostgreSQL, with the
-## demo data and ten years of it; writes docs/benchmark.md, fails when a target is missed.
+## demo data, one year and ten years of history; writes docs/benchmark.md, fails when a
+## target is missed.
 ## QUICK=1: demo data, one short round (CI), report in var/benchmark-quick.md.
 bench: install
 	@test -n "$${BENCH_DATABASE_URL:-$$DATABASE_URL}" || { \

@@ -1,10 +1,11 @@
 """`make bench`: every main page against a bare view, on PostgreSQL under gunicorn.
 
-For the demo data and for ten years of data (``seed_scale``), each in its
-own database: migrate, seed, start gunicorn with the production settings
-(2 workers, loopback only), sign in as each role, then load every main
+For the demo data, one year of the group's history (``seed_scale --years
+1``) and ten years of it (``seed_scale``), each in its own database:
+migrate, seed, start gunicorn with the production settings (2 workers,
+loopback only), sign in as each role, then load every main
 page and a bare view served through the same middleware, ``ROUNDS`` times
-in turn, in one data set right after the other (both servers up), with
+in turn, in one data set right after the other (all servers up), with
 ``CLIENTS`` concurrent clients for ``SECONDS`` each (every loop also stops
 at ``MAX_REQUESTS``). Around that: the queries of every
 page for every role, the beat sweeps at scale, the requests that notify
@@ -12,11 +13,18 @@ everyone, the PDFs against WeasyPrint alone, and the plans of the queries
 that grow with the years. Writes ``docs/benchmark.md`` and exits 1 when a
 target is missed.
 
+What grows with the history is judged on ten years against one year: the
+same generator lays both, so every page shows as much in either (the same
+windows, full) and the ratio of their p50 is the cost of the history alone.
+The demo's pages show less (its queue of the meeting measured is empty, its
+archive holds eight meetings): their ratio to ten years is reported beside
+it, and is mostly the cost of the rows a window holds.
+
 ``--quick`` (CI) loads the demo data only, one short round, and fails only
 when something breaks (a page, a probe, a sweep, a failed request): its
 figures on a shared CI machine are reported, not judged.
 
-The databases are ``<name>_demo`` and ``<name>_scale`` next to the one
+The databases are ``<name>_demo``, ``<name>_1y`` and ``<name>_scale`` next to the one
 ``BENCH_DATABASE_URL`` (or ``DATABASE_URL``) names; they are dropped and
 made again at each run.
 """
@@ -64,7 +72,10 @@ STATIC_SKIP = [
 
 # The targets (issue 10), each a ratio measured in this run.
 TARGET_SHARE_OF_BARE = 0.5
-TARGET_SCALE_OVER_DEMO = 1.2
+# p50 of a page rendered anew at ten years over its p50 at one year (the same content).
+TARGET_SCALE_OVER_SMALLER = 1.2
+# The data sets: the demo, and seed_scale's history of one year and of ten.
+KINDS = ("demo", "1y", "scale")
 # Indico 3.2.9's public meeting page of 30 items with minutes, and a bare view, as issue 10
 # measured them (req/s on one machine, one run).
 INDICO_RPS, INDICO_BARE_RPS = 11, 139
@@ -88,7 +99,7 @@ def database_urls(base: str) -> dict[str, str]:
     if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
         raise SystemExit("make bench needs PostgreSQL: set BENCH_DATABASE_URL or DATABASE_URL.")
     name = parts.path.lstrip("/") or "gmg"
-    return {kind: urlunsplit(parts._replace(path=f"/{name}_{kind}")) for kind in ("demo", "scale")}
+    return {kind: urlunsplit(parts._replace(path=f"/{name}_{kind}")) for kind in KINDS}
 
 
 def recreate_database(url: str) -> None:
@@ -328,6 +339,8 @@ def seed_dataset(kind: str, url: str) -> dict:
     began = time.monotonic()
     if kind == "demo":
         manage(env, "seed_demo", "--quiet")
+    elif kind == "1y":
+        manage(env, "seed_scale", "--years", "1")
     else:
         manage(env, "seed_scale")
     seeded = time.monotonic() - began
@@ -351,7 +364,10 @@ def measure_datasets(urls: dict, kinds: list[str], *, rounds: int, seconds: floa
 
 
 def finish_dataset(kind: str, url: str, result: dict, *, quick: bool) -> dict:
-    """What is measured in one process after the pages: PDFs, fan-out, search, sweeps."""
+    """What is measured in one process after the pages: PDFs, fan-out, search, sweeps.
+    One year is there for its pages only."""
+    if kind == "1y":
+        return result
     env = environment(url)
     log(f"{kind}: PDFs")
     result["pdf"] = probe(env, "pdf")
@@ -438,7 +454,7 @@ def evaluate(results: dict, quick: bool) -> list[tuple[str, bool, str]]:
         checks.append((f"no failed request ({kind})", errors == 0, f"{errors} failed"))
     if quick:
         return checks
-    scale, demo = results["scale"], results["demo"]
+    scale, demo, year = results["scale"], results["demo"], results["1y"]
     for page, values in scale["pages"].items():
         if page == "bare":
             continue
@@ -450,15 +466,14 @@ def evaluate(results: dict, quick: bool) -> list[tuple[str, bool, str]]:
                 f"{share:.0%} ({values['rps']:.0f} vs {scale['pages']['bare']['rps']:.0f} req/s)",
             )
         )
-        if page not in demo["pages"]:
-            continue  # nothing to compare with (the demo had no such page today)
-        # Rendered anew: what grows with the history shows in the rendering, not in the cache.
-        big, small = values["rendered"], demo["pages"][page]["rendered"]
+        # Rendered anew: what grows with the history shows in the rendering, not in the cache;
+        # against one year of the same generator, which shows each page as full.
+        big, small = values["rendered"], year["pages"][page]["rendered"]
         ratio = big["p50"] / small["p50"]
         checks.append(
             (
-                f"{page}: p50 rendered anew, scale ≤ {TARGET_SCALE_OVER_DEMO}× demo",
-                ratio <= TARGET_SCALE_OVER_DEMO,
+                f"{page}: p50 rendered anew, ten years ≤ {TARGET_SCALE_OVER_SMALLER}× one year",
+                ratio <= TARGET_SCALE_OVER_SMALLER,
                 f"{ratio:.2f}× ({big['p50']:.0f} vs {small['p50']:.0f} ms)",
             )
         )
@@ -600,9 +615,9 @@ def pages_table(results: dict, kinds: list[str], roles: dict, *, rendered: bool)
     header = "| page | as | " + " | ".join(
         f"req/s {k} | share {k} | p50 ms {k} | p99 ms {k} | queries {k}" for k in kinds
     )
-    if "scale" in results:
-        header += " | p50 scale/demo"
-    lines = [header + " |", "|---|---|" + "---:|" * (5 * len(kinds) + ("scale" in results))]
+    smaller = [k for k in kinds if k != "scale"] if "scale" in results else []
+    header += "".join(f" | p50 scale/{k}" for k in smaller)
+    lines = [header + " |", "|---|---|" + "---:|" * (5 * len(kinds) + len(smaller))]
 
     def figures(kind, page):
         values = results[kind]["pages"].get(page)
@@ -628,8 +643,8 @@ def pages_table(results: dict, kinds: list[str], roles: dict, *, rendered: bool)
                 f" {values['rps']:.0f} | {values['share']:.0%} | {values['p50']:.0f} |"
                 f" {values['p99']:.0f} | {most} |"
             )
-        if "scale" in results:
-            big, small = figures("scale", page), figures("demo", page)
+        for kind in smaller:
+            big, small = figures("scale", page), figures(kind, page)
             row += f" {big['p50'] / small['p50']:.2f} |" if big and small else " – |"
         lines.append(row)
     return lines
@@ -645,8 +660,13 @@ def report(results: dict, checks, quick: bool, started: datetime.datetime) -> st
         f"{CLIENTS} concurrent clients on loopback; each figure is the median of the rounds. "
         "The *bare* view answers `ok` through the same middleware, signed in, in the same run: "
         "its share is the page's req/s over the bare view's. Each page is loaded in the demo "
-        "data and right after in the scale data, so the ratio scale/demo compares the two "
-        "under the same load on the machine. Figures depend on the machine and "
+        "data, in one year of history (*1y*, `seed_scale --years 1`) and in ten years "
+        "(*scale*), one right after the other, so the ratios compare them under the same "
+        "load on the machine. What grows with the history is judged on *scale/1y*: one "
+        "generator lays both, so a page shows as much in either (the same windows, full). "
+        "The demo's pages show less (the queue of the meeting measured is empty, the archive "
+        "holds eight meetings), so *scale/demo* also counts the rows a window holds. "
+        "Figures depend on the machine and "
         "on what else runs on it: compare the shares and ratios within one run, not req/s "
         "across runs. A page the demo data lacks on the day of the run (no minutes) has no "
         "demo figures.",
@@ -846,7 +866,7 @@ def main() -> int:
         metavar="PAGE",
         help="Where one page's time goes, rendered anew, in the databases of an earlier run.",
     )
-    parser.add_argument("--data", choices=["demo", "scale"], default="scale")
+    parser.add_argument("--data", choices=KINDS, default="scale")
     args = parser.parse_args()
     base = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
     urls = database_urls(base)
@@ -865,7 +885,7 @@ def main() -> int:
     env = environment(urls["demo"])
     log("collectstatic (production storage)")
     manage(env, "collectstatic", "--no-input", "-v", "0", *STATIC_SKIP)
-    kinds = ["demo"] if args.quick else ["demo", "scale"]
+    kinds = ["demo"] if args.quick else list(KINDS)
     results = measure_datasets(urls, kinds, rounds=rounds, seconds=seconds)
     for kind in kinds:
         finish_dataset(kind, urls[kind], results[kind], quick=args.quick)
