@@ -182,11 +182,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # leaves the server's setting.
     if page_cost := env.str("GMG_DATABASE_RANDOM_PAGE_COST", default="1.1"):
         try:
-            planner.append(f"-c random_page_cost={float(page_cost)}")
+            cost = float(page_cost)
         except ValueError:
+            cost = -1.0
+        if not 0 <= cost < float("inf"):  # what PostgreSQL takes; NaN fails too
             raise ImproperlyConfigured(
-                f"GMG_DATABASE_RANDOM_PAGE_COST must be a number, not {page_cost!r}"
-            ) from None
+                f"GMG_DATABASE_RANDOM_PAGE_COST must be a number of 0 or more, not {page_cost!r}"
+            )
+        planner.append(f"-c random_page_cost={cost}")
     if planner:
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(planner)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

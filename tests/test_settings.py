@@ -151,6 +151,17 @@ def test_postgresql_connections_do_not_jit_compile_queries():
     assert other.stdout.strip() == "-c jit=off -c random_page_cost=2.0"
 
 
+@pytest.mark.parametrize("cost", ["fast", "-1", "nan", "inf"])
+def test_a_page_cost_postgresql_would_refuse_stops_the_start(cost):
+    result = _manage("check", GMG_DATABASE_RANDOM_PAGE_COST=cost)
+
+    assert result.returncode != 0
+    assert (
+        f"GMG_DATABASE_RANDOM_PAGE_COST must be a number of 0 or more, not '{cost}'"
+        in result.stderr
+    )
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db
 def test_the_database_connection_has_jit_off_and_costs_for_memory():
