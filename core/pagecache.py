@@ -19,7 +19,8 @@ counts too).
 Not cached: anything but a plain GET of a signed-in person with a session and
 a CSRF cookie; htmx requests; a request asking ``Cache-Control: no-cache`` (a
 hard reload renders anew); a page with messages to show or a status other
-than 200; SQLite (no trigger: ``make run`` renders every page).
+than 200; a page over ``GMG_PAGE_CACHE_PAGE_BYTES`` (so that the memory a process
+gives the cache has a bound); SQLite (no trigger: ``make run`` renders every page).
 
 The key holds the five-minute slot so that what depends on the clock alone
 (a chair's term that begins today, "overdue") is at most that old; the slot
@@ -109,6 +110,7 @@ def _storable(request, response) -> bool:
     return (
         response.status_code == 200
         and not response.streaming
+        and len(response.content) <= settings.GMG_PAGE_CACHE_PAGE_BYTES
         and response.get("Content-Type", "").startswith("text/html")
         and not response.cookies
         and "no-store" not in response.get("Cache-Control", "")

@@ -392,6 +392,10 @@ if GMG_PAGE_CACHE_SECONDS <= 0 or 900 % GMG_PAGE_CACHE_SECONDS:
     raise ImproperlyConfigured(
         "GMG_PAGE_CACHE_SECONDS must divide 900 (a quarter of an hour): 60, 180, 300, 900..."
     )
+# A page larger than this is not kept, so that a process keeps at most
+# GMG_PAGE_CACHE_ENTRIES x this many bytes of pages (128 MiB by default; main pages are
+# 10-65 KB, at ten years too).
+GMG_PAGE_CACHE_PAGE_BYTES = env.int("GMG_PAGE_CACHE_PAGE_BYTES", default=256 * 1024)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {

@@ -212,6 +212,22 @@ def test_without_the_setting_every_page_is_rendered(members_page, settings):
     assert any("members_agency" in sql for sql in queries)
 
 
+def test_a_page_over_the_size_limit_is_rendered_each_time(members_page, settings):
+    client, path = members_page
+    size = len(client.get(path, headers=NO_CACHE).content)
+
+    settings.GMG_PAGE_CACHE_PAGE_BYTES = size - 1
+    client.get(path)
+    _, too_large = _queries(client, path)
+    assert any("members_agency" in sql for sql in too_large)
+
+    # At the limit itself, the page is kept.
+    settings.GMG_PAGE_CACHE_PAGE_BYTES = size
+    client.get(path)
+    _, kept = _queries(client, path)
+    assert len(kept) == 2
+
+
 def test_every_table_notes_its_changes_but_the_bookkeeping_ones(db):
     def tables_with(trigger):
         with connection.cursor() as cursor:
