@@ -1,7 +1,7 @@
 """`make bench`: every main page against a bare view, on PostgreSQL under gunicorn.
 
-For the demo data, one year of the group's history (``seed_scale --years
-1``) and ten years of it (``seed_scale``), each in its own database:
+For the demo data, the shortest history of the group ``seed_scale`` lays
+(``--years 1``) and ten years of it, each in its own database:
 migrate, seed, start gunicorn with the production settings (2 workers,
 loopback only), sign in as each role, then load every main
 page and a bare view served through the same middleware, ``ROUNDS`` times
@@ -13,12 +13,13 @@ everyone, the PDFs against WeasyPrint alone, and the plans of the queries
 that grow with the years. Writes ``docs/benchmark.md`` and exits 1 when a
 target is missed.
 
-What grows with the history is judged on ten years against one year: the
-same generator lays both, so every page shows as much in either (the same
-windows, full) and the ratio of their p50 is the cost of the history alone.
-The demo's pages show less (its queue of the meeting measured is empty, its
-archive holds eight meetings): their ratio to ten years is reported beside
-it, and is mostly the cost of the rows a window holds.
+What grows with the history is judged on ten years against the shortest
+history ``seed_scale`` lays (``--years 1``: since 1 January of last year):
+the same generator lays both, so a page's windows are as full in either and
+the ratio of their p50 is the cost of the longer history. The demo's pages
+show less (its queue of the meeting measured is empty, its archive holds at
+most eight meetings): their ratio to ten years is reported beside it, and is
+mostly the cost of the rows a window holds.
 
 ``--quick`` (CI) loads the demo data only, one short round, and fails only
 when something breaks (a page, a probe, a sweep, a failed request): its
@@ -72,9 +73,9 @@ STATIC_SKIP = [
 
 # The targets (issue 10), each a ratio measured in this run.
 TARGET_SHARE_OF_BARE = 0.5
-# p50 of a page rendered anew at ten years over its p50 at one year (the same content).
+# p50 of a page rendered anew at ten years over its p50 in the short history (``1y``).
 TARGET_SCALE_OVER_SMALLER = 1.2
-# The data sets: the demo, and seed_scale's history of one year and of ten.
+# The data sets: the demo, and seed_scale's history since 1 January of last year and of ten.
 KINDS = ("demo", "1y", "scale")
 # Indico 3.2.9's public meeting page of 30 items with minutes, and a bare view, as issue 10
 # measured them (req/s on one machine, one run).
@@ -292,7 +293,7 @@ def measure(servers: dict, prepared: dict, rounds: int, seconds: float) -> dict:
     """Each page as served (the page cache answers again what it rendered) and as rendered
     anew (``Cache-Control: no-cache``, a hard reload), against the bare view, for every data
     set: a page is loaded in one data set right after the other, so a change in what else the
-    machine does falls on both alike and the ratio scale/demo compares like with like."""
+    machine does falls on each alike and the ratios between them compare like with like."""
     for kind, server in servers.items():  # warm every worker's caches
         sessions, csrf = prepared[kind]["sessions"], prepared[kind]["csrf"]
         for page in prepared[kind]["pages"]:
@@ -349,7 +350,7 @@ def seed_dataset(kind: str, url: str) -> dict:
 
 
 def measure_datasets(urls: dict, kinds: list[str], *, rounds: int, seconds: float) -> dict:
-    """Seed each data set, then load their pages in turn, both servers up."""
+    """Seed each data set, then load their pages in turn, all servers up."""
     results = {kind: seed_dataset(kind, urls[kind]) for kind in kinds}
     with contextlib.ExitStack() as stack:
         servers = {}
@@ -466,13 +467,17 @@ def evaluate(results: dict, quick: bool) -> list[tuple[str, bool, str]]:
                 f"{share:.0%} ({values['rps']:.0f} vs {scale['pages']['bare']['rps']:.0f} req/s)",
             )
         )
+        if page not in year["pages"]:
+            # Not laid in the shorter history on the day of the run (the retreat, about a year
+            # back, in the first weeks of January): nothing to compare with, as the report shows.
+            continue
         # Rendered anew: what grows with the history shows in the rendering, not in the cache;
-        # against one year of the same generator, which shows each page as full.
+        # against the short history of the same generator, whose windows are as full.
         big, small = values["rendered"], year["pages"][page]["rendered"]
         ratio = big["p50"] / small["p50"]
         checks.append(
             (
-                f"{page}: p50 rendered anew, ten years ≤ {TARGET_SCALE_OVER_SMALLER}× one year",
+                f"{page}: p50 rendered anew, ten years ≤ {TARGET_SCALE_OVER_SMALLER}× 1y",
                 ratio <= TARGET_SCALE_OVER_SMALLER,
                 f"{ratio:.2f}× ({big['p50']:.0f} vs {small['p50']:.0f} ms)",
             )
@@ -660,12 +665,13 @@ def report(results: dict, checks, quick: bool, started: datetime.datetime) -> st
         f"{CLIENTS} concurrent clients on loopback; each figure is the median of the rounds. "
         "The *bare* view answers `ok` through the same middleware, signed in, in the same run: "
         "its share is the page's req/s over the bare view's. Each page is loaded in the demo "
-        "data, in one year of history (*1y*, `seed_scale --years 1`) and in ten years "
-        "(*scale*), one right after the other, so the ratios compare them under the same "
-        "load on the machine. What grows with the history is judged on *scale/1y*: one "
-        "generator lays both, so a page shows as much in either (the same windows, full). "
-        "The demo's pages show less (the queue of the meeting measured is empty, the archive "
-        "holds eight meetings), so *scale/demo* also counts the rows a window holds. "
+        "data, in the shortest history `seed_scale` lays (*1y*, `--years 1`: since 1 January "
+        "of last year) and in ten years (*scale*), one right after the other, so the ratios "
+        "compare them under the same load on the machine. What grows with the history is "
+        "judged on *scale/1y*: one generator lays both, so a page's windows are as full in "
+        "either. The demo's pages show less (the queue of the meeting measured is empty, the "
+        "archive holds at most eight meetings), so *scale/demo* also counts the rows a window "
+        "holds. "
         "Figures depend on the machine and "
         "on what else runs on it: compare the shares and ratios within one run, not req/s "
         "across runs. A page the demo data lacks on the day of the run (no minutes) has no "
@@ -688,11 +694,15 @@ def report(results: dict, checks, quick: bool, started: datetime.datetime) -> st
         + " | ".join(f"{d['seed_seconds']:.0f}" for d in results.values())
         + " |"
     )
-    meeting = results[list(results)[-1]]["prepared"]["meeting"]
+    shown = "; ".join(
+        f"{kind}: *{d['prepared']['meeting']['title']}* "
+        f"({d['prepared']['meeting']['items']} agenda items)"
+        for kind, d in results.items()
+    )
     lines += [
         "",
-        f"Meeting, queue, agenda and minutes pages show *{meeting['title']}* "
-        f"({meeting['items']} agenda items) in the last data set.",
+        f"Meeting, queue, agenda and minutes pages show, in each data set, its meeting with "
+        f"published minutes and the most agenda items: {shown}.",
         "",
         "## Pages",
         "",
@@ -711,8 +721,9 @@ def report(results: dict, checks, quick: bool, started: datetime.datetime) -> st
     if "meeting, 30 items" in roles:
         lines += [
             "",
-            "*meeting, 30 items* and *minutes, 30 items* show the scale data's principals' "
-            "retreat: 30 agenda items, each with its minutes, the content of the Indico 3.2.9 "
+            "*meeting, 30 items* and *minutes, 30 items* show the principals' retreat "
+            "`seed_scale` lays about a year back: 30 agenda items, each with its minutes, "
+            "the content of the Indico 3.2.9 "
             f"meeting page issue 10 measured, which served {INDICO_RPS} req/s where a bare "
             f"Django view served {INDICO_BARE_RPS} on the same machine "
             f"({INDICO_RPS / INDICO_BARE_RPS:.0%}); the target is ten times that share, "
@@ -753,15 +764,18 @@ def report(results: dict, checks, quick: bool, started: datetime.datetime) -> st
         if results[kind].get("search"):
             lines += search_section(results[kind]["search"])
     lines += fanout_section(results)
+    rendered_pdfs = [k for k in kinds if results[k].get("pdf")]
     lines += [
         "## PDF",
         "",
-        "| document | " + " | ".join(f"{k} s | WeasyPrint alone {k} s" for k in kinds) + " |",
-        "|---|" + "---:|" * (2 * len(kinds)),
+        "| document | "
+        + " | ".join(f"{k} s | WeasyPrint alone {k} s" for k in rendered_pdfs)
+        + " |",
+        "|---|" + "---:|" * (2 * len(rendered_pdfs)),
     ]
     for name in ("agenda", "minutes"):
         row = f"| {name} |"
-        for kind in kinds:
+        for kind in rendered_pdfs:
             value = results[kind].get("pdf", {}).get(name)
             row += f" {value['seconds']:.2f} | {value['weasyprint']:.2f} |" if value else " | |"
         lines.append(row)

@@ -187,7 +187,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             cost = -1.0
         if not 0 <= cost < float("inf"):  # what PostgreSQL takes; NaN fails too
             raise ImproperlyConfigured(
-                f"GMG_DATABASE_RANDOM_PAGE_COST must be a number of 0 or more, not {page_cost!r}"
+                "GMG_DATABASE_RANDOM_PAGE_COST must be a finite number of 0 or more, "
+                f"not {page_cost!r}"
             )
         planner.append(f"-c random_page_cost={cost}")
     if planner:
