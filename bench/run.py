@@ -701,8 +701,9 @@ def report(results: dict, checks, quick: bool, started: datetime.datetime) -> st
     )
     lines += [
         "",
-        f"Meeting, queue, agenda and minutes pages show, in each data set, its meeting with "
-        f"published minutes and the most agenda items: {shown}.",
+        "Meeting, queue, agenda and minutes pages show, in each data set, its meeting with "
+        "published minutes, the most agenda items and no guest invited (the latest of "
+        f"those): {shown}.",
         "",
         "## Pages",
         "",
