@@ -8,6 +8,7 @@ secret key and a PostgreSQL database.
 
 import base64
 import hashlib
+import math
 from datetime import timedelta
 from pathlib import Path
 
@@ -184,8 +185,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         try:
             cost = float(page_cost)
         except ValueError:
-            cost = -1.0
-        if not 0 <= cost < float("inf"):  # what PostgreSQL takes; NaN fails too
+            cost = None
+        if cost is None or not (math.isfinite(cost) and cost >= 0):  # what PostgreSQL takes
             raise ImproperlyConfigured(
                 "GMG_DATABASE_RANDOM_PAGE_COST must be a finite number of 0 or more, "
                 f"not {page_cost!r}"
